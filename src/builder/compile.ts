@@ -1,0 +1,225 @@
+import { tasknetError } from '../errors'
+import { implicitConditionName, type ConditionNode, type NetDefinition, type TaskNode } from '../net/definition'
+import type { TaskDefinition, WorkflowDefinition } from './definition'
+import type { WorkflowSpec } from './workflow'
+
+/**
+ * Turns a workflow spec into its definition, refusing one that cannot run.
+ * Every problem found is listed, each with how to fix it, so a developer
+ * fixes them in one pass.
+ */
+export function compileWorkflow(spec: WorkflowSpec): WorkflowDefinition {
+  const problems: string[] = []
+  const taskNames: string[] = spec.tasks.map((t) => t.name)
+  const explicit: string[] = [...spec.conditions]
+
+  if (spec.startCondition === undefined) problems.push(`it has no start condition: add .startCondition('start').`)
+  if (spec.endCondition === undefined) problems.push(`it has no end condition: add .endCondition('end').`)
+  for (const name of duplicates([...explicit, ...taskNames])) {
+    problems.push(`the name '${name}' is used more than once: give every condition and task its own name.`)
+  }
+
+  // Conditions: explicit ones, plus one implicit condition per task-to-task flow.
+  const conditionIn = new Map<string, string[]>(explicit.map((c): [string, string[]] => [c, []]))
+  const conditionOut = new Map<string, string[]>(explicit.map((c): [string, string[]] => [c, []]))
+  const implicit = new Set<string>()
+  const taskIn = new Map<string, string[]>(taskNames.map((t) => [t, []]))
+  const taskOut = new Map<string, string[]>(taskNames.map((t) => [t, []]))
+
+  for (const from of duplicates(spec.conditionFlows.map((f) => f.from))) {
+    problems.push(`connectCondition('${from}') is called more than once: declare all its flows in one call.`)
+  }
+  for (const from of duplicates(spec.taskFlows.map((f) => f.from))) {
+    problems.push(`connectTask('${from}') is called more than once: declare all its flows in one call.`)
+  }
+
+  for (const { from, flow } of spec.conditionFlows) {
+    if (!conditionIn.has(from)) {
+      problems.push(`connectCondition('${from}'): there is no condition '${from}'; declare it with .condition('${from}').`)
+      continue
+    }
+    if (from === spec.endCondition) problems.push(`the end condition '${from}' has outgoing flows: the end condition ends the workflow.`)
+    if (flow.route) problems.push(`connectCondition('${from}') has a route: only tasks route; use a task with an XOR-split.`)
+    for (const name of duplicates(flow.targets.map((t) => t.name))) {
+      problems.push(`connectCondition('${from}') names '${name}' twice.`)
+    }
+    for (const target of flow.targets) {
+      if (!taskIn.has(target.name)) {
+        problems.push(`connectCondition('${from}') leads to '${target.name}', which is not a declared task.`)
+        continue
+      }
+      conditionOut.get(from)!.push(target.name)
+      taskIn.get(target.name)!.push(from)
+    }
+  }
+
+  for (const { from, flow } of spec.taskFlows) {
+    if (!taskOut.has(from)) {
+      problems.push(`connectTask('${from}'): there is no task '${from}'; declare it with .task('${from}', ...).`)
+      continue
+    }
+    for (const name of duplicates(flow.targets.map((t) => t.name))) {
+      problems.push(`connectTask('${from}') names '${name}' twice.`)
+    }
+    for (const target of flow.targets) {
+      if (target.kind === 'condition') {
+        if (!conditionIn.has(target.name)) {
+          problems.push(`connectTask('${from}') leads to condition '${target.name}', which is not declared.`)
+          continue
+        }
+        if (target.name === spec.startCondition) {
+          problems.push(`connectTask('${from}') leads into the start condition '${target.name}': add a separate condition to loop back to.`)
+        }
+        taskOut.get(from)!.push(target.name)
+        conditionIn.get(target.name)!.push(from)
+      } else {
+        if (!taskIn.has(target.name)) {
+          problems.push(`connectTask('${from}') leads to task '${target.name}', which is not declared.`)
+          continue
+        }
+        const name = implicitConditionName(from, target.name)
+        if (conditionIn.has(name) && !implicit.has(name)) {
+          problems.push(`the condition '${name}' clashes with the implicit condition of the flow ${from} → ${target.name}: rename it.`)
+          continue
+        }
+        implicit.add(name)
+        conditionIn.set(name, [from])
+        conditionOut.set(name, [target.name])
+        taskOut.get(from)!.push(name)
+        taskIn.get(target.name)!.push(name)
+      }
+    }
+  }
+
+  const routes = new Map(spec.taskFlows.map(({ from, flow }) => [from, flow.route]))
+  for (const { name, task } of spec.tasks) {
+    if (taskIn.get(name)!.length === 0) problems.push(`task '${name}' has no incoming flow: connect a condition or task to it.`)
+    if (taskOut.get(name)!.length === 0) problems.push(`task '${name}' has no outgoing flow: add .connectTask('${name}', ...).`)
+    const route = routes.get(name)
+    if (task.splitType !== 'and' && !route && taskOut.get(name)!.length > 0) {
+      problems.push(`task '${name}' has an ${task.splitType.toUpperCase()}-split but no route function: add .route(...) in connectTask('${name}', ...).`)
+    }
+    if (task.splitType === 'and' && route) {
+      problems.push(`task '${name}' has a route function but an AND-split, which takes every flow: add .withSplitType('xor') or ('or'), or drop the route.`)
+    }
+    if (task.joinType === 'or') {
+      problems.push(`task '${name}' has an OR-join, which this version of tasknet does not run yet: use an AND- or XOR-join.`)
+    }
+  }
+
+  const conditions: Record<string, ConditionNode> = {}
+  for (const [name, inputs] of conditionIn) {
+    conditions[name] = { name, implicit: implicit.has(name), inputs, outputs: conditionOut.get(name)! }
+    if (name === spec.startCondition && inputs.length > 0) {
+      problems.push(`the start condition '${name}' has incoming flows: add a separate condition to loop back to.`)
+    }
+    if (!implicit.has(name) && name !== spec.startCondition && name !== spec.endCondition) {
+      if (inputs.length === 0) problems.push(`condition '${name}' has no incoming flow: connect a task to it.`)
+      if (conditionOut.get(name)!.length === 0) problems.push(`condition '${name}' has no outgoing flow: add .connectCondition('${name}', ...).`)
+    }
+  }
+  const tasks: Record<string, TaskNode> = {}
+  for (const { name, task } of spec.tasks) {
+    tasks[name] = {
+      name,
+      kind: task.kind,
+      joinType: task.joinType,
+      splitType: task.splitType,
+      inputs: taskIn.get(name)!,
+      outputs: taskOut.get(name)!,
+    }
+  }
+
+  if (problems.length === 0) {
+    const net: NetDefinition = {
+      name: spec.name,
+      startCondition: spec.startCondition!,
+      endCondition: spec.endCondition!,
+      conditions,
+      tasks,
+    }
+    problems.push(...reachabilityProblems(net))
+  }
+
+  if (problems.length > 0) {
+    throw tasknetError(
+      'INVALID_DEFINITION',
+      `Workflow '${spec.name}' cannot run:\n- ${problems.join('\n- ')}`,
+      { workflowName: spec.name },
+    )
+  }
+
+  const net: NetDefinition = deepFreeze({
+    name: spec.name,
+    startCondition: spec.startCondition!,
+    endCondition: spec.endCondition!,
+    conditions,
+    tasks,
+  })
+  const taskDefinitions: Record<string, TaskDefinition> = {}
+  for (const { name, task } of spec.tasks) {
+    taskDefinitions[name] = Object.freeze({
+      name,
+      kind: task.kind,
+      activities: task.activities,
+      policy: task.policy,
+      route: routes.get(name),
+      workItem: task.workItem?.toDefinition(),
+    })
+  }
+  return Object.freeze({
+    name: spec.name,
+    net,
+    actions: spec.actions,
+    activities: spec.activities,
+    tasks: Object.freeze(taskDefinitions),
+  })
+}
+
+/**
+ * Every element must lie on a path from the start condition to the end
+ * condition: one the start cannot reach never runs, and one from which the
+ * end cannot be reached traps its tokens.
+ */
+function reachabilityProblems(net: NetDefinition): string[] {
+  const forward = (node: string): readonly string[] => net.conditions[node]?.outputs ?? net.tasks[node]?.outputs ?? []
+  const backward = (node: string): readonly string[] => net.conditions[node]?.inputs ?? net.tasks[node]?.inputs ?? []
+  const fromStart = reach(net.startCondition, forward)
+  const toEnd = reach(net.endCondition, backward)
+  const problems: string[] = []
+  const describe = (node: string) => (net.tasks[node] ? `task '${node}'` : `condition '${node}'`)
+  for (const node of [...Object.keys(net.conditions), ...Object.keys(net.tasks)]) {
+    if (!fromStart.has(node)) problems.push(`${describe(node)} cannot be reached from the start condition '${net.startCondition}': connect a path to it.`)
+    if (!toEnd.has(node)) problems.push(`the end condition '${net.endCondition}' cannot be reached from ${describe(node)}: connect a path from it to the end.`)
+  }
+  return problems
+}
+
+function reach(from: string, next: (node: string) => readonly string[]): Set<string> {
+  const seen = new Set([from])
+  const stack = [from]
+  while (stack.length > 0) {
+    for (const n of next(stack.pop()!)) {
+      if (!seen.has(n)) {
+        seen.add(n)
+        stack.push(n)
+      }
+    }
+  }
+  return seen
+}
+
+function duplicates(names: readonly string[]): string[] {
+  const seen = new Set<string>()
+  const twice = new Set<string>()
+  for (const n of names) (seen.has(n) ? twice : seen).add(n)
+  return [...twice]
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const v of Object.values(value)) deepFreeze(v)
+  }
+  return value
+}

@@ -1,0 +1,199 @@
+import type { GenericDataModel, GenericMutationCtx } from 'convex/server'
+import type { GenericId } from 'convex/values'
+import type { z } from 'zod'
+import type { TaskState, WorkItemState } from '../net/lifecycle'
+
+/**
+ * The contexts the engine passes to actions, activities, policies and route
+ * functions. Types only: `src/runtime/contexts.ts` builds the values.
+ */
+
+/**
+ * Augment this interface in your app to type `mutationCtx` with your data model:
+ *
+ * ```ts
+ * import type { DataModel } from '../convex/_generated/dataModel'
+ * declare module 'tasknet' { interface Register { dataModel: DataModel } }
+ * ```
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface Register {}
+
+export type AppDataModel = Register extends { dataModel: infer D extends GenericDataModel } ? D : GenericDataModel
+export type MutationCtx = GenericMutationCtx<AppDataModel>
+
+export type WorkflowId = GenericId<'tasknet_workflows'>
+export type WorkItemId = GenericId<'tasknet_workItems'>
+export type ScheduledFunctionId = GenericId<'_scheduled_functions'>
+
+/**
+ * Ties a scheduled function to the element whose callback registered it: when
+ * that element finishes (completes, fails, is canceled, reset or disabled)
+ * the job is canceled if it has not run. Returns the scheduled function's id.
+ */
+export type RegisterScheduled = (scheduled: Promise<ScheduledFunctionId>) => Promise<ScheduledFunctionId>
+
+export type ParentWorkflow = { workflow: { id: WorkflowId; name: string } }
+export type TaskInfo = { name: string; generation: number }
+
+/** Counts of one generation's work items by state. */
+export type TaskStats = Record<WorkItemState, number> & { total: number }
+
+/** What a payload argument looks like for an action schema (undefined = default action). */
+export type PayloadArgs<S> = [S] extends [z.ZodNever]
+  ? [payload?: undefined]
+  : [S] extends [z.ZodType]
+    ? [payload: z.input<S>]
+    : [payload?: Record<string, never>]
+
+/** The payload an action callback receives. */
+export type PayloadOf<S> = [S] extends [z.ZodNever] ? undefined : [S] extends [z.ZodType] ? z.output<S> : undefined
+
+export type WorkItemActionName = 'initialize' | 'start' | 'complete' | 'fail' | 'cancel' | 'reset'
+export type WorkItemSchemas = Partial<Record<WorkItemActionName, z.ZodType>>
+
+type BaseCtx = { mutationCtx: MutationCtx }
+
+// ---- Work item actions (app → engine) ----
+
+type ActionCtxBase = BaseCtx & {
+  /** False when the call came from a public mutation: authenticate the caller here. */
+  isInternalMutation: boolean
+  parent: ParentWorkflow & { task: TaskInfo }
+}
+
+export type WorkItemActionContexts = {
+  initialize: ActionCtxBase & {
+    workItem: { initialize(): Promise<WorkItemId> }
+    /** Available once `workItem.initialize()` has returned. */
+    registerScheduled: RegisterScheduled
+  }
+  start: ActionCtxBase & { workItem: { id: WorkItemId; start(): Promise<void> }; registerScheduled: RegisterScheduled }
+  complete: ActionCtxBase & { workItem: { id: WorkItemId; complete(): Promise<void> } }
+  fail: ActionCtxBase & { workItem: { id: WorkItemId; fail(): Promise<void> } }
+  cancel: ActionCtxBase & { workItem: { id: WorkItemId; cancel(): Promise<void> } }
+  reset: ActionCtxBase & { workItem: { id: WorkItemId; reset(): Promise<void> }; registerScheduled: RegisterScheduled }
+}
+
+export type WorkItemActionCallback<A extends WorkItemActionName, S> = (
+  ctx: WorkItemActionContexts[A],
+  payload: PayloadOf<S>,
+) => Promise<void> | void
+
+// ---- Work item activities (engine → app) ----
+
+type WorkItemActivityBase = BaseCtx & { parent: ParentWorkflow & { task: TaskInfo } }
+
+export type WorkItemActivities<S extends WorkItemSchemas = WorkItemSchemas> = {
+  /** Runs after the initialize action. `workItem.start(payload)` asks the engine to start it next. */
+  onInitialized?: (
+    ctx: WorkItemActivityBase & {
+      workItem: { id: WorkItemId; start(...payload: PayloadArgs<S['start']>): void }
+      registerScheduled: RegisterScheduled
+    },
+  ) => Promise<void> | void
+  /** Runs after the start. `workItem.complete / fail / cancel(payload)` asks the engine to finish it next. */
+  onStarted?: (
+    ctx: WorkItemActivityBase & {
+      workItem: {
+        id: WorkItemId
+        complete(...payload: PayloadArgs<S['complete']>): void
+        fail(...payload: PayloadArgs<S['fail']>): void
+        cancel(...payload: PayloadArgs<S['cancel']>): void
+      }
+      registerScheduled: RegisterScheduled
+    },
+  ) => Promise<void> | void
+  onCompleted?: (ctx: WorkItemActivityBase & { workItem: { id: WorkItemId } }) => Promise<void> | void
+  onFailed?: (ctx: WorkItemActivityBase & { workItem: { id: WorkItemId } }) => Promise<void> | void
+  onCanceled?: (ctx: WorkItemActivityBase & { workItem: { id: WorkItemId } }) => Promise<void> | void
+  onReset?: (
+    ctx: WorkItemActivityBase & { workItem: { id: WorkItemId }; registerScheduled: RegisterScheduled },
+  ) => Promise<void> | void
+}
+
+// ---- Task activities, policy, route ----
+
+type TaskActivityBase = BaseCtx & { parent: ParentWorkflow; task: TaskInfo }
+
+/** In a task's active activities: create a work item of this task (runs its initialize action, internally). */
+export type WorkItemInitializer<S extends WorkItemSchemas> = {
+  initialize(...payload: PayloadArgs<S['initialize']>): Promise<WorkItemId>
+}
+
+export type TaskActivities<S extends WorkItemSchemas = WorkItemSchemas> = {
+  onEnabled?: (
+    ctx: TaskActivityBase & { workItem: WorkItemInitializer<S>; registerScheduled: RegisterScheduled },
+  ) => Promise<void> | void
+  onDisabled?: (ctx: TaskActivityBase) => Promise<void> | void
+  onStarted?: (
+    ctx: TaskActivityBase & { workItem: WorkItemInitializer<S>; registerScheduled: RegisterScheduled },
+  ) => Promise<void> | void
+  /** Runs on every state change of one of the task's work items, teardown included, before the policy. */
+  onWorkItemStateChanged?: (
+    ctx: TaskActivityBase & {
+      workItem: WorkItemInitializer<S> & { id: WorkItemId; prevState: WorkItemState; nextState: WorkItemState }
+      registerScheduled: RegisterScheduled
+    },
+  ) => Promise<void> | void
+  onCompleted?: (ctx: TaskActivityBase) => Promise<void> | void
+  onFailed?: (ctx: TaskActivityBase) => Promise<void> | void
+  onCanceled?: (ctx: TaskActivityBase) => Promise<void> | void
+}
+
+export type DummyTaskActivities = Pick<TaskActivities<never>, 'onCompleted'> & {
+  onEnabled?: (ctx: TaskActivityBase) => Promise<void> | void
+  onStarted?: (ctx: TaskActivityBase) => Promise<void> | void
+}
+
+export type PolicyResult = 'continue' | 'complete' | 'fail'
+
+export type PolicyContext = BaseCtx & {
+  parent: ParentWorkflow
+  transition: { prevState: WorkItemState; nextState: WorkItemState }
+  task: TaskInfo & { getStats(): Promise<TaskStats> }
+  workItem: { id: WorkItemId }
+}
+
+/** A policy that returns nothing defers to the default policy (semantics.md §6). */
+export type Policy = (ctx: PolicyContext) => Promise<PolicyResult | void> | PolicyResult | void
+
+/** A route target made by `route.toTask(name)` or `route.toCondition(name)`. */
+export type RouteTarget<Name extends string = string> = {
+  readonly kind: 'task' | 'condition'
+  readonly name: Name
+}
+
+export type Router<Tasks extends string, Conditions extends string> = {
+  toTask(name: Tasks): RouteTarget<Tasks>
+  toCondition(name: Conditions): RouteTarget<Conditions>
+}
+
+export type RouteContext<Tasks extends string, Conditions extends string> = BaseCtx & {
+  parent: ParentWorkflow
+  task: TaskInfo
+  route: Router<Tasks, Conditions>
+}
+
+export type RouteFunction<Tasks extends string = string, Conditions extends string = string> = (
+  ctx: RouteContext<Tasks, Conditions>,
+) => Promise<RouteTarget | RouteTarget[]> | RouteTarget | RouteTarget[]
+
+// ---- Workflow actions and activities ----
+
+export type WorkflowActionContexts = {
+  initialize: BaseCtx & { isInternalMutation: boolean; workflow: { name: string; initialize(): Promise<WorkflowId> } }
+  cancel: BaseCtx & { isInternalMutation: boolean; workflow: { id: WorkflowId; name: string; cancel(): Promise<void> } }
+}
+
+export type WorkflowActivityContext = BaseCtx & { workflow: { id: WorkflowId; name: string } }
+
+export type WorkflowActivities = {
+  onInitialized?: (ctx: WorkflowActivityContext & { registerScheduled: RegisterScheduled }) => Promise<void> | void
+  onStarted?: (ctx: WorkflowActivityContext & { registerScheduled: RegisterScheduled }) => Promise<void> | void
+  onCompleted?: (ctx: WorkflowActivityContext) => Promise<void> | void
+  onFailed?: (ctx: WorkflowActivityContext) => Promise<void> | void
+  onCanceled?: (ctx: WorkflowActivityContext) => Promise<void> | void
+}
+
+export type { TaskState, WorkItemState }

@@ -1,0 +1,54 @@
+import type { z } from 'zod'
+import type { NetDefinition, TaskKind } from '../net/definition'
+import type {
+  DummyTaskActivities,
+  Policy,
+  RouteFunction,
+  TaskActivities,
+  WorkflowActivities,
+  WorkItemActionName,
+  WorkItemActivities,
+} from './contexts'
+
+/**
+ * What `build()` returns: the net as data plus the application's callbacks,
+ * keyed by element name. Frozen; the runtime only reads it.
+ *
+ * Callbacks are stored with their context types widened (`Loose`): the
+ * Builder's public methods are precisely typed, and this is the one place
+ * where those types are forgotten so that one runtime can call them all.
+ */
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Loose<F> = F extends (...args: any[]) => infer R ? (ctx: any, payload?: any) => R : never
+
+export type ActionDefinition = {
+  /** Undefined for a default action: internal-only, and takes no payload. */
+  readonly schema: z.ZodType | undefined
+  readonly callback: ((ctx: never, payload: never) => Promise<void> | void) | undefined
+}
+
+export type WorkItemDefinition = {
+  readonly name: string
+  readonly actions: Readonly<Partial<Record<WorkItemActionName, ActionDefinition>>>
+  readonly activities: { readonly [K in keyof WorkItemActivities]?: Loose<NonNullable<WorkItemActivities[K]>> }
+}
+
+export type TaskDefinition = {
+  readonly name: string
+  readonly kind: TaskKind
+  readonly activities: { readonly [K in keyof TaskActivities]?: Loose<NonNullable<TaskActivities[K]>> } & {
+    readonly [K in keyof DummyTaskActivities]?: Loose<NonNullable<DummyTaskActivities[K]>>
+  }
+  readonly policy: Loose<Policy> | undefined
+  readonly route: Loose<RouteFunction> | undefined
+  readonly workItem: WorkItemDefinition | undefined
+}
+
+export type WorkflowDefinition = {
+  readonly name: string
+  readonly net: NetDefinition
+  readonly actions: Readonly<Partial<Record<'initialize' | 'cancel', ActionDefinition>>>
+  readonly activities: { readonly [K in keyof WorkflowActivities]?: Loose<NonNullable<WorkflowActivities[K]>> }
+  readonly tasks: Readonly<Record<string, TaskDefinition>>
+}

@@ -1,0 +1,92 @@
+import type { JoinType, SplitType, TaskKind } from '../net/definition'
+import type { DummyTaskActivities, Policy, TaskActivities, WorkItemSchemas } from './contexts'
+import type { Loose, TaskDefinition } from './definition'
+import type { WorkItemBuilder } from './workItem'
+
+/** A task as declared, before the workflow gives it a name and flows. */
+export type TaskSpec = {
+  readonly kind: TaskKind
+  readonly joinType: JoinType
+  readonly splitType: SplitType
+  readonly activities: TaskDefinition['activities']
+  readonly policy: Loose<Policy> | undefined
+  readonly workItem: WorkItemBuilder | undefined
+}
+
+const defaults = { joinType: 'and', splitType: 'and', activities: {}, policy: undefined } as const
+
+/**
+ * An atomic task: does its work through work items of one kind.
+ *
+ * @example
+ * Builder.task(approveWorkItem)
+ *   .withSplitType('xor')
+ *   .withActivities({ onEnabled: async ({ workItem }) => { await workItem.initialize() } })
+ */
+export class TaskBuilder<S extends WorkItemSchemas = WorkItemSchemas> {
+  /** @internal */
+  constructor(readonly spec: TaskSpec) {}
+
+  static of<W extends WorkItemBuilder<string, WorkItemSchemas>>(workItem: W) {
+    return new TaskBuilder<W extends WorkItemBuilder<string, infer S> ? S : never>({
+      ...defaults,
+      kind: 'atomic',
+      workItem: workItem as unknown as WorkItemBuilder,
+    })
+  }
+
+  private patch(patch: Partial<TaskSpec>): TaskBuilder<S> {
+    return new TaskBuilder<S>({ ...this.spec, ...patch })
+  }
+
+  /** How the task produces tokens when it completes (default `'and'`). XOR and OR need a route. */
+  withSplitType(splitType: SplitType): TaskBuilder<S> {
+    return this.patch({ splitType })
+  }
+  /** How the task is enabled by its inputs (default `'and'`). */
+  withJoinType(joinType: JoinType): TaskBuilder<S> {
+    return this.patch({ joinType })
+  }
+  /** Adds activities; a later call overrides an activity of the same name. */
+  withActivities(activities: TaskActivities<S>): TaskBuilder<S> {
+    return this.patch({ activities: { ...this.spec.activities, ...(activities as TaskSpec['activities']) } })
+  }
+  /**
+   * Decides how the task reacts when one of its work items completes, fails or
+   * is canceled: `'continue'`, `'complete'` or `'fail'`; returning nothing
+   * applies the default policy.
+   *
+   * @example
+   * .withPolicy(async ({ transition, task }) => transition.nextState === 'completed' ? 'complete' : undefined)
+   */
+  withPolicy(policy: Policy): TaskBuilder<S> {
+    return this.patch({ policy: policy as Loose<Policy> })
+  }
+}
+
+/**
+ * A task with no work: it fires as soon as it is enabled. Used to join, split
+ * or route without anyone doing anything.
+ *
+ * @example
+ * Builder.dummyTask().withJoinType('xor').withSplitType('and')
+ */
+export class DummyTaskBuilder {
+  /** @internal */
+  constructor(readonly spec: TaskSpec = { ...defaults, kind: 'dummy', workItem: undefined }) {}
+
+  private patch(patch: Partial<TaskSpec>): DummyTaskBuilder {
+    return new DummyTaskBuilder({ ...this.spec, ...patch })
+  }
+  withSplitType(splitType: SplitType): DummyTaskBuilder {
+    return this.patch({ splitType })
+  }
+  withJoinType(joinType: JoinType): DummyTaskBuilder {
+    return this.patch({ joinType })
+  }
+  withActivities(activities: DummyTaskActivities): DummyTaskBuilder {
+    return this.patch({ activities: { ...this.spec.activities, ...(activities as TaskSpec['activities']) } })
+  }
+}
+
+export type AnyTaskBuilder = TaskBuilder<WorkItemSchemas> | TaskBuilder<never> | DummyTaskBuilder

@@ -1,0 +1,99 @@
+import type { z } from 'zod'
+import type { ActionDefinition, Loose, WorkItemDefinition } from './definition'
+import type { WorkItemActionCallback, WorkItemActionName, WorkItemActivities, WorkItemSchemas } from './contexts'
+
+type ActionsSpec = Readonly<Partial<Record<WorkItemActionName, ActionDefinition>>>
+
+/**
+ * Declares a work item's actions: the boundary through which the app drives
+ * it. An action with a schema is *custom*: callable from clients, its payload
+ * validated by the schema. An action left out keeps the *default* action,
+ * which only internal callers (internal mutations, triggers, scheduled
+ * functions) may use.
+ *
+ * @example
+ * Builder.workItemActions()
+ *   .complete(z.object({ approved: z.boolean() }), async ({ workItem, isInternalMutation }, payload) => {
+ *     await workItem.complete()
+ *   })
+ */
+export class WorkItemActionsBuilder<S extends WorkItemSchemas = {}> {
+  /** @internal */
+  constructor(readonly spec: ActionsSpec = {}) {}
+
+  private with<A extends WorkItemActionName, Z extends z.ZodType>(
+    name: A,
+    schema: Z,
+    callback: WorkItemActionCallback<A, Z>,
+  ): WorkItemActionsBuilder<Omit<S, A> & Record<A, Z>> {
+    const action: ActionDefinition = { schema, callback: callback as ActionDefinition['callback'] }
+    return new WorkItemActionsBuilder({ ...this.spec, [name]: action })
+  }
+
+  /** The callback must call `workItem.initialize()`, which creates the work item and returns its id. */
+  initialize<Z extends z.ZodType>(schema: Z, callback: WorkItemActionCallback<'initialize', Z>) {
+    return this.with('initialize', schema, callback)
+  }
+  /** The callback must call `workItem.start()`. */
+  start<Z extends z.ZodType>(schema: Z, callback: WorkItemActionCallback<'start', Z>) {
+    return this.with('start', schema, callback)
+  }
+  /** The callback must call `workItem.complete()`. */
+  complete<Z extends z.ZodType>(schema: Z, callback: WorkItemActionCallback<'complete', Z>) {
+    return this.with('complete', schema, callback)
+  }
+  /** The callback must call `workItem.fail()`. */
+  fail<Z extends z.ZodType>(schema: Z, callback: WorkItemActionCallback<'fail', Z>) {
+    return this.with('fail', schema, callback)
+  }
+  /** The callback must call `workItem.cancel()`. */
+  cancel<Z extends z.ZodType>(schema: Z, callback: WorkItemActionCallback<'cancel', Z>) {
+    return this.with('cancel', schema, callback)
+  }
+  /** The callback must call `workItem.reset()` (started → initialized). */
+  reset<Z extends z.ZodType>(schema: Z, callback: WorkItemActionCallback<'reset', Z>) {
+    return this.with('reset', schema, callback)
+  }
+}
+
+type WorkItemSpec = {
+  readonly name: string
+  readonly actions: ActionsSpec
+  readonly activities: WorkItemDefinition['activities']
+}
+
+/**
+ * A work item: one unit of work of a task.
+ *
+ * @example
+ * Builder.workItem('approve')
+ *   .withActions(Builder.workItemActions().complete(z.object({ ok: z.boolean() }), async ({ workItem }) => workItem.complete()))
+ *   .withActivities({ onCompleted: async ({ mutationCtx, workItem }) => { ... } })
+ */
+export class WorkItemBuilder<Name extends string = string, S extends WorkItemSchemas = {}> {
+  /** @internal */
+  constructor(readonly spec: WorkItemSpec) {}
+
+  private patch<S2 extends WorkItemSchemas = S>(patch: Partial<WorkItemSpec>): WorkItemBuilder<Name, S2> {
+    return new WorkItemBuilder<Name, S2>({ ...this.spec, ...patch })
+  }
+
+  /** Replaces the work item's actions. */
+  withActions<S2 extends WorkItemSchemas>(actions: WorkItemActionsBuilder<S2>): WorkItemBuilder<Name, S2> {
+    return this.patch<S2>({ actions: actions.spec })
+  }
+
+  /** Adds activities; a later call overrides an activity of the same name. */
+  withActivities(activities: WorkItemActivities<S>): WorkItemBuilder<Name, S> {
+    return this.patch({ activities: { ...this.spec.activities, ...(activities as WorkItemSpec['activities']) } })
+  }
+
+  /** @internal */
+  toDefinition(): WorkItemDefinition {
+    return { name: this.spec.name, actions: this.spec.actions, activities: this.spec.activities }
+  }
+}
+
+export type SchemasOf<W> = W extends WorkItemBuilder<string, infer S> ? S : never
+
+export type { Loose }

@@ -1,0 +1,123 @@
+import type { WorkflowActivities } from './contexts'
+import type { ActionDefinition, WorkflowDefinition } from './definition'
+import { ConditionFlowBuilder, TaskFlowBuilder, type FlowSpec } from './flow'
+import type { TaskSpec } from './task'
+import { compileWorkflow } from './compile'
+import type { WorkflowActionsBuilder } from './workflowActions'
+
+/** The names a workflow builder has accumulated, as literal unions. */
+type Names = { conditions: string; tasks: string }
+type AddCondition<N extends Names, C extends string> = { conditions: N['conditions'] | C; tasks: N['tasks'] }
+type AddTask<N extends Names, T extends string> = { conditions: N['conditions']; tasks: N['tasks'] | T }
+
+/** A name not used yet; a reused name turns into a type error at the call. */
+type Fresh<N extends Names, X extends string> = X extends N['conditions'] | N['tasks'] ? never : X
+
+export type WorkflowSpec = {
+  readonly name: string
+  readonly startCondition: string | undefined
+  readonly endCondition: string | undefined
+  /** Explicit conditions in declaration order, start and end included. */
+  readonly conditions: readonly string[]
+  readonly tasks: ReadonlyArray<{ readonly name: string; readonly task: TaskSpec }>
+  readonly conditionFlows: ReadonlyArray<{ readonly from: string; readonly flow: FlowSpec }>
+  readonly taskFlows: ReadonlyArray<{ readonly from: string; readonly flow: FlowSpec }>
+  readonly actions: Readonly<Partial<Record<'initialize' | 'cancel', ActionDefinition>>>
+  readonly activities: WorkflowDefinition['activities']
+}
+
+/**
+ * Declares a workflow net: conditions, tasks and the flows between them.
+ * Immutable: every method returns a new builder. Names accumulate in the type,
+ * so connecting or routing to an undeclared name does not compile.
+ *
+ * @example
+ * Builder.workflow('review')
+ *   .startCondition('start').task('write', writeTask).task('check', checkTask).endCondition('end')
+ *   .connectCondition('start', (to) => to.task('write'))
+ *   .connectTask('write', (to) => to.task('check'))
+ *   .connectTask('check', (to) => to.condition('end'))
+ */
+export class WorkflowBuilder<N extends Names = { conditions: never; tasks: never }> {
+  /** @internal */
+  constructor(readonly spec: WorkflowSpec) {}
+
+  static named<Name extends string>(name: Name): WorkflowBuilder {
+    return new WorkflowBuilder({
+      name,
+      startCondition: undefined,
+      endCondition: undefined,
+      conditions: [],
+      tasks: [],
+      conditionFlows: [],
+      taskFlows: [],
+      actions: {},
+      activities: {},
+    })
+  }
+
+  private patch<N2 extends Names = N>(patch: Partial<WorkflowSpec>): WorkflowBuilder<N2> {
+    return new WorkflowBuilder<N2>({ ...this.spec, ...patch })
+  }
+
+  /** The condition that receives the token when the workflow is initialized. */
+  startCondition<C extends string>(name: Fresh<N, C>): WorkflowBuilder<AddCondition<N, C>> {
+    return this.patch({ startCondition: name, conditions: [...this.spec.conditions, name] })
+  }
+  /** The condition whose marking completes the workflow. */
+  endCondition<C extends string>(name: Fresh<N, C>): WorkflowBuilder<AddCondition<N, C>> {
+    return this.patch({ endCondition: name, conditions: [...this.spec.conditions, name] })
+  }
+  /** An explicit condition (a place), e.g. where a deferred choice or a loop meets. */
+  condition<C extends string>(name: Fresh<N, C>): WorkflowBuilder<AddCondition<N, C>> {
+    return this.patch({ conditions: [...this.spec.conditions, name] })
+  }
+
+  /** An atomic task made with `Builder.task(workItem)`. */
+  task<T extends string>(name: Fresh<N, T>, task: { readonly spec: TaskSpec }): WorkflowBuilder<AddTask<N, T>> {
+    return this.patch({ tasks: [...this.spec.tasks, { name, task: task.spec }] })
+  }
+  /** A task with no work, made with `Builder.dummyTask()`. */
+  dummyTask<T extends string>(name: Fresh<N, T>, task: { readonly spec: TaskSpec }): WorkflowBuilder<AddTask<N, T>> {
+    return this.task(name, task)
+  }
+
+  /** The flows out of a condition, to tasks. */
+  connectCondition(
+    name: N['conditions'],
+    flows: (to: ConditionFlowBuilder<N['tasks']>) => ConditionFlowBuilder<N['tasks']>,
+  ): WorkflowBuilder<N> {
+    const flow = flows(new ConditionFlowBuilder<N['tasks']>()).spec
+    return this.patch({ conditionFlows: [...this.spec.conditionFlows, { from: name, flow }] })
+  }
+
+  /** The flows out of a task, to tasks or conditions, with a route for an XOR- or OR-split. */
+  connectTask<TT extends string, TC extends string>(
+    name: N['tasks'],
+    flows: (to: TaskFlowBuilder<N['tasks'], N['conditions']>) => TaskFlowBuilder<N['tasks'], N['conditions'], TT, TC>,
+  ): WorkflowBuilder<N> {
+    const flow = flows(new TaskFlowBuilder<N['tasks'], N['conditions']>()).spec
+    return this.patch({ taskFlows: [...this.spec.taskFlows, { from: name, flow }] })
+  }
+
+  /** The workflow's initialize and cancel actions. */
+  withActions(actions: WorkflowActionsBuilder<{}> | { readonly spec: WorkflowSpec['actions'] }): WorkflowBuilder<N> {
+    return this.patch({ actions: actions.spec })
+  }
+
+  /** Adds activities; a later call overrides an activity of the same name. */
+  withActivities(activities: WorkflowActivities): WorkflowBuilder<N> {
+    return this.patch({ activities: { ...this.spec.activities, ...(activities as WorkflowSpec['activities']) } })
+  }
+
+  /**
+   * Checks the definition and returns it as frozen data. Throws a
+   * `ConvexError` with code `INVALID_DEFINITION` listing every problem and how
+   * to fix it. `workflowApi` calls this, so a broken workflow fails at module load.
+   */
+  build(): WorkflowDefinition {
+    return compileWorkflow(this.spec)
+  }
+}
+
+export type AnyWorkflowBuilder = WorkflowBuilder<Names>

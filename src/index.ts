@@ -1,0 +1,22 @@
+/**
+ * tasknet — a Petri-net (YAWL-style) workflow engine for Convex.
+ * Everything an application uses is exported from here.
+ */
+export { Builder } from './builder'
+export type {
+  DummyTaskBuilder,
+  TaskBuilder,
+  WorkflowActionsBuilder,
+  WorkflowBuilder,
+  WorkItemActionsBuilder,
+  WorkItemBuilder,
+} from './builder'
+export type { WorkflowDefinition, TaskDefinition, WorkItemDefinition } from './builder/definition'
+export type * from './builder/contexts'
+export { tasknetTables, vWorkflowId, vWorkItemId, vWorkflowState, vTaskState, vWorkItemState } from './runtime/schema'
+export { workflowApi, workflowHandlers } from './runtime/api'
+export { getWorkflow, getWorkflowTaskStates, getWorkItems, getMarking } from './runtime/queries'
+export type { WorkflowSummary, WorkItemSummary } from './runtime/queries'
+export { errorCodes, isTasknetError, type ErrorCode, type TasknetErrorData } from './errors'
+export type { NetDefinition, TaskNode, ConditionNode, SplitType, JoinType, TaskKind } from './net/definition'
+export type { TaskState, WorkflowState, WorkItemState } from './net/lifecycle'

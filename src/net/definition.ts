@@ -1,0 +1,43 @@
+/**
+ * The net of a workflow as plain data: what the Builder produces and what the
+ * pure semantics and the runtime read. No callbacks live here; those stay in
+ * the runtime definition (`src/builder/types.ts`).
+ */
+
+export type SplitType = 'and' | 'xor' | 'or'
+export type JoinType = 'and' | 'xor' | 'or'
+export type TaskKind = 'atomic' | 'dummy' | 'composite'
+
+export type TaskNode = {
+  readonly name: string
+  readonly kind: TaskKind
+  readonly joinType: JoinType
+  readonly splitType: SplitType
+  /** Input conditions in declaration order (the XOR-join consumes from the first marked one). */
+  readonly inputs: readonly string[]
+  /** Output conditions in declaration order. */
+  readonly outputs: readonly string[]
+}
+
+export type ConditionNode = {
+  readonly name: string
+  /** Implicit conditions sit on a task-to-task flow and are named `from__to__to`. */
+  readonly implicit: boolean
+  /** Tasks that put tokens here. */
+  readonly inputs: readonly string[]
+  /** Tasks that this condition can enable. */
+  readonly outputs: readonly string[]
+}
+
+export type NetDefinition = {
+  readonly name: string
+  readonly startCondition: string
+  readonly endCondition: string
+  readonly conditions: Readonly<Record<string, ConditionNode>>
+  readonly tasks: Readonly<Record<string, TaskNode>>
+}
+
+/** The name of the implicit condition on a flow from task `from` to task `to`. */
+export function implicitConditionName(from: string, to: string): string {
+  return `${from}__to__${to}`
+}

@@ -1,0 +1,124 @@
+import {
+  internalMutationGeneric,
+  internalQueryGeneric,
+  mutationGeneric,
+  type GenericDataModel,
+  type GenericMutationCtx,
+  type GenericQueryCtx,
+} from 'convex/server'
+import { v } from 'convex/values'
+import type { WorkflowDefinition } from '../builder/definition'
+import type { WorkflowBuilder } from '../builder/workflow'
+import * as reads from './queries'
+import { vTaskState, vWorkflowState, vWorkItemState } from './schema'
+import { runStep, type EngineCtx } from './step'
+import type { WorkflowId, WorkItemId } from './store'
+import { performTrigger, initializeWorkItemRequest, workItemRequest } from './workItems'
+import { cancelWorkflow, initializeWorkflow } from './workflows'
+
+const vWorkflowIdArg = v.id('tasknet_workflows')
+const vWorkItemIdArg = v.id('tasknet_workItems')
+const vActionArgs = v.object({ name: v.string(), payload: v.optional(v.any()) })
+
+const initializeRootArgs = { payload: v.optional(v.any()) }
+const cancelRootArgs = { workflowId: vWorkflowIdArg, payload: v.optional(v.any()) }
+const initializeWorkItemArgs = { target: v.object({ workflowId: vWorkflowIdArg, taskName: v.string() }), args: vActionArgs }
+const workItemArgs = { workItemId: vWorkItemIdArg, args: vActionArgs }
+
+type WorkItemAction = 'start' | 'complete' | 'fail' | 'cancel' | 'reset'
+
+/**
+ * The engine's handlers as plain functions `(ctx, args) => result`, one
+ * transaction each. `workflowApi` registers them as Convex functions; tests
+ * and benchmarks call them directly to read a step's cost.
+ */
+export function workflowHandlers(workflow: WorkflowBuilder<never> | WorkflowDefinition | { build(): WorkflowDefinition }) {
+  const definition = 'build' in workflow ? workflow.build() : workflow
+  const step = <T>(ctx: EngineCtx, operation: Parameters<typeof runStep<T>>[2]) => runStep(ctx, definition, operation, performTrigger)
+  const workItem = (action: WorkItemAction, isInternal: boolean) =>
+    (ctx: EngineCtx, a: { workItemId: WorkItemId; args: { name: string; payload?: unknown } }) =>
+      step(ctx, (s) => workItemRequest(s, action, a.workItemId, a.args, isInternal)).then(() => null)
+  const mutations = (isInternal: boolean) => ({
+    initializeRootWorkflow: (ctx: EngineCtx, a: { payload?: unknown }) => step(ctx, (s) => initializeWorkflow(s, a.payload, isInternal)),
+    cancelRootWorkflow: (ctx: EngineCtx, a: { workflowId: WorkflowId; payload?: unknown }) =>
+      step(ctx, (s) => cancelWorkflow(s, a.workflowId, a.payload, isInternal)).then(() => null),
+    initializeWorkItem: (ctx: EngineCtx, a: { target: { workflowId: WorkflowId; taskName: string }; args: { name: string; payload?: unknown } }) =>
+      step(ctx, (s) => initializeWorkItemRequest(s, a.target, a.args, isInternal)),
+    startWorkItem: workItem('start', isInternal),
+    completeWorkItem: workItem('complete', isInternal),
+    failWorkItem: workItem('fail', isInternal),
+    cancelWorkItem: workItem('cancel', isInternal),
+    resetWorkItem: workItem('reset', isInternal),
+  })
+  return { definition, public: mutations(false), internal: mutations(true) }
+}
+
+const vWorkItemSummary = v.object({
+  _id: vWorkItemIdArg,
+  name: v.string(),
+  taskName: v.string(),
+  generation: v.number(),
+  state: vWorkItemState,
+})
+
+/**
+ * The Convex functions of one workflow (api.md): public mutations that run
+ * custom actions, `internal…` twins for server-side callers (scheduled
+ * functions, other mutations, triggers), and internal queries over its state.
+ *
+ * @example
+ * export const { initializeRootWorkflow, startWorkItem, completeWorkItem, getMarking } = workflowApi(orderWorkflow)
+ */
+export function workflowApi(workflow: WorkflowBuilder<never> | WorkflowDefinition | { build(): WorkflowDefinition }) {
+  const handlers = workflowHandlers(workflow)
+  const { definition } = handlers
+  const p = handlers.public
+  const i = handlers.internal
+  type Ctx = GenericMutationCtx<GenericDataModel>
+  type QCtx = GenericQueryCtx<GenericDataModel>
+  const pub = <A, R>(args: Record<string, unknown>, returns: unknown, handler: (ctx: Ctx, a: A) => Promise<R>) =>
+    mutationGeneric({ args: args as never, returns: returns as never, handler: handler as never })
+  const int = <A, R>(args: Record<string, unknown>, returns: unknown, handler: (ctx: Ctx, a: A) => Promise<R>) =>
+    internalMutationGeneric({ args: args as never, returns: returns as never, handler: handler as never })
+  const query = <A, R>(args: Record<string, unknown>, returns: unknown, handler: (ctx: QCtx, a: A) => Promise<R>) =>
+    internalQueryGeneric({ args: args as never, returns: returns as never, handler: handler as never })
+
+  return {
+    initializeRootWorkflow: pub(initializeRootArgs, vWorkflowIdArg, p.initializeRootWorkflow),
+    cancelRootWorkflow: pub(cancelRootArgs, v.null(), p.cancelRootWorkflow),
+    initializeWorkItem: pub(initializeWorkItemArgs, vWorkItemIdArg, p.initializeWorkItem),
+    startWorkItem: pub(workItemArgs, v.null(), p.startWorkItem),
+    completeWorkItem: pub(workItemArgs, v.null(), p.completeWorkItem),
+    failWorkItem: pub(workItemArgs, v.null(), p.failWorkItem),
+    cancelWorkItem: pub(workItemArgs, v.null(), p.cancelWorkItem),
+    resetWorkItem: pub(workItemArgs, v.null(), p.resetWorkItem),
+    internalInitializeRootWorkflow: int(initializeRootArgs, vWorkflowIdArg, i.initializeRootWorkflow),
+    internalCancelRootWorkflow: int(cancelRootArgs, v.null(), i.cancelRootWorkflow),
+    internalInitializeWorkItem: int(initializeWorkItemArgs, vWorkItemIdArg, i.initializeWorkItem),
+    internalStartWorkItem: int(workItemArgs, v.null(), i.startWorkItem),
+    internalCompleteWorkItem: int(workItemArgs, v.null(), i.completeWorkItem),
+    internalFailWorkItem: int(workItemArgs, v.null(), i.failWorkItem),
+    internalCancelWorkItem: int(workItemArgs, v.null(), i.cancelWorkItem),
+    internalResetWorkItem: int(workItemArgs, v.null(), i.resetWorkItem),
+    getWorkflow: query(
+      { workflowId: vWorkflowIdArg },
+      v.object({ _id: vWorkflowIdArg, name: v.string(), state: vWorkflowState }),
+      (ctx, a: { workflowId: WorkflowId }) => reads.getWorkflow(ctx.db, definition, a.workflowId),
+    ),
+    getWorkflowTaskStates: query(
+      { workflowId: vWorkflowIdArg },
+      v.record(v.string(), vTaskState),
+      (ctx, a: { workflowId: WorkflowId }) => reads.getWorkflowTaskStates(ctx.db, definition, a.workflowId),
+    ),
+    getWorkItems: query(
+      { workflowId: vWorkflowIdArg, taskName: v.optional(v.string()) },
+      v.array(vWorkItemSummary),
+      (ctx, a: { workflowId: WorkflowId; taskName?: string }) => reads.getWorkItems(ctx.db, definition, a.workflowId, a.taskName),
+    ),
+    getMarking: query(
+      { workflowId: vWorkflowIdArg },
+      v.record(v.string(), v.number()),
+      (ctx, a: { workflowId: WorkflowId }) => reads.getMarking(ctx.db, definition, a.workflowId),
+    ),
+  }
+}

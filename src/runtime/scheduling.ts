@@ -1,0 +1,38 @@
+import type { RegisterScheduled } from '../builder/contexts'
+import { engineDb } from './dataModel'
+import type { Step } from './step'
+import type { TaskRecord, WorkflowId, WorkItemId } from './store'
+
+/**
+ * Scheduled functions tied to elements (semantics.md §8). A job registered
+ * with `registerScheduled` is canceled when its element finishes, if it has
+ * not run by then.
+ */
+
+export const elementKey = {
+  workflow: (id: WorkflowId) => `workflow:${id}`,
+  task: (task: TaskRecord) => `task:${task.workflowId}:${task.name}:${task.generation}`,
+  workItem: (id: WorkItemId) => `workItem:${id}`,
+}
+
+export function registerScheduledFor(step: Step, workflowId: WorkflowId, element: string): RegisterScheduled {
+  return async (scheduled) => {
+    const scheduledId = await scheduled
+    await engineDb(step.ctx).insert('tasknet_scheduledJobs', { workflowId, element, scheduledId })
+    return scheduledId
+  }
+}
+
+/** Called when an element finishes: cancels its jobs that are still pending and forgets them all. */
+export async function cancelScheduledFor(step: Step, element: string): Promise<void> {
+  const db = engineDb(step.ctx)
+  const jobs = await db
+    .query('tasknet_scheduledJobs')
+    .withIndex('by_element', (q) => q.eq('element', element))
+    .collect()
+  for (const job of jobs) {
+    const scheduled = await db.system.get(job.scheduledId)
+    if (scheduled && scheduled.state.kind === 'pending') await step.ctx.scheduler.cancel(job.scheduledId)
+    await db.delete(job._id)
+  }
+}

@@ -1,0 +1,121 @@
+import { defineTable } from 'convex/server'
+import { v, type Infer } from 'convex/values'
+
+/**
+ * The engine's tables. Prefixed `tasknet_` so they never collide with an
+ * application's own. Spread them into your schema:
+ * `defineSchema({ ...tasknetTables, ...yourTables })`.
+ *
+ * Task and condition documents are created lazily, the first time a task is
+ * enabled or a condition receives a token: initializing a workflow costs the
+ * same whatever the size of its net. An absent task is `disabled`; an absent
+ * condition holds no token.
+ */
+
+export const vWorkflowState = v.union(
+  v.literal('initialized'),
+  v.literal('started'),
+  v.literal('completed'),
+  v.literal('failed'),
+  v.literal('canceled'),
+)
+export const vTaskState = v.union(
+  v.literal('disabled'),
+  v.literal('enabled'),
+  v.literal('started'),
+  v.literal('completed'),
+  v.literal('failed'),
+  v.literal('canceled'),
+)
+export const vWorkItemState = v.union(
+  v.literal('initialized'),
+  v.literal('started'),
+  v.literal('completed'),
+  v.literal('failed'),
+  v.literal('canceled'),
+)
+
+/** The validator for a reference to a workflow from an application's table. */
+export const vWorkflowId = v.id('tasknet_workflows')
+/** The validator for a reference to a work item from an application's table. */
+export const vWorkItemId = v.id('tasknet_workItems')
+
+/** Counts of one generation's work items by state, kept on the task so no step has to scan them. */
+export const vTaskStats = v.object({
+  initialized: v.number(),
+  started: v.number(),
+  completed: v.number(),
+  failed: v.number(),
+  canceled: v.number(),
+  total: v.number(),
+})
+
+export const tasknetTables = {
+  /**
+   * One document per workflow instance.
+   * Written by: workflow initialize (insert), the first task start (initialized → started),
+   * completion, failure and cancel. Read by: every step that touches the workflow, `getWorkflow`.
+   */
+  tasknet_workflows: defineTable({
+    name: v.string(),
+    state: vWorkflowState,
+  }),
+
+  /**
+   * One document per task that has ever been enabled in a workflow; its state
+   * and current generation, with the generation's work item counts.
+   * Written by: enabling, firing, completing, failing, canceling, disabling a task, and every
+   * work item transition (the counts). Read by: work item steps (`by_workflowId_and_name`),
+   * workflow teardown (`by_workflowId_and_state`), `getWorkflowTaskStates`.
+   */
+  tasknet_tasks: defineTable({
+    workflowId: v.id('tasknet_workflows'),
+    name: v.string(),
+    state: vTaskState,
+    generation: v.number(),
+    stats: vTaskStats,
+  })
+    .index('by_workflowId_and_name', ['workflowId', 'name'])
+    .index('by_workflowId_and_state', ['workflowId', 'state']),
+
+  /**
+   * One document per condition that has ever held a token; its marking.
+   * Written by: task firing (consumes) and task exit (produces).
+   * Read by: the steps whose footprint names the condition (`by_workflowId_and_name`), `getMarking`.
+   */
+  tasknet_conditions: defineTable({
+    workflowId: v.id('tasknet_workflows'),
+    name: v.string(),
+    marking: v.number(),
+  }).index('by_workflowId_and_name', ['workflowId', 'name']),
+
+  /**
+   * One document per work item.
+   * Written by: the work item actions and engine teardown. Read by: work item steps (by id),
+   * task exit and workflow teardown (`by_workflowId_and_taskName_and_taskGeneration_and_state`,
+   * `by_workflowId_and_state`), `getWorkItems`.
+   */
+  tasknet_workItems: defineTable({
+    workflowId: v.id('tasknet_workflows'),
+    taskName: v.string(),
+    taskGeneration: v.number(),
+    name: v.string(),
+    state: vWorkItemState,
+  })
+    .index('by_workflowId_and_taskName_and_taskGeneration_and_state', ['workflowId', 'taskName', 'taskGeneration', 'state'])
+    .index('by_workflowId_and_state', ['workflowId', 'state']),
+
+  /**
+   * Scheduled functions tied to an element by `registerScheduled`.
+   * Written by: `registerScheduled` (insert) and the element's end (delete, after canceling
+   * jobs that have not run). Read by: the element's end (`by_element`).
+   */
+  tasknet_scheduledJobs: defineTable({
+    workflowId: v.id('tasknet_workflows'),
+    /** `workItem:<id>`, `task:<workflowId>:<name>:<generation>` or `workflow:<id>`. */
+    element: v.string(),
+    scheduledId: v.id('_scheduled_functions'),
+  }).index('by_element', ['element']),
+}
+
+export type TaskStatsDoc = Infer<typeof vTaskStats>

@@ -1,0 +1,223 @@
+import type { GenericId } from 'convex/values'
+import type { TaskState, WorkflowState, WorkItemState } from '../net/lifecycle'
+import type { TaskStatsDoc } from './schema'
+import type { EngineDb, EngineDataModel } from './dataModel'
+import type { DocumentByName } from 'convex/server'
+
+type Doc<T extends 'tasknet_tasks' | 'tasknet_workItems'> = DocumentByName<EngineDataModel, T> & { _id: GenericId<T> }
+
+/**
+ * The unit of work of one engine step. Every engine document a step touches
+ * is read at most once, changed in memory, and written at most once when the
+ * step ends (`flush`). On Convex a patch also reads the document, so writing
+ * the same document twice in a step would cost twice: buffering keeps a step's
+ * cost at the number of distinct documents it needs.
+ *
+ * Work items and workflows are inserted at once, because callers need their
+ * ids inside the step; tasks and conditions are inserted at the flush.
+ * Queries overlay the step's own changes so they never see stale states.
+ */
+
+export type WorkflowId = GenericId<'tasknet_workflows'>
+export type WorkItemId = GenericId<'tasknet_workItems'>
+
+export type WorkflowRecord = { _id: WorkflowId; name: string; state: WorkflowState }
+export type TaskRecord = {
+  _id: GenericId<'tasknet_tasks'> | undefined
+  workflowId: WorkflowId
+  name: string
+  state: TaskState
+  generation: number
+  stats: TaskStatsDoc
+}
+export type ConditionRecord = {
+  _id: GenericId<'tasknet_conditions'> | undefined
+  workflowId: WorkflowId
+  name: string
+  marking: number
+}
+export type WorkItemRecord = {
+  _id: WorkItemId
+  workflowId: WorkflowId
+  taskName: string
+  taskGeneration: number
+  name: string
+  state: WorkItemState
+}
+
+type Entry<R> = { record: R; dirty: boolean }
+
+const key = (workflowId: string, name: string) => `${workflowId}/${name}`
+
+export class Store {
+  private readonly workflows = new Map<string, Entry<WorkflowRecord> | null>()
+  private readonly tasks = new Map<string, Entry<TaskRecord> | null>()
+  private readonly conditions = new Map<string, Entry<ConditionRecord> | null>()
+  private readonly workItems = new Map<string, Entry<WorkItemRecord> | null>()
+  private readonly entries = new Map<object, Entry<object>>()
+
+  constructor(private readonly db: EngineDb) {}
+
+  private track<R extends object>(map: Map<string, Entry<R> | null>, k: string, record: R | null, dirty = false) {
+    const entry = record ? { record, dirty } : null
+    map.set(k, entry)
+    if (entry) this.entries.set(record!, entry as Entry<object>)
+    return record
+  }
+
+  async workflow(id: WorkflowId): Promise<WorkflowRecord | null> {
+    if (this.workflows.has(id)) return this.workflows.get(id)?.record ?? null
+    const doc = await this.db.get(id)
+    const record = doc ? { _id: id, name: doc.name, state: doc.state } : null
+    return this.track(this.workflows, id, record)
+  }
+
+  async insertWorkflow(fields: Omit<WorkflowRecord, '_id'>): Promise<WorkflowRecord> {
+    const _id = await this.db.insert('tasknet_workflows', fields)
+    return this.track(this.workflows, _id, { _id, ...fields })!
+  }
+
+  async task(workflowId: WorkflowId, name: string): Promise<TaskRecord | null> {
+    const k = key(workflowId, name)
+    if (this.tasks.has(k)) return this.tasks.get(k)?.record ?? null
+    const doc = await this.db
+      .query('tasknet_tasks')
+      .withIndex('by_workflowId_and_name', (q) => q.eq('workflowId', workflowId).eq('name', name))
+      .unique()
+    return this.track(this.tasks, k, doc ? toTask(doc) : null)
+  }
+
+  /** A task record for a task never enabled before; inserted at the flush. */
+  newTask(workflowId: WorkflowId, name: string): TaskRecord {
+    const record: TaskRecord = { _id: undefined, workflowId, name, state: 'disabled', generation: 0, stats: emptyStats() }
+    return this.track(this.tasks, key(workflowId, name), record, true)!
+  }
+
+  async condition(workflowId: WorkflowId, name: string): Promise<ConditionRecord> {
+    const k = key(workflowId, name)
+    if (!this.conditions.has(k)) {
+      const doc = await this.db
+        .query('tasknet_conditions')
+        .withIndex('by_workflowId_and_name', (q) => q.eq('workflowId', workflowId).eq('name', name))
+        .unique()
+      this.track(this.conditions, k, doc ? { _id: doc._id, workflowId, name, marking: doc.marking } : null)
+    }
+    const entry = this.conditions.get(k)
+    if (entry) return entry.record
+    // Never marked before: a record is created, and inserted only if it ends the step holding tokens.
+    return this.track(this.conditions, k, { _id: undefined, workflowId, name, marking: 0 }, false)!
+  }
+
+  async workItem(id: WorkItemId): Promise<WorkItemRecord | null> {
+    if (this.workItems.has(id)) return this.workItems.get(id)?.record ?? null
+    const doc = await this.db.get(id)
+    return this.track(this.workItems, id, doc ? toWorkItem(doc) : null)
+  }
+
+  async insertWorkItem(fields: Omit<WorkItemRecord, '_id'>): Promise<WorkItemRecord> {
+    const _id = await this.db.insert('tasknet_workItems', fields)
+    return this.track(this.workItems, _id, { _id, ...fields })!
+  }
+
+  /** Changes a loaded record; it is written once, at the flush. */
+  update<R extends object>(record: R, patch: Partial<R>): R {
+    const entry = this.entries.get(record)
+    if (!entry) throw new Error('Store.update: the record was not loaded through this store.')
+    Object.assign(record, patch)
+    entry.dirty = true
+    return record
+  }
+
+  /** The work items of one task generation in the given states, the step's own changes included. */
+  async workItemsOfGeneration(task: TaskRecord, states: readonly WorkItemState[]): Promise<WorkItemRecord[]> {
+    const found: WorkItemRecord[] = []
+    for (const state of states) {
+      const docs = await this.db
+        .query('tasknet_workItems')
+        .withIndex('by_workflowId_and_taskName_and_taskGeneration_and_state', (q) =>
+          q.eq('workflowId', task.workflowId).eq('taskName', task.name).eq('taskGeneration', task.generation).eq('state', state),
+        )
+        .collect()
+      found.push(...docs.map((d) => this.overlayWorkItem(d)))
+    }
+    return this.withOwnChanges(
+      found,
+      this.workItems,
+      (w) => w.workflowId === task.workflowId && w.taskName === task.name && w.taskGeneration === task.generation,
+      (w) => states.includes(w.state),
+    )
+  }
+
+  /** The workflow's tasks in the given states, the step's own changes included. */
+  async tasksInStates(workflowId: WorkflowId, states: readonly TaskState[]): Promise<TaskRecord[]> {
+    const found: TaskRecord[] = []
+    for (const state of states) {
+      const docs = await this.db
+        .query('tasknet_tasks')
+        .withIndex('by_workflowId_and_state', (q) => q.eq('workflowId', workflowId).eq('state', state))
+        .collect()
+      for (const doc of docs) {
+        const k = key(workflowId, doc.name)
+        if (!this.tasks.has(k)) this.track(this.tasks, k, toTask(doc))
+        found.push(this.tasks.get(k)!.record)
+      }
+    }
+    return this.withOwnChanges(found, this.tasks, (t) => t.workflowId === workflowId, (t) => states.includes(t.state))
+  }
+
+  private overlayWorkItem(doc: Doc<'tasknet_workItems'>): WorkItemRecord {
+    const id = doc._id
+    if (!this.workItems.has(id)) this.track(this.workItems, id, toWorkItem(doc))
+    return this.workItems.get(id)!.record
+  }
+
+  /** Filters by current (in-memory) state and adds records of the scope changed in this step. */
+  private withOwnChanges<R extends object>(
+    found: R[],
+    map: Map<string, Entry<R> | null>,
+    inScope: (r: R) => boolean,
+    matches: (r: R) => boolean,
+  ): R[] {
+    const result = new Set(found.filter(matches))
+    for (const entry of map.values()) {
+      if (entry?.dirty && inScope(entry.record) && matches(entry.record)) result.add(entry.record)
+    }
+    return [...result]
+  }
+
+  /** Writes every changed record once. */
+  async flush(): Promise<void> {
+    for (const entry of this.workflows.values()) {
+      if (entry?.dirty) await this.db.patch(entry.record._id, { state: entry.record.state })
+    }
+    for (const entry of this.tasks.values()) {
+      if (!entry?.dirty) continue
+      const { _id, ...fields } = entry.record
+      if (_id) await this.db.patch(_id, { state: fields.state, generation: fields.generation, stats: fields.stats })
+      else entry.record._id = await this.db.insert('tasknet_tasks', fields)
+      entry.dirty = false
+    }
+    for (const entry of this.conditions.values()) {
+      if (!entry?.dirty) continue
+      const { _id, ...fields } = entry.record
+      if (_id) await this.db.patch(_id, { marking: fields.marking })
+      else if (fields.marking > 0) entry.record._id = await this.db.insert('tasknet_conditions', fields)
+      entry.dirty = false
+    }
+    for (const entry of this.workItems.values()) {
+      if (entry?.dirty) await this.db.patch(entry.record._id, { state: entry.record.state })
+    }
+  }
+}
+
+export function emptyStats(): TaskStatsDoc {
+  return { initialized: 0, started: 0, completed: 0, failed: 0, canceled: 0, total: 0 }
+}
+
+function toTask({ _id, workflowId, name, state, generation, stats }: Doc<'tasknet_tasks'>): TaskRecord {
+  return { _id, workflowId, name, state, generation, stats }
+}
+
+function toWorkItem({ _id, workflowId, taskName, taskGeneration, name, state }: Doc<'tasknet_workItems'>): WorkItemRecord {
+  return { _id, workflowId, taskName, taskGeneration, name, state }
+}

@@ -1,0 +1,185 @@
+import type { RouteTarget } from '../builder/contexts'
+import type { TaskDefinition } from '../builder/definition'
+import { tasknetError } from '../errors'
+import { implicitConditionName } from '../net/definition'
+import { nextTaskState, type TaskEvent, type TaskState } from '../net/lifecycle'
+import { exit, exitFootprint, fire, fireFootprint, splitTargets, type Footprint, type NetView } from '../net/semantics'
+import { cancelScheduledFor, elementKey, registerScheduledFor } from './scheduling'
+import type { Step } from './step'
+import { emptyStats, type TaskRecord, type WorkflowRecord } from './store'
+import { initializeWorkItemInternally, teardownWorkItem } from './workItems'
+import { completeWorkflow, failWorkflow, startWorkflowIfInitialized } from './workflows'
+
+const ref = (task: TaskRecord) => ({ kind: 'task' as const, name: task.name, id: `${task.workflowId}/${task.name}` })
+
+function transition(step: Step, task: TaskRecord, event: TaskEvent): void {
+  step.store.update(task, { state: nextTaskState(ref(task), task.state, event) })
+}
+
+function taskDefinition(step: Step, workflow: WorkflowRecord, name: string): TaskDefinition {
+  return step.definitionOf(workflow).tasks[name]!
+}
+
+/** The context every task activity gets; active activities add `workItem.initialize` and `registerScheduled`. */
+function activityCtx(step: Step, workflow: WorkflowRecord, task: TaskRecord) {
+  return {
+    mutationCtx: step.ctx,
+    parent: { workflow: { id: workflow._id, name: workflow.name } },
+    task: { name: task.name, generation: task.generation },
+  }
+}
+
+export function activeActivityCtx(step: Step, workflow: WorkflowRecord, task: TaskRecord) {
+  return {
+    ...activityCtx(step, workflow, task),
+    workItem: { initialize: (payload?: unknown) => initializeWorkItemInternally(step, workflow, task, payload) },
+    registerScheduled: registerScheduledFor(step, workflow._id, elementKey.task(task)),
+  }
+}
+
+/** Loads a footprint and answers the pure semantics' questions from it. */
+async function load(step: Step, workflow: WorkflowRecord, footprint: Footprint): Promise<NetView> {
+  const tokens = new Map<string, number>()
+  const states = new Map<string, TaskState>()
+  for (const c of footprint.conditions) tokens.set(c, (await step.store.condition(workflow._id, c)).marking)
+  for (const t of footprint.tasks) states.set(t, (await step.store.task(workflow._id, t))?.state ?? 'disabled')
+  const known = <V>(map: Map<string, V>, name: string, what: string): V => {
+    if (!map.has(name)) throw new Error(`The footprint of this step did not load ${what} '${name}'.`)
+    return map.get(name)!
+  }
+  return { tokens: (c) => known(tokens, c, 'condition'), taskState: (t) => known(states, t, 'task') }
+}
+
+/**
+ * Enables a task: a new generation with fresh work item counts. An atomic
+ * task's `onEnabled` usually initializes its work items; a dummy task fires
+ * and completes at once.
+ */
+export async function enableTask(step: Step, workflow: WorkflowRecord, name: string): Promise<void> {
+  const task = (await step.store.task(workflow._id, name)) ?? step.store.newTask(workflow._id, name)
+  transition(step, task, 'enable')
+  step.store.update(task, { generation: task.generation + 1, stats: emptyStats() })
+  const definition = taskDefinition(step, workflow, name)
+  if (definition.kind === 'dummy') {
+    await definition.activities.onEnabled?.(activityCtx(step, workflow, task))
+    await fireTask(step, workflow, task)
+    await exitTask(step, workflow, task)
+    return
+  }
+  await definition.activities.onEnabled?.(activeActivityCtx(step, workflow, task))
+}
+
+/**
+ * A task loses its enabling (deferred choice, or the workflow ended): its
+ * work items that have not started are canceled (teardown).
+ */
+export async function disableTask(step: Step, workflow: WorkflowRecord, task: TaskRecord): Promise<void> {
+  transition(step, task, 'disable')
+  await cancelUnfinishedWorkItems(step, workflow, task)
+  await cancelScheduledFor(step, elementKey.task(task))
+  await taskDefinition(step, workflow, task.name).activities.onDisabled?.(activityCtx(step, workflow, task))
+}
+
+/**
+ * Fires an enabled task (semantics.md §4): its join consumes tokens, competing
+ * tasks that lose their enabling are disabled, the task starts, and so does
+ * the workflow if this is its first task to start.
+ */
+export async function fireTask(step: Step, workflow: WorkflowRecord, task: TaskRecord): Promise<void> {
+  const net = step.definitionOf(workflow).net
+  const view = await load(step, workflow, fireFootprint(net, task.name))
+  const firing = fire(net, view, task.name)
+  for (const { condition, tokens } of firing.consumed) {
+    const record = await step.store.condition(workflow._id, condition)
+    step.store.update(record, { marking: record.marking - tokens })
+  }
+  transition(step, task, 'start')
+  for (const name of firing.disabled) await disableTask(step, workflow, (await step.store.task(workflow._id, name))!)
+  await startWorkflowIfInitialized(step, workflow)
+  const definition = taskDefinition(step, workflow, task.name)
+  const ctx = definition.kind === 'dummy' ? activityCtx(step, workflow, task) : activeActivityCtx(step, workflow, task)
+  await definition.activities.onStarted?.(ctx)
+}
+
+/**
+ * Completes a started task, in the order of semantics.md §5: unfinished work
+ * items are canceled, `onCompleted` runs, the split routes and produces
+ * tokens, the tasks they enable are enabled (this one too, if tokens remain in
+ * its inputs), and the workflow completes if the end condition is marked.
+ */
+export async function exitTask(step: Step, workflow: WorkflowRecord, task: TaskRecord): Promise<void> {
+  const definition = taskDefinition(step, workflow, task.name)
+  const net = step.definitionOf(workflow).net
+  await cancelUnfinishedWorkItems(step, workflow, task)
+  transition(step, task, 'complete')
+  await cancelScheduledFor(step, elementKey.task(task))
+  await definition.activities.onCompleted?.(activityCtx(step, workflow, task))
+  // Cancellation regions are applied here (semantics.md §5 step 3) once the routing issue adds them.
+
+  const targets = splitTargets(net, task.name, await route(step, workflow, task, definition))
+  const view = await load(step, workflow, exitFootprint(net, task.name, targets))
+  const result = exit(net, view, task.name, targets)
+  for (const condition of result.produced) {
+    const record = await step.store.condition(workflow._id, condition)
+    step.store.update(record, { marking: record.marking + 1 })
+  }
+  if (result.completesWorkflow) {
+    await completeWorkflow(step, workflow)
+    return
+  }
+  for (const name of result.enabled) {
+    // An earlier enabling in this loop may have completed the workflow (a dummy task reaching the end).
+    if (workflow.state !== 'initialized' && workflow.state !== 'started') return
+    await enableTask(step, workflow, name)
+  }
+}
+
+/** Asks an XOR- or OR-split's route function and turns its targets into condition names. */
+async function route(step: Step, workflow: WorkflowRecord, task: TaskRecord, definition: TaskDefinition) {
+  if (!definition.route) return undefined
+  const router = {
+    toTask: (name: string): RouteTarget => ({ kind: 'task', name }),
+    toCondition: (name: string): RouteTarget => ({ kind: 'condition', name }),
+  }
+  const chosen = await definition.route({ ...activityCtx(step, workflow, task), route: router })
+  const list: unknown[] = Array.isArray(chosen) ? chosen : chosen === undefined || chosen === null ? [] : [chosen]
+  const conditions = list.map((target) => {
+    if (!isRouteTarget(target)) {
+      throw tasknetError('INVALID_ROUTE', `Route of task '${task.name}' returned something that is not a target; return route.toTask(name) or route.toCondition(name).`, { taskName: task.name })
+    }
+    return target.kind === 'task' ? implicitConditionName(task.name, target.name) : target.name
+  })
+  return { conditions }
+}
+
+function isRouteTarget(value: unknown): value is RouteTarget {
+  return typeof value === 'object' && value !== null && 'kind' in value && 'name' in value
+}
+
+/**
+ * A task whose policy chose `'fail'`: its unfinished work items are canceled,
+ * it fails, `onFailed` runs, and the failure goes up to its workflow.
+ */
+export async function failTask(step: Step, workflow: WorkflowRecord, task: TaskRecord): Promise<void> {
+  await cancelUnfinishedWorkItems(step, workflow, task)
+  transition(step, task, 'fail')
+  await cancelScheduledFor(step, elementKey.task(task))
+  await taskDefinition(step, workflow, task.name).activities.onFailed?.(activityCtx(step, workflow, task))
+  await failWorkflow(step, workflow)
+}
+
+/** Teardown of an active task from above: no policy is asked; `onCanceled` runs. */
+export async function cancelTask(step: Step, workflow: WorkflowRecord, task: TaskRecord): Promise<void> {
+  await cancelUnfinishedWorkItems(step, workflow, task)
+  transition(step, task, 'cancel')
+  await cancelScheduledFor(step, elementKey.task(task))
+  await taskDefinition(step, workflow, task.name).activities.onCanceled?.(activityCtx(step, workflow, task))
+}
+
+/** Cancels (teardown) the generation's work items that are not final. The counts say whether any exist. */
+async function cancelUnfinishedWorkItems(step: Step, workflow: WorkflowRecord, task: TaskRecord): Promise<void> {
+  if (task.stats.initialized + task.stats.started === 0) return
+  for (const workItem of await step.store.workItemsOfGeneration(task, ['initialized', 'started'])) {
+    await teardownWorkItem(step, workflow, task, workItem)
+  }
+}

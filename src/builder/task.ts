@@ -23,32 +23,35 @@ const defaults = { joinType: 'and', splitType: 'and', activities: {}, policy: un
  *   .withSplitType('xor')
  *   .withActivities({ onEnabled: async ({ workItem }) => { await workItem.initialize() } })
  */
-export class TaskBuilder<S extends WorkItemSchemas = WorkItemSchemas> {
+export class TaskBuilder<S extends WorkItemSchemas = WorkItemSchemas, W extends string = string> {
+  /** Type-level only: the work item this task runs, so `workflowApi` can type its payloads. */
+  declare readonly workItemType: { name: W; schemas: S }
+
   /** @internal */
   constructor(readonly spec: TaskSpec) {}
 
-  static of<W extends WorkItemBuilder<string, WorkItemSchemas>>(workItem: W) {
-    return new TaskBuilder<W extends WorkItemBuilder<string, infer S> ? S : never>({
+  static of<Name extends string, S extends WorkItemSchemas>(workItem: WorkItemBuilder<Name, S>): TaskBuilder<S, Name> {
+    return new TaskBuilder<S, Name>({
       ...defaults,
       kind: 'atomic',
       workItem: workItem as unknown as WorkItemBuilder,
     })
   }
 
-  private patch(patch: Partial<TaskSpec>): TaskBuilder<S> {
-    return new TaskBuilder<S>({ ...this.spec, ...patch })
+  private patch(patch: Partial<TaskSpec>): TaskBuilder<S, W> {
+    return new TaskBuilder<S, W>({ ...this.spec, ...patch })
   }
 
   /** How the task produces tokens when it completes (default `'and'`). XOR and OR need a route. */
-  withSplitType(splitType: SplitType): TaskBuilder<S> {
+  withSplitType(splitType: SplitType): TaskBuilder<S, W> {
     return this.patch({ splitType })
   }
   /** How the task is enabled by its inputs (default `'and'`). */
-  withJoinType(joinType: JoinType): TaskBuilder<S> {
+  withJoinType(joinType: JoinType): TaskBuilder<S, W> {
     return this.patch({ joinType })
   }
   /** Adds activities; a later call overrides an activity of the same name. */
-  withActivities(activities: TaskActivities<S>): TaskBuilder<S> {
+  withActivities(activities: TaskActivities<S>): TaskBuilder<S, W> {
     return this.patch({ activities: { ...this.spec.activities, ...(activities as TaskSpec['activities']) } })
   }
   /**
@@ -59,7 +62,7 @@ export class TaskBuilder<S extends WorkItemSchemas = WorkItemSchemas> {
    * @example
    * .withPolicy(async ({ transition, task }) => transition.nextState === 'completed' ? 'complete' : undefined)
    */
-  withPolicy(policy: Policy): TaskBuilder<S> {
+  withPolicy(policy: Policy): TaskBuilder<S, W> {
     return this.patch({ policy: policy as Loose<Policy> })
   }
 }
@@ -89,4 +92,6 @@ export class DummyTaskBuilder {
   }
 }
 
-export type AnyTaskBuilder = TaskBuilder<WorkItemSchemas> | TaskBuilder<never> | DummyTaskBuilder
+
+/** The work items a task contributes to its workflow's API types: `{ [workItemName]: schemas }`. */
+export type WorkItemsOf<T> = T extends { readonly workItemType: { name: infer W extends string; schemas: infer S } } ? Record<W, S> : {}

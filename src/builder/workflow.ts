@@ -1,14 +1,22 @@
 import type { WorkflowActivities } from './contexts'
 import type { ActionDefinition, WorkflowDefinition } from './definition'
 import { ConditionFlowBuilder, TaskFlowBuilder, type FlowSpec } from './flow'
-import type { TaskSpec } from './task'
+import type { TaskSpec, WorkItemsOf } from './task'
 import { compileWorkflow } from './compile'
 import type { WorkflowActionsBuilder } from './workflowActions'
 
-/** The names a workflow builder has accumulated, as literal unions. */
-type Names = { conditions: string; tasks: string }
-type AddCondition<N extends Names, C extends string> = { conditions: N['conditions'] | C; tasks: N['tasks'] }
-type AddTask<N extends Names, T extends string> = { conditions: N['conditions']; tasks: N['tasks'] | T }
+/**
+ * What a workflow builder has accumulated in its type: declared names as
+ * literal unions, the schemas of each work item by name, and the workflow's
+ * action schemas. `workflowApi` turns the last two into client types.
+ */
+export type Names = { conditions: string; tasks: string; workItems: object; actions: object }
+type AddCondition<N extends Names, C extends string> = Omit<N, 'conditions'> & { conditions: N['conditions'] | C }
+type AddTask<N extends Names, T extends string, WI> = Omit<N, 'tasks' | 'workItems'> & {
+  tasks: N['tasks'] | T
+  workItems: N['workItems'] & WI
+}
+type SetActions<N extends Names, A> = Omit<N, 'actions'> & { actions: A }
 
 /** A name not used yet; a reused name turns into a type error at the call. */
 type Fresh<N extends Names, X extends string> = X extends N['conditions'] | N['tasks'] ? never : X
@@ -38,7 +46,7 @@ export type WorkflowSpec = {
  *   .connectTask('write', (to) => to.task('check'))
  *   .connectTask('check', (to) => to.condition('end'))
  */
-export class WorkflowBuilder<N extends Names = { conditions: never; tasks: never }> {
+export class WorkflowBuilder<N extends Names = { conditions: never; tasks: never; workItems: {}; actions: {} }> {
   /** @internal */
   constructor(readonly spec: WorkflowSpec) {}
 
@@ -74,12 +82,12 @@ export class WorkflowBuilder<N extends Names = { conditions: never; tasks: never
   }
 
   /** An atomic task made with `Builder.task(workItem)`. */
-  task<T extends string>(name: Fresh<N, T>, task: { readonly spec: TaskSpec }): WorkflowBuilder<AddTask<N, T>> {
+  task<T extends string, B extends { readonly spec: TaskSpec }>(name: Fresh<N, T>, task: B): WorkflowBuilder<AddTask<N, T, WorkItemsOf<B>>> {
     return this.patch({ tasks: [...this.spec.tasks, { name, task: task.spec }] })
   }
   /** A task with no work, made with `Builder.dummyTask()`. */
-  dummyTask<T extends string>(name: Fresh<N, T>, task: { readonly spec: TaskSpec }): WorkflowBuilder<AddTask<N, T>> {
-    return this.task(name, task)
+  dummyTask<T extends string>(name: Fresh<N, T>, task: { readonly spec: TaskSpec }): WorkflowBuilder<AddTask<N, T, {}>> {
+    return this.patch({ tasks: [...this.spec.tasks, { name, task: task.spec }] })
   }
 
   /** The flows out of a condition, to tasks. */
@@ -101,7 +109,7 @@ export class WorkflowBuilder<N extends Names = { conditions: never; tasks: never
   }
 
   /** The workflow's initialize and cancel actions. */
-  withActions(actions: WorkflowActionsBuilder<{}> | { readonly spec: WorkflowSpec['actions'] }): WorkflowBuilder<N> {
+  withActions<A extends object>(actions: WorkflowActionsBuilder<A>): WorkflowBuilder<SetActions<N, A>> {
     return this.patch({ actions: actions.spec })
   }
 
@@ -120,4 +128,3 @@ export class WorkflowBuilder<N extends Names = { conditions: never; tasks: never
   }
 }
 
-export type AnyWorkflowBuilder = WorkflowBuilder<Names>

@@ -3,7 +3,6 @@ import type { ActionDefinition } from './definition'
 import type { PayloadOf, WorkflowActionContexts } from './contexts'
 
 type WorkflowActionName = keyof WorkflowActionContexts
-type Schemas = Partial<Record<WorkflowActionName, z.ZodType>>
 
 /**
  * A workflow's actions: `initialize` (its callback must call
@@ -16,7 +15,7 @@ type Schemas = Partial<Record<WorkflowActionName, z.ZodType>>
  *   await mutationCtx.db.insert('orders', { customerId: payload.customerId, workflowId })
  * })
  */
-export class WorkflowActionsBuilder<S extends Schemas = {}> {
+export class WorkflowActionsBuilder<S extends object = {}> {
   /** @internal */
   constructor(readonly spec: Readonly<Partial<Record<WorkflowActionName, ActionDefinition>>> = {}) {}
 

@@ -8,7 +8,8 @@ import {
 } from 'convex/server'
 import { v } from 'convex/values'
 import type { WorkflowDefinition } from '../builder/definition'
-import type { WorkflowBuilder } from '../builder/workflow'
+import type { Names, WorkflowBuilder } from '../builder/workflow'
+import type { WorkflowApi } from './apiTypes'
 import * as reads from './queries'
 import { vTaskState, vWorkflowState, vWorkItemState } from './schema'
 import { runStep, type EngineCtx } from './step'
@@ -32,7 +33,7 @@ type WorkItemAction = 'start' | 'complete' | 'fail' | 'cancel' | 'reset'
  * transaction each. `workflowApi` registers them as Convex functions; tests
  * and benchmarks call them directly to read a step's cost.
  */
-export function workflowHandlers(workflow: WorkflowBuilder<never> | WorkflowDefinition | { build(): WorkflowDefinition }) {
+export function workflowHandlers(workflow: WorkflowDefinition | { build(): WorkflowDefinition }) {
   const definition = 'build' in workflow ? workflow.build() : workflow
   const step = <T>(ctx: EngineCtx, operation: Parameters<typeof runStep<T>>[2]) => runStep(ctx, definition, operation, performTrigger)
   const workItem = (action: WorkItemAction, isInternal: boolean) =>
@@ -69,7 +70,7 @@ const vWorkItemSummary = v.object({
  * @example
  * export const { initializeRootWorkflow, startWorkItem, completeWorkItem, getMarking } = workflowApi(orderWorkflow)
  */
-export function workflowApi(workflow: WorkflowBuilder<never> | WorkflowDefinition | { build(): WorkflowDefinition }) {
+export function workflowApi<N extends Names>(workflow: WorkflowBuilder<N>): WorkflowApi<N> {
   const handlers = workflowHandlers(workflow)
   const { definition } = handlers
   const p = handlers.public
@@ -83,7 +84,9 @@ export function workflowApi(workflow: WorkflowBuilder<never> | WorkflowDefinitio
   const query = <A, R>(args: Record<string, unknown>, returns: unknown, handler: (ctx: QCtx, a: A) => Promise<R>) =>
     internalQueryGeneric({ args: args as never, returns: returns as never, handler: handler as never })
 
-  return {
+  // Registered with the generic validators above; `WorkflowApi<N>` states the precise client types
+  // the Builder knows, and the handlers enforce them at run time (zod schemas, names, ids).
+  const functions = {
     initializeRootWorkflow: pub(initializeRootArgs, vWorkflowIdArg, p.initializeRootWorkflow),
     cancelRootWorkflow: pub(cancelRootArgs, v.null(), p.cancelRootWorkflow),
     initializeWorkItem: pub(initializeWorkItemArgs, vWorkItemIdArg, p.initializeWorkItem),
@@ -121,4 +124,5 @@ export function workflowApi(workflow: WorkflowBuilder<never> | WorkflowDefinitio
       (ctx, a: { workflowId: WorkflowId }) => reads.getMarking(ctx.db, definition, a.workflowId),
     ),
   }
+  return functions as unknown as WorkflowApi<N>
 }

@@ -9,7 +9,7 @@ import { Decisions } from '../domain/choices'
  */
 
 /** A task whose `onEnabled` offers one work item with default (internal-only) actions. */
-export function offeredTask(name: string) {
+export function offeredTask<Name extends string>(name: Name) {
   return Builder.task(Builder.workItem(name)).withActivities({
     onEnabled: async ({ workItem }) => {
       await workItem.initialize()
@@ -21,7 +21,7 @@ export function offeredTask(name: string) {
  * A task whose work item completes with a decision `{ choice }`, which its
  * route reads back. The complete action is custom, so clients may call it.
  */
-export function decisionTask(name: string, choices: readonly [string, ...string[]]) {
+export function decisionTask<Name extends string, const Choices extends readonly [string, ...string[]]>(name: Name, choices: Choices) {
   const workItem = Builder.workItem(name).withActions(
     Builder.workItemActions().complete(z.object({ choice: z.enum(choices) }), async ({ mutationCtx, workItem, parent }, payload) => {
       await Decisions.record(mutationCtx, parent.workflow.id, parent.task.name, payload.choice)

@@ -1,0 +1,58 @@
+import type { RegisteredMutation, RegisteredQuery } from 'convex/server'
+import type { z } from 'zod'
+import type { WorkflowId, WorkItemId } from '../builder/contexts'
+import type { Names } from '../builder/workflow'
+import type { TaskState } from '../net/lifecycle'
+import type { WorkflowSummary, WorkItemSummary } from './queries'
+
+/**
+ * The client types of a workflow's generated functions: payloads typed by the
+ * zod schemas declared in the Builder, and `args` discriminated by the work
+ * item's name. On the server the same payloads are validated by those schemas.
+ */
+
+/** The payload field for an action schema; a default action (no schema) takes no payload. */
+type PayloadField<S> = [S] extends [z.ZodNever]
+  ? { payload?: undefined }
+  : [S] extends [z.ZodType]
+    ? { payload: z.input<S> }
+    : { payload?: Record<string, never> }
+
+/** Flattens an intersection into one object type, as editors and type tests read it. */
+type Simplify<T> = { [K in keyof T]: T[K] } & {}
+
+type SchemaOf<X, A extends string> = X extends { [K in A]: infer Z } ? Z : undefined
+
+/** `{ name, payload }` for every work item of the workflow, discriminated by `name`. */
+export type WorkItemArgs<WorkItems, A extends string> = {
+  [K in keyof WorkItems & string]: Simplify<{ name: K } & PayloadField<SchemaOf<WorkItems[K], A>>>
+}[keyof WorkItems & string]
+
+type WorkItemCall<N extends Names, A extends string> = { workItemId: WorkItemId; args: WorkItemArgs<N['workItems'], A> }
+type InitializeRoot<N extends Names> = PayloadField<SchemaOf<N['actions'], 'initialize'>>
+type CancelRoot<N extends Names> = Simplify<{ workflowId: WorkflowId } & PayloadField<SchemaOf<N['actions'], 'cancel'>>>
+type InitializeWorkItem<N extends Names> = {
+  target: { workflowId: WorkflowId; taskName: N['tasks'] }
+  args: WorkItemArgs<N['workItems'], 'initialize'>
+}
+
+type Mutations<N extends Names, V extends 'public' | 'internal'> = {
+  initializeRootWorkflow: RegisteredMutation<V, InitializeRoot<N>, Promise<WorkflowId>>
+  cancelRootWorkflow: RegisteredMutation<V, CancelRoot<N>, Promise<null>>
+  initializeWorkItem: RegisteredMutation<V, InitializeWorkItem<N>, Promise<WorkItemId>>
+  startWorkItem: RegisteredMutation<V, WorkItemCall<N, 'start'>, Promise<null>>
+  completeWorkItem: RegisteredMutation<V, WorkItemCall<N, 'complete'>, Promise<null>>
+  failWorkItem: RegisteredMutation<V, WorkItemCall<N, 'fail'>, Promise<null>>
+  cancelWorkItem: RegisteredMutation<V, WorkItemCall<N, 'cancel'>, Promise<null>>
+  resetWorkItem: RegisteredMutation<V, WorkItemCall<N, 'reset'>, Promise<null>>
+}
+
+type Internal<M> = { [K in keyof M & string as `internal${Capitalize<K>}`]: M[K] }
+
+export type WorkflowApi<N extends Names> = Mutations<N, 'public'> &
+  Internal<Mutations<N, 'internal'>> & {
+    getWorkflow: RegisteredQuery<'internal', { workflowId: WorkflowId }, Promise<WorkflowSummary>>
+    getWorkflowTaskStates: RegisteredQuery<'internal', { workflowId: WorkflowId }, Promise<Record<N['tasks'], TaskState>>>
+    getWorkItems: RegisteredQuery<'internal', { workflowId: WorkflowId; taskName?: N['tasks'] }, Promise<WorkItemSummary[]>>
+    getMarking: RegisteredQuery<'internal', { workflowId: WorkflowId }, Promise<Record<string, number>>>
+  }

@@ -10,10 +10,14 @@
   
   import type { ApiFromModules, FilterApi, FunctionReference } from "convex/server";
   import type * as examples_deferredChoice from "../examples/deferredChoice.js";
+import type * as examples_escalation from "../examples/escalation.js";
 import type * as examples_exclusiveChoice from "../examples/exclusiveChoice.js";
+import type * as examples_faultyRoute from "../examples/faultyRoute.js";
 import type * as examples_loop from "../examples/loop.js";
 import type * as examples_parallel from "../examples/parallel.js";
 import type * as examples_sequence from "../examples/sequence.js";
+import type * as examples_timeout from "../examples/timeout.js";
+import type * as examples_xorJoinTwice from "../examples/xorJoinTwice.js";
 
   /**
    * A utility for referencing Convex functions in your app's API.
@@ -25,10 +29,14 @@ import type * as examples_sequence from "../examples/sequence.js";
    */
   declare const fullApi: ApiFromModules<{
     "examples/deferredChoice": typeof examples_deferredChoice,
+"examples/escalation": typeof examples_escalation,
 "examples/exclusiveChoice": typeof examples_exclusiveChoice,
+"examples/faultyRoute": typeof examples_faultyRoute,
 "examples/loop": typeof examples_loop,
 "examples/parallel": typeof examples_parallel,
 "examples/sequence": typeof examples_sequence,
+"examples/timeout": typeof examples_timeout,
+"examples/xorJoinTwice": typeof examples_xorJoinTwice,
   }>;
   export declare const api: FilterApi<typeof fullApi, FunctionReference<any, "public">>;
   export declare const internal: FilterApi<typeof fullApi, FunctionReference<any, "internal">>;

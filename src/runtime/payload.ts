@@ -17,9 +17,10 @@ export function checkedPayload(action: ActionDefinition | undefined, payload: un
   const schema = action?.schema
   if (!schema) {
     if (!isInternal) {
+      const builder = site.element === 'workflow' ? 'workflowActions' : 'workItemActions'
       throw tasknetError(
         'NOT_INTERNAL',
-        `The '${site.action}' action of ${describe(site)} is a default action, which only internal mutations may call; declare it with Builder.workItemActions().${site.action}(schema, callback) to call it from a client.`,
+        `The '${site.action}' action of ${describe(site)} is a default action, which only internal mutations may call; declare it with Builder.${builder}().${site.action}(schema, callback) to call it from a client.`,
         { elementName: site.name, elementId: site.id, action: site.action },
       )
     }

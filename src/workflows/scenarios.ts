@@ -1,0 +1,137 @@
+import { z } from 'zod'
+import { internal } from '../../convex/_generated/api'
+import { Builder } from '../builder'
+import { Decisions } from '../domain/choices'
+import { decisionTask, offeredTask } from './basics'
+
+/**
+ * Small workflows that set up the scenarios of semantics.md §10 and the
+ * engine's edge cases, for the integration tests. Each is exposed by a module
+ * in convex/examples/.
+ */
+
+/**
+ * Scenario 1: an XOR-join (`merge`) that receives a token from both parallel
+ * branches. Each token fires it once: two generations of `merge`, one token
+ * consumed each time (WCP-8 multi-merge).
+ */
+export const xorJoinTwiceWorkflow = Builder.workflow('xorJoinTwice')
+  .startCondition('start')
+  .dummyTask('split', Builder.dummyTask())
+  .task('left', offeredTask('left'))
+  .task('right', offeredTask('right'))
+  .task('merge', offeredTask('merge').withJoinType('xor'))
+  .task('review', offeredTask('review'))
+  .endCondition('end')
+  .connectCondition('start', (to) => to.task('split'))
+  .connectTask('split', (to) => to.task('left').task('right'))
+  .connectTask('left', (to) => to.task('merge'))
+  .connectTask('right', (to) => to.task('merge'))
+  .connectTask('merge', (to) => to.task('review'))
+  .connectTask('review', (to) => to.condition('end'))
+
+/**
+ * `sort` routes 'keep' to `archive`; its route throws on 'shred', standing in
+ * for a route function with a bug. The test shows that the whole completion
+ * rolls back: the decision the complete action recorded, the work item's and
+ * the task's transitions, the tokens.
+ */
+export const faultyRouteWorkflow = Builder.workflow('faultyRoute')
+  .startCondition('start')
+  .task('sort', decisionTask('sort', ['keep', 'shred']))
+  .task('archive', offeredTask('archive'))
+  .endCondition('end')
+  .connectCondition('start', (to) => to.task('sort'))
+  .connectTask('sort', (to) =>
+    to
+      .task('archive')
+      .condition('end')
+      .route(async ({ mutationCtx, parent, route }) => {
+        const choice = await Decisions.get(mutationCtx, parent.workflow.id, 'sort')
+        if (choice === 'shred') throw new Error(`The route of 'sort' cannot handle '${choice}'.`)
+        return route.toTask('archive')
+      }),
+  )
+  .connectTask('archive', (to) => to.condition('end'))
+
+/** How long the `wait` work item of `timeoutWorkflow` waits before its scheduled job completes it. */
+export const WAIT_TIMEOUT_MS = 60_000
+
+/**
+ * `wait` offers one work item that starts at once and completes itself after
+ * `WAIT_TIMEOUT_MS`: its initialize action schedules the completion with
+ * `registerScheduled`, so the job is tied to the work item and is canceled if
+ * the work item finishes (or is reset) first.
+ */
+const waitWorkItem = Builder.workItem('wait')
+  .withActions(
+    Builder.workItemActions().initialize(z.never(), async ({ mutationCtx, workItem, registerScheduled }): Promise<void> => {
+      const workItemId = await workItem.initialize()
+      await registerScheduled(
+        mutationCtx.scheduler.runAfter(WAIT_TIMEOUT_MS, internal.examples.timeout.internalCompleteWorkItem, {
+          workItemId,
+          args: { name: 'wait' },
+        }),
+      )
+    }),
+  )
+  .withActivities({
+    onInitialized: ({ workItem }) => {
+      workItem.start()
+    },
+  })
+
+export const timeoutWorkflow = Builder.workflow('timeout')
+  .startCondition('start')
+  .task(
+    'wait',
+    Builder.task(waitWorkItem).withActivities({
+      onEnabled: async ({ workItem }) => {
+        await workItem.initialize()
+      },
+    }),
+  )
+  .endCondition('end')
+  .connectCondition('start', (to) => to.task('wait'))
+  .connectTask('wait', (to) => to.condition('end'))
+
+/**
+ * A deferred choice between a person and a timer (WCP-16 with an escalation):
+ * `respond` is offered to a person; `escalate`'s work item schedules its own
+ * start after `WAIT_TIMEOUT_MS` and completes as soon as it starts. Whichever
+ * starts first takes the token; when `respond` wins, `escalate` is disabled
+ * and its job, registered by its work item, is canceled with the work item.
+ */
+const escalateWorkItem = Builder.workItem('escalate')
+  .withActions(
+    Builder.workItemActions().initialize(z.never(), async ({ mutationCtx, workItem, registerScheduled }): Promise<void> => {
+      const workItemId = await workItem.initialize()
+      await registerScheduled(
+        mutationCtx.scheduler.runAfter(WAIT_TIMEOUT_MS, internal.examples.escalation.internalStartWorkItem, {
+          workItemId,
+          args: { name: 'escalate' },
+        }),
+      )
+    }),
+  )
+  .withActivities({
+    onStarted: ({ workItem }) => {
+      workItem.complete()
+    },
+  })
+
+export const escalationWorkflow = Builder.workflow('escalation')
+  .startCondition('start')
+  .task('respond', offeredTask('respond'))
+  .task(
+    'escalate',
+    Builder.task(escalateWorkItem).withActivities({
+      onEnabled: async ({ workItem }) => {
+        await workItem.initialize()
+      },
+    }),
+  )
+  .endCondition('end')
+  .connectCondition('start', (to) => to.task('respond').task('escalate'))
+  .connectTask('respond', (to) => to.condition('end'))
+  .connectTask('escalate', (to) => to.condition('end'))

@@ -1,6 +1,7 @@
 import { tasknetError } from '../errors'
 import { implicitConditionName, type ConditionNode, type NetDefinition, type TaskNode } from '../net/definition'
 import type { TaskDefinition, WorkflowDefinition } from './definition'
+import type { FlowSpec } from './flow'
 import type { WorkflowSpec } from './workflow'
 
 /**
@@ -26,17 +27,26 @@ export function compileWorkflow(spec: WorkflowSpec): WorkflowDefinition {
   const taskIn = new Map<string, string[]>(taskNames.map((t) => [t, []]))
   const taskOut = new Map<string, string[]>(taskNames.map((t) => [t, []]))
 
-  for (const from of duplicates(spec.conditionFlows.map((f) => f.from))) {
+  const conditionFlows = spec.flows.filter((f) => f.kind === 'condition')
+  const taskFlows = spec.flows.filter((f) => f.kind === 'task')
+  for (const from of duplicates(conditionFlows.map((f) => f.from))) {
     problems.push(`connectCondition('${from}') is called more than once: declare all its flows in one call.`)
   }
-  for (const from of duplicates(spec.taskFlows.map((f) => f.from))) {
+  for (const from of duplicates(taskFlows.map((f) => f.from))) {
     problems.push(`connectTask('${from}') is called more than once: declare all its flows in one call.`)
   }
 
-  for (const { from, flow } of spec.conditionFlows) {
+  // One pass in declaration order: a task's inputs are listed in the order their flows were
+  // declared, which is the order an XOR-join consumes in (semantics.md §4).
+  for (const { kind, from, flow } of spec.flows) {
+    if (kind === 'condition') connectConditionFlow(from, flow)
+    else connectTaskFlow(from, flow)
+  }
+
+  function connectConditionFlow(from: string, flow: FlowSpec) {
     if (!conditionIn.has(from)) {
       problems.push(`connectCondition('${from}'): there is no condition '${from}'; declare it with .condition('${from}').`)
-      continue
+      return
     }
     if (from === spec.endCondition) problems.push(`the end condition '${from}' has outgoing flows: the end condition ends the workflow.`)
     if (flow.route) problems.push(`connectCondition('${from}') has a route: only tasks route; use a task with an XOR-split.`)
@@ -45,7 +55,7 @@ export function compileWorkflow(spec: WorkflowSpec): WorkflowDefinition {
     }
     for (const target of flow.targets) {
       if (!taskIn.has(target.name)) {
-        problems.push(`connectCondition('${from}') leads to '${target.name}', which is not a declared task.`)
+        problems.push(`connectCondition('${from}') leads to '${target.name}', which is not a declared task: declare it with .task('${target.name}', ...) or fix the name.`)
         continue
       }
       conditionOut.get(from)!.push(target.name)
@@ -53,10 +63,10 @@ export function compileWorkflow(spec: WorkflowSpec): WorkflowDefinition {
     }
   }
 
-  for (const { from, flow } of spec.taskFlows) {
+  function connectTaskFlow(from: string, flow: FlowSpec) {
     if (!taskOut.has(from)) {
       problems.push(`connectTask('${from}'): there is no task '${from}'; declare it with .task('${from}', ...).`)
-      continue
+      return
     }
     for (const name of duplicates(flow.targets.map((t) => t.name))) {
       problems.push(`connectTask('${from}') names '${name}' twice.`)
@@ -64,7 +74,7 @@ export function compileWorkflow(spec: WorkflowSpec): WorkflowDefinition {
     for (const target of flow.targets) {
       if (target.kind === 'condition') {
         if (!conditionIn.has(target.name)) {
-          problems.push(`connectTask('${from}') leads to condition '${target.name}', which is not declared.`)
+          problems.push(`connectTask('${from}') leads to condition '${target.name}', which is not declared: declare it with .condition('${target.name}') or fix the name.`)
           continue
         }
         if (target.name === spec.startCondition) {
@@ -74,7 +84,7 @@ export function compileWorkflow(spec: WorkflowSpec): WorkflowDefinition {
         conditionIn.get(target.name)!.push(from)
       } else {
         if (!taskIn.has(target.name)) {
-          problems.push(`connectTask('${from}') leads to task '${target.name}', which is not declared.`)
+          problems.push(`connectTask('${from}') leads to task '${target.name}', which is not declared: declare it with .task('${target.name}', ...) or fix the name.`)
           continue
         }
         const name = implicitConditionName(from, target.name)
@@ -91,7 +101,7 @@ export function compileWorkflow(spec: WorkflowSpec): WorkflowDefinition {
     }
   }
 
-  const routes = new Map(spec.taskFlows.map(({ from, flow }) => [from, flow.route]))
+  const routes = new Map(taskFlows.map(({ from, flow }) => [from, flow.route]))
   for (const { name, task } of spec.tasks) {
     if (taskIn.get(name)!.length === 0) problems.push(`task '${name}' has no incoming flow: connect a condition or task to it.`)
     if (taskOut.get(name)!.length === 0) problems.push(`task '${name}' has no outgoing flow: add .connectTask('${name}', ...).`)

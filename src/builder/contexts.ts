@@ -159,14 +159,13 @@ export type PolicyContext = BaseCtx & {
 export type Policy = (ctx: PolicyContext) => Promise<PolicyResult | void> | PolicyResult | void
 
 /** A route target made by `route.toTask(name)` or `route.toCondition(name)`. */
-export type RouteTarget<Name extends string = string> = {
-  readonly kind: 'task' | 'condition'
-  readonly name: Name
-}
+export type RouteTarget<Tasks extends string = string, Conditions extends string = string> =
+  | { readonly kind: 'task'; readonly name: Tasks }
+  | { readonly kind: 'condition'; readonly name: Conditions }
 
 export type Router<Tasks extends string, Conditions extends string> = {
-  toTask(name: Tasks): RouteTarget<Tasks>
-  toCondition(name: Conditions): RouteTarget<Conditions>
+  toTask(name: Tasks): RouteTarget<Tasks, never>
+  toCondition(name: Conditions): RouteTarget<never, Conditions>
 }
 
 export type RouteContext<Tasks extends string, Conditions extends string> = BaseCtx & {
@@ -177,7 +176,7 @@ export type RouteContext<Tasks extends string, Conditions extends string> = Base
 
 export type RouteFunction<Tasks extends string = string, Conditions extends string = string> = (
   ctx: RouteContext<Tasks, Conditions>,
-) => Promise<RouteTarget | RouteTarget[]> | RouteTarget | RouteTarget[]
+) => Promise<RouteTarget<Tasks, Conditions> | RouteTarget<Tasks, Conditions>[]> | RouteTarget<Tasks, Conditions> | RouteTarget<Tasks, Conditions>[]
 
 // ---- Workflow actions and activities ----
 

@@ -30,7 +30,7 @@ export class TaskBuilder<S extends WorkItemSchemas = WorkItemSchemas, W extends 
   /** @internal */
   constructor(readonly spec: TaskSpec) {}
 
-  static of<Name extends string, S extends WorkItemSchemas>(workItem: WorkItemBuilder<Name, S>): TaskBuilder<S, Name> {
+  static of<Name extends string, S extends WorkItemSchemas>(workItem: WorkItemBuilder<Name, S, boolean>): TaskBuilder<S, Name> {
     return new TaskBuilder<S, Name>({
       ...defaults,
       kind: 'atomic',

@@ -70,22 +70,29 @@ type WorkItemSpec = {
  *   .withActions(Builder.workItemActions().complete(z.object({ ok: z.boolean() }), async ({ workItem }) => workItem.complete()))
  *   .withActivities({ onCompleted: async ({ mutationCtx, workItem }) => { ... } })
  */
-export class WorkItemBuilder<Name extends string = string, S extends WorkItemSchemas = {}> {
+export class WorkItemBuilder<Name extends string = string, S extends WorkItemSchemas = {}, HasActivities extends boolean = false> {
+  /** Type-level only: whether activities were declared, after which actions may no longer change. */
+  declare readonly hasActivities: HasActivities
+
   /** @internal */
   constructor(readonly spec: WorkItemSpec) {}
 
-  private patch<S2 extends WorkItemSchemas = S>(patch: Partial<WorkItemSpec>): WorkItemBuilder<Name, S2> {
-    return new WorkItemBuilder<Name, S2>({ ...this.spec, ...patch })
+  private patch<S2 extends WorkItemSchemas = S, A extends boolean = HasActivities>(patch: Partial<WorkItemSpec>): WorkItemBuilder<Name, S2, A> {
+    return new WorkItemBuilder<Name, S2, A>({ ...this.spec, ...patch })
   }
 
-  /** Replaces the work item's actions. */
-  withActions<S2 extends WorkItemSchemas>(actions: WorkItemActionsBuilder<S2>): WorkItemBuilder<Name, S2> {
-    return this.patch<S2>({ actions: actions.spec })
+  /**
+   * Sets the work item's actions. Declare them before `withActivities`: the
+   * activities' triggers are typed by the action schemas, so actions declared
+   * afterwards would leave them unchecked (calling it then does not compile).
+   */
+  withActions<S2 extends WorkItemSchemas>(this: WorkItemBuilder<Name, S, false>, actions: WorkItemActionsBuilder<S2>): WorkItemBuilder<Name, S2, false> {
+    return this.patch<S2, false>({ actions: actions.spec })
   }
 
   /** Adds activities; a later call overrides an activity of the same name. */
-  withActivities(activities: WorkItemActivities<S>): WorkItemBuilder<Name, S> {
-    return this.patch({ activities: { ...this.spec.activities, ...(activities as WorkItemSpec['activities']) } })
+  withActivities(activities: WorkItemActivities<S>): WorkItemBuilder<Name, S, true> {
+    return this.patch<S, true>({ activities: { ...this.spec.activities, ...(activities as WorkItemSpec['activities']) } })
   }
 
   /** @internal */
@@ -94,6 +101,6 @@ export class WorkItemBuilder<Name extends string = string, S extends WorkItemSch
   }
 }
 
-export type SchemasOf<W> = W extends WorkItemBuilder<string, infer S> ? S : never
+export type SchemasOf<W> = W extends WorkItemBuilder<string, infer S, boolean> ? S : never
 
 export type { Loose }

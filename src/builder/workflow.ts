@@ -28,8 +28,8 @@ export type WorkflowSpec = {
   /** Explicit conditions in declaration order, start and end included. */
   readonly conditions: readonly string[]
   readonly tasks: ReadonlyArray<{ readonly name: string; readonly task: TaskSpec }>
-  readonly conditionFlows: ReadonlyArray<{ readonly from: string; readonly flow: FlowSpec }>
-  readonly taskFlows: ReadonlyArray<{ readonly from: string; readonly flow: FlowSpec }>
+  /** Flows in declaration order, so a task's inputs keep the order their flows were declared in. */
+  readonly flows: ReadonlyArray<{ readonly kind: 'condition' | 'task'; readonly from: string; readonly flow: FlowSpec }>
   readonly actions: Readonly<Partial<Record<'initialize' | 'cancel', ActionDefinition>>>
   readonly activities: WorkflowDefinition['activities']
 }
@@ -57,8 +57,7 @@ export class WorkflowBuilder<N extends Names = { conditions: never; tasks: never
       endCondition: undefined,
       conditions: [],
       tasks: [],
-      conditionFlows: [],
-      taskFlows: [],
+      flows: [],
       actions: {},
       activities: {},
     })
@@ -96,7 +95,7 @@ export class WorkflowBuilder<N extends Names = { conditions: never; tasks: never
     flows: (to: ConditionFlowBuilder<N['tasks']>) => ConditionFlowBuilder<N['tasks']>,
   ): WorkflowBuilder<N> {
     const flow = flows(new ConditionFlowBuilder<N['tasks']>()).spec
-    return this.patch({ conditionFlows: [...this.spec.conditionFlows, { from: name, flow }] })
+    return this.patch({ flows: [...this.spec.flows, { kind: 'condition', from: name, flow }] })
   }
 
   /** The flows out of a task, to tasks or conditions, with a route for an XOR- or OR-split. */
@@ -105,7 +104,7 @@ export class WorkflowBuilder<N extends Names = { conditions: never; tasks: never
     flows: (to: TaskFlowBuilder<N['tasks'], N['conditions']>) => TaskFlowBuilder<N['tasks'], N['conditions'], TT, TC>,
   ): WorkflowBuilder<N> {
     const flow = flows(new TaskFlowBuilder<N['tasks'], N['conditions']>()).spec
-    return this.patch({ taskFlows: [...this.spec.taskFlows, { from: name, flow }] })
+    return this.patch({ flows: [...this.spec.flows, { kind: 'task', from: name, flow }] })
   }
 
   /** The workflow's initialize and cancel actions. */

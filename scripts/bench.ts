@@ -1,0 +1,153 @@
+/**
+ * `npm run bench`: what one engine step costs in synthetic nets of 10, 100 and
+ * 500 tasks, as JSON lines on stdout (progress goes to stderr):
+ *
+ *   {"net":"sequential","tasks":500,"step":"completeWorkItem","task":"t250","effect":"enables t251",
+ *    "documentsRead":6,"documentsWritten":5,"databaseQueries":6,"ms":0.9}
+ *
+ * `tasks` is the size of the synthetic net (src/workflows/synthetic.ts): the
+ * length of the sequence, or the number of parallel / alternative branches.
+ * `task` is the task whose work item the step acts on; `effect` says what the
+ * step does to the net. Documents and queries are Convex's transaction
+ * metrics as convex-test counts them (a `db.patch` also reads the document);
+ * `ms` is the handler's wall time inside its transaction, measured once per
+ * step after a warm-up run (see tests/support/stepCost.ts). convex-test's
+ * in-memory database answers every index query by scanning all its documents,
+ * so `ms` grows with the size of the database even where the documents a step
+ * touches do not: compare it between steps, not with a deployment's latency.
+ *
+ * The whole bench takes about 15 s. `BENCH_FULL=1` adds the AND-join steps of
+ * the 500-branch net (see `benchAndSplit`), which take several minutes.
+ */
+import { convexTest } from 'convex-test'
+import { readdirSync, statSync } from 'node:fs'
+import { dirname, join, relative } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import schema from '../convex/schema'
+import type { WorkflowDefinition } from '../src'
+import { andSplit, sequential, xorSplit } from '../src/workflows/synthetic'
+import { stepper, type StepCost } from '../tests/support/stepCost'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+
+/**
+ * The modules map convex-test wants, built without vitest's `import.meta.glob`:
+ * every file under convex/ (declaration files aside), keyed as a glob from
+ * this directory would key it (`../convex/examples/sequence.ts`), each loaded
+ * lazily by a dynamic import. convex-test finds the functions' root by
+ * cutting the first key that contains `_generated` there (`findModulesRoot`
+ * in node_modules/convex-test/dist/index.js), so the map must include
+ * convex/_generated.
+ */
+function convexModules(): Record<string, () => Promise<unknown>> {
+  const dir = join(root, 'convex')
+  const files = (at: string): string[] =>
+    readdirSync(at).flatMap((entry) => {
+      const full = join(at, entry)
+      return statSync(full).isDirectory() ? files(full) : /\.(ts|js)$/.test(entry) && !entry.endsWith('.d.ts') ? [full] : []
+    })
+  return Object.fromEntries(
+    files(dir).map((full) => [`../convex/${relative(dir, full).split('\\').join('/')}`, () => import(pathToFileURL(full).href)]),
+  )
+}
+
+const modules = convexModules()
+const backend = () => convexTest({ schema, modules, transactionLimits: true })
+
+type Line = { net: string; tasks: number; step: string; task: string; effect: string } & StepCost
+
+const print = (line: Line) => process.stdout.write(`${JSON.stringify(line)}\n`)
+
+function recorder(net: string, tasks: number, definition: WorkflowDefinition) {
+  const wf = stepper(backend(), definition)
+  const emit = (step: string, task: string, effect: string, cost: StepCost) => print({ net, tasks, step, task, effect, ...cost })
+  return {
+    wf,
+    initialize: async () => emit('initializeRootWorkflow', '-', 'marks start, enables and offers the first task', await wf.initialize()),
+    start: async (task: string, effect: string) => emit('startWorkItem', task, effect, await wf.start(task)),
+    complete: async (task: string, effect: string, payload?: unknown) => emit('completeWorkItem', task, effect, await wf.complete(task, payload)),
+  }
+}
+
+/** The first task, the middle one, and the completion that ends the workflow. */
+async function benchSequential(n: number) {
+  const r = recorder('sequential', n, sequential(n))
+  const middle = Math.ceil(n / 2)
+  await r.initialize()
+  await r.start('t1', 'fires t1, starts the workflow')
+  await r.complete('t1', 'enables t2')
+  for (let k = 2; k < middle; k++) await r.wf.run(`t${k}`)
+  await r.start(`t${middle}`, `fires t${middle}`)
+  await r.complete(`t${middle}`, `enables t${middle + 1}`)
+  for (let k = middle + 1; k < n; k++) await r.wf.run(`t${k}`)
+  await r.start(`t${n}`, `fires t${n}`)
+  await r.complete(`t${n}`, 'marks end, completes the workflow')
+}
+
+/**
+ * Driving every branch of a wide AND-split to the join costs O(n²) index
+ * queries in all: each branch completion loads the join's n inputs. In
+ * convex-test every index query also scans every document of the database, so
+ * for 500 branches that takes minutes. By default the bench stops after the
+ * first branch there; `BENCH_FULL=1` drives them all.
+ */
+const full = process.env.BENCH_FULL === '1'
+
+/** The split's fan-out, one branch, the branch whose completion enables the AND-join, and the join's completion. */
+async function benchAndSplit(n: number) {
+  const r = recorder('andSplit', n, andSplit(n))
+  await r.initialize()
+  await r.start('split', 'fires split, starts the workflow')
+  await r.complete('split', `AND-split: enables b1..b${n}`)
+  await r.start('b1', 'fires b1')
+  await r.complete('b1', n > 1 ? 'join not yet enabled' : 'enables join (AND-join)')
+  if (n > 100 && !full) {
+    process.stderr.write(
+      `andSplit(${n}): the steps after b1 (enabling, firing and completing the join) are left out; ` +
+        `driving ${n - 1} branches there takes minutes in convex-test. Run with BENCH_FULL=1 to include them.\n`,
+    )
+    return
+  }
+  for (let k = 2; k < n; k++) await r.wf.run(`b${k}`)
+  if (n > 1) {
+    await r.start(`b${n}`, `fires b${n}`)
+    await r.complete(`b${n}`, 'last input marked: enables join (AND-join)')
+  }
+  await r.start('join', `fires join, consumes ${n} tokens`)
+  await r.complete('join', 'marks end, completes the workflow')
+}
+
+/** The routed completion (to the last branch, read from a domain decision), the XOR-join's enabling and its completion. */
+async function benchXorSplit(n: number) {
+  const r = recorder('xorSplit', n, xorSplit(n))
+  const chosen = `b${n}`
+  await r.initialize()
+  await r.start('choose', 'fires choose, starts the workflow')
+  await r.complete('choose', `XOR-split: route reads the decision, enables ${chosen}`, { choice: chosen })
+  await r.start(chosen, `fires ${chosen}`)
+  await r.complete(chosen, 'enables merge (XOR-join)')
+  await r.start('merge', 'fires merge')
+  await r.complete('merge', 'marks end, completes the workflow')
+}
+
+/** Runs the whole of a small net once, unprinted, so the first measured steps do not pay for warming up. */
+async function warmUp() {
+  const wf = stepper(backend(), sequential(10))
+  await wf.initialize()
+  for (let k = 1; k <= 10; k++) await wf.run(`t${k}`)
+}
+
+const started = performance.now()
+await warmUp()
+for (const n of [10, 100, 500]) {
+  for (const [name, bench] of [
+    ['sequential', benchSequential],
+    ['andSplit', benchAndSplit],
+    ['xorSplit', benchXorSplit],
+  ] as const) {
+    const t0 = performance.now()
+    await bench(n)
+    process.stderr.write(`${name}(${n}) done in ${Math.round(performance.now() - t0)} ms\n`)
+  }
+}
+process.stderr.write(`bench finished in ${((performance.now() - started) / 1000).toFixed(1)} s\n`)

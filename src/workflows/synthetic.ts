@@ -1,0 +1,109 @@
+import { Builder, type WorkflowBuilder } from '../builder'
+import type { WorkflowDefinition } from '../builder/definition'
+import type { ConditionFlowBuilder, TaskFlowBuilder } from '../builder/flow'
+import type { TaskSpec } from '../builder/task'
+import { Decisions } from '../domain/choices'
+import { decisionTask, offeredTask } from './basics'
+
+/**
+ * Synthetic nets of any size, for budgets and benchmarks: a step's cost must
+ * not grow with the size of the net it runs in. Every atomic task offers one
+ * work item as soon as it is enabled (`offeredTask`), so a test or a bench
+ * drives the net only through `startWorkItem` and `completeWorkItem`.
+ *
+ * Each builder returns the checked definition (`build()` has run), named after
+ * its shape and size, ready for `workflowHandlers(...)`.
+ *
+ * @example
+ * const handlers = workflowHandlers(sequential(500))
+ * const workflowId = await handlers.internal.initializeRootWorkflow(ctx, {})
+ */
+
+/**
+ * The Builder's types accumulate declared names as literal unions so that a
+ * flow or a route to an undeclared name does not compile. Names generated in a
+ * loop are plain `string`s, which those types cannot follow (once a `string`
+ * name is declared, every name counts as used and each later call takes `never`). This is the one
+ * place that lets go of them: the loops below see the builder through
+ * `Generated`, whose methods take any string. Nothing is lost at run time:
+ * `build()` checks every name, flow and route of the finished net.
+ */
+type TaskFlows = TaskFlowBuilder<string, string, string, string>
+type Generated = {
+  condition(name: string): Generated
+  startCondition(name: string): Generated
+  endCondition(name: string): Generated
+  task(name: string, task: { readonly spec: TaskSpec }): Generated
+  dummyTask(name: string, task: { readonly spec: TaskSpec }): Generated
+  connectCondition(name: string, flows: (to: ConditionFlowBuilder<string>) => ConditionFlowBuilder<string>): Generated
+  connectTask(name: string, flows: (to: TaskFlows) => TaskFlows): Generated
+  build(): WorkflowDefinition
+}
+
+function generated(name: string): Generated {
+  const builder: WorkflowBuilder = Builder.workflow(name)
+  return builder as unknown as Generated
+}
+
+/** `prefix1 … prefixN`. */
+export function names(prefix: string, n: number): string[] {
+  if (!Number.isInteger(n) || n < 1) throw new Error(`A synthetic net needs at least one task; got ${n}.`)
+  return Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`)
+}
+
+/** WCP-1 at scale: start → t1 → t2 → … → tn → end. */
+export function sequential(n: number): WorkflowDefinition {
+  const tasks = names('t', n)
+  let wf = generated(`sequential${n}`).startCondition('start')
+  for (const t of tasks) wf = wf.task(t, offeredTask(t))
+  wf = wf.endCondition('end').connectCondition('start', (to) => to.task(tasks[0]!))
+  tasks.forEach((t, i) => {
+    const next = tasks[i + 1]
+    wf = wf.connectTask(t, (to) => (next === undefined ? to.condition('end') : to.task(next)))
+  })
+  return wf.build()
+}
+
+/**
+ * WCP-2/3 at scale: the atomic task `split` AND-splits to `b1 … bn`, which the
+ * task `join` AND-joins; then end. The split is atomic (not dummy) so that
+ * initializing the workflow stays cheap and the fan-out is a step of its own,
+ * the split's completion.
+ */
+export function andSplit(n: number): WorkflowDefinition {
+  const branches = names('b', n)
+  let wf = generated(`andSplit${n}`).startCondition('start').task('split', offeredTask('split'))
+  for (const b of branches) wf = wf.task(b, offeredTask(b))
+  wf = wf
+    .task('join', offeredTask('join').withJoinType('and'))
+    .endCondition('end')
+    .connectCondition('start', (to) => to.task('split'))
+    .connectTask('split', (to) => branches.reduce((flows, b) => flows.task(b), to))
+  for (const b of branches) wf = wf.connectTask(b, (to) => to.task('join'))
+  return wf.connectTask('join', (to) => to.condition('end')).build()
+}
+
+/**
+ * WCP-4/5 at scale: the task `choose` XOR-splits to one of `b1 … bn`, which the
+ * task `merge` XOR-joins; then end. Like a real exclusive choice, the route
+ * reads a domain decision: `choose`'s work item completes with `{ choice }`
+ * (a branch name), its complete action records it, and the route sends the
+ * token to that branch.
+ */
+export function xorSplit(n: number): WorkflowDefinition {
+  const branches = names('b', n)
+  const [first, ...rest] = branches
+  let wf = generated(`xorSplit${n}`).startCondition('start').task('choose', decisionTask('choose', [first!, ...rest]))
+  for (const b of branches) wf = wf.task(b, offeredTask(b))
+  wf = wf
+    .task('merge', offeredTask('merge').withJoinType('xor'))
+    .endCondition('end')
+    .connectCondition('start', (to) => to.task('choose'))
+    .connectTask('choose', (to) =>
+      branches
+        .reduce((flows, b) => flows.task(b), to)
+        .route(async ({ mutationCtx, parent, route }) => route.toTask(await Decisions.get(mutationCtx, parent.workflow.id, 'choose'))),
+    )
+  for (const b of branches) wf = wf.connectTask(b, (to) => to.task('merge'))
+  return wf.connectTask('merge', (to) => to.condition('end')).build()
+}

@@ -1,0 +1,102 @@
+import type { GenericDataModel, GenericMutationCtx } from 'convex/server'
+import { getWorkItems, workflowHandlers, type WorkflowDefinition, type WorkflowId } from '../../src'
+
+/**
+ * What one engine step costs, read from Convex's own transaction metrics.
+ *
+ * Each step runs as its own top-level transaction through convex-test's
+ * `t.run`, which opens a fresh transaction-metrics tracker (its `run` calls
+ * `runMutationWithHandler(..., isNested = false)`, whose `begin` creates a new
+ * `TransactionMetricsTracker`). Inside it the engine handler runs exactly as
+ * the registered mutation would run it (`workflowApi` registers these same
+ * plain handlers), and `ctx.meta.getTransactionMetrics()` is read after the
+ * handler returns, once the unit of work has been flushed. Nothing else runs
+ * in that transaction, so the figures are the step's alone.
+ *
+ * Shared by tests/integration/budgets.test.ts and scripts/bench.ts, so it
+ * imports nothing that needs vitest (`import.meta.glob`).
+ */
+
+type Ctx = GenericMutationCtx<GenericDataModel>
+
+/** The part of a convex-test instance this module uses. */
+export type Runner = { run: <Output>(func: (ctx: Ctx) => Promise<Output>) => Promise<Output> }
+
+export type StepCost = {
+  documentsRead: number
+  documentsWritten: number
+  databaseQueries: number
+  /** Wall time of the handler inside the transaction (convex-test's commit excluded), in milliseconds. */
+  ms: number
+}
+
+/** Runs `step` as one transaction and returns its result with its cost. */
+export async function measure<T>(t: Runner, step: (ctx: Ctx) => Promise<T>): Promise<{ result: T; cost: StepCost }> {
+  return await t.run(async (ctx) => {
+    const started = performance.now()
+    const result = await step(ctx)
+    const ms = performance.now() - started
+    const metrics = await ctx.meta.getTransactionMetrics()
+    const cost: StepCost = {
+      documentsRead: metrics.documentsRead.used,
+      documentsWritten: metrics.documentsWritten.used,
+      databaseQueries: metrics.databaseQueries.used,
+      ms: Math.round(ms * 1000) / 1000,
+    }
+    return { result, cost }
+  })
+}
+
+/**
+ * Drives one instance of a workflow through the engine's internal handlers,
+ * measuring every step. Every atomic task of the synthetic nets offers one
+ * work item when enabled; `start(task)` and `complete(task)` act on the
+ * newest work item of that task.
+ */
+export function stepper(t: Runner, definition: WorkflowDefinition) {
+  const handlers = workflowHandlers(definition).internal
+  let workflowId: WorkflowId | undefined
+  const id = () => {
+    if (!workflowId) throw new Error('initialize the workflow first')
+    return workflowId
+  }
+  const s = {
+    get workflowId() {
+      return id()
+    },
+    async initialize(): Promise<StepCost> {
+      const { result, cost } = await measure(t, (ctx) => handlers.initializeRootWorkflow(ctx, {}))
+      workflowId = result
+      return cost
+    },
+    /** The newest work item of a task (read in a transaction of its own, not counted in any step). */
+    async workItemOf(taskName: string) {
+      const items = await t.run((ctx) => getWorkItems(ctx.db, definition, id(), taskName))
+      const item = items.at(-1)
+      if (!item) throw new Error(`task '${taskName}' has no work item`)
+      return item
+    },
+    async start(taskName: string): Promise<StepCost> {
+      const item = await s.workItemOf(taskName)
+      const { cost } = await measure(t, (ctx) => handlers.startWorkItem(ctx, { workItemId: item._id, args: { name: item.name } }))
+      return cost
+    },
+    async complete(taskName: string, payload?: unknown): Promise<StepCost> {
+      const item = await s.workItemOf(taskName)
+      const args = payload === undefined ? { name: item.name } : { name: item.name, payload }
+      const { cost } = await measure(t, (ctx) => handlers.completeWorkItem(ctx, { workItemId: item._id, args }))
+      return cost
+    },
+    /** Starts and completes the current work item of each task, in order. */
+    async run(...taskNames: string[]): Promise<void> {
+      for (const name of taskNames) {
+        await s.start(name)
+        await s.complete(name)
+      }
+    },
+  }
+  return s
+}
+
+/** Documents read and written: the figures the budgets speak of. */
+export const documents = ({ documentsRead, documentsWritten }: StepCost) => ({ documentsRead, documentsWritten })

@@ -14,7 +14,7 @@ export const errorCodes = [
   'NOT_INTERNAL', // a default (internal-only) action reached from a public mutation
   'INVALID_ROUTE', // a route function that returned no target, or one that is not an outgoing flow
   'STALE_GENERATION', // a request aimed at an older generation of a task
-  'INVALID_TRIGGER', // an auto-trigger used where it is not allowed, or twice in one activity
+  'INVALID_TRIGGER', // a second auto-trigger in one activity
   'ACTION_INCOMPLETE', // a custom action callback that returned without performing its transition
 ] as const
 

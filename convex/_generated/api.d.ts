@@ -15,6 +15,7 @@ import type * as examples_exclusiveChoice from "../examples/exclusiveChoice.js";
 import type * as examples_faultyRoute from "../examples/faultyRoute.js";
 import type * as examples_loop from "../examples/loop.js";
 import type * as examples_parallel from "../examples/parallel.js";
+import type * as examples_replacement from "../examples/replacement.js";
 import type * as examples_sequence from "../examples/sequence.js";
 import type * as examples_timeout from "../examples/timeout.js";
 import type * as examples_xorJoinTwice from "../examples/xorJoinTwice.js";
@@ -34,6 +35,7 @@ import type * as examples_xorJoinTwice from "../examples/xorJoinTwice.js";
 "examples/faultyRoute": typeof examples_faultyRoute,
 "examples/loop": typeof examples_loop,
 "examples/parallel": typeof examples_parallel,
+"examples/replacement": typeof examples_replacement,
 "examples/sequence": typeof examples_sequence,
 "examples/timeout": typeof examples_timeout,
 "examples/xorJoinTwice": typeof examples_xorJoinTwice,

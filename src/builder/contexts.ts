@@ -5,7 +5,8 @@ import type { TaskState, WorkItemState } from '../net/lifecycle'
 
 /**
  * The contexts the engine passes to actions, activities, policies and route
- * functions. Types only: `src/runtime/contexts.ts` builds the values.
+ * functions. Types only: the runtime (`src/runtime/workflows.ts`, `tasks.ts`,
+ * `workItems.ts`) builds the values.
  */
 
 /**

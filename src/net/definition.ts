@@ -1,7 +1,7 @@
 /**
  * The net of a workflow as plain data: what the Builder produces and what the
  * pure semantics and the runtime read. No callbacks live here; those stay in
- * the runtime definition (`src/builder/types.ts`).
+ * the runtime definition (`src/builder/definition.ts`).
  */
 
 export type SplitType = 'and' | 'xor' | 'or'

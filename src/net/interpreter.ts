@@ -70,7 +70,10 @@ export function completeTask(
   const result = exit(net, view(state), task, targets, orJoin)
   const marking = { ...state.marking }
   for (const c of result.produced) marking[c] = (marking[c] ?? 0) + 1
-  let next = enable({ ...state, marking, tasks: { ...state.tasks, [task]: 'completed' } }, result.enabled)
+  const completed: NetState = { ...state, marking, tasks: { ...state.tasks, [task]: 'completed' } }
+  // As in the runtime: an exit that marks the end condition completes the workflow without first
+  // enabling the other candidates (they would only be disabled again at once).
+  let next = result.completesWorkflow ? completed : enable(completed, result.enabled)
   if (result.completesWorkflow) {
     const tasks = { ...next.tasks }
     for (const [t, s] of Object.entries(tasks)) {

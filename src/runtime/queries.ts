@@ -1,4 +1,4 @@
-import type { GenericDatabaseReader, GenericDataModel } from 'convex/server'
+import type { GenericDatabaseReader } from 'convex/server'
 import type { EngineDataModel } from './dataModel'
 import type { GenericId } from 'convex/values'
 import type { WorkflowDefinition } from '../builder/definition'
@@ -12,10 +12,11 @@ import type { WorkflowId } from './store'
  * queries are these same functions.
  */
 
-type Db = GenericDatabaseReader<GenericDataModel>
+/** Any app's reader: its data model contains the engine's tables (it spreads `tasknetTables`). */
+type Db = GenericDatabaseReader<any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** The app's reader viewed through the engine's own tables (see `dataModel.ts`). */
-const engine = (db: Db) => db as unknown as GenericDatabaseReader<EngineDataModel>
+const engine = (db: Db) => db as GenericDatabaseReader<EngineDataModel>
 
 export type WorkflowSummary = { _id: WorkflowId; name: string; state: WorkflowState }
 export type WorkItemSummary = {

@@ -110,8 +110,10 @@ export async function fireTask(step: Step, workflow: WorkflowRecord, task: TaskR
 export async function exitTask(step: Step, workflow: WorkflowRecord, task: TaskRecord): Promise<void> {
   const definition = taskDefinition(step, workflow, task.name)
   const net = step.definitionOf(workflow).net
-  await cancelUnfinishedWorkItems(step, workflow, task)
+  // The task leaves `started` before its work items are torn down, so no hook running during the
+  // teardown can initialize a new work item for a task that is finishing.
   transition(step, task, 'complete')
+  await cancelUnfinishedWorkItems(step, workflow, task)
   await cancelScheduledFor(step, elementKey.task(task))
   await definition.activities.onCompleted?.(activityCtx(step, workflow, task))
   // Cancellation regions are applied here (semantics.md §5 step 3) once the routing issue adds them.
@@ -161,8 +163,8 @@ function isRouteTarget(value: unknown): value is RouteTarget {
  * it fails, `onFailed` runs, and the failure goes up to its workflow.
  */
 export async function failTask(step: Step, workflow: WorkflowRecord, task: TaskRecord): Promise<void> {
-  await cancelUnfinishedWorkItems(step, workflow, task)
   transition(step, task, 'fail')
+  await cancelUnfinishedWorkItems(step, workflow, task)
   await cancelScheduledFor(step, elementKey.task(task))
   await taskDefinition(step, workflow, task.name).activities.onFailed?.(activityCtx(step, workflow, task))
   await failWorkflow(step, workflow)
@@ -170,8 +172,8 @@ export async function failTask(step: Step, workflow: WorkflowRecord, task: TaskR
 
 /** Teardown of an active task from above: no policy is asked; `onCanceled` runs. */
 export async function cancelTask(step: Step, workflow: WorkflowRecord, task: TaskRecord): Promise<void> {
-  await cancelUnfinishedWorkItems(step, workflow, task)
   transition(step, task, 'cancel')
+  await cancelUnfinishedWorkItems(step, workflow, task)
   await cancelScheduledFor(step, elementKey.task(task))
   await taskDefinition(step, workflow, task.name).activities.onCanceled?.(activityCtx(step, workflow, task))
 }

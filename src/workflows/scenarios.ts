@@ -135,3 +135,30 @@ export const escalationWorkflow = Builder.workflow('escalation')
   .connectCondition('start', (to) => to.task('respond').task('escalate'))
   .connectTask('respond', (to) => to.condition('end'))
   .connectTask('escalate', (to) => to.condition('end'))
+
+/**
+ * `review` offers two work items and completes on the first completion; its
+ * `onWorkItemStateChanged` offers a replacement whenever a work item is
+ * canceled. When the task completes, the other work item is torn down: the
+ * hook runs, but the task is already completed, so the replacement is refused
+ * (a finished task never gets a new work item).
+ */
+export const replacementWorkflow = Builder.workflow('replacement')
+  .startCondition('start')
+  .task(
+    'review',
+    Builder.task(Builder.workItem('review'))
+      .withActivities({
+        onEnabled: async ({ workItem }) => {
+          await workItem.initialize()
+          await workItem.initialize()
+        },
+        onWorkItemStateChanged: async ({ workItem }) => {
+          if (workItem.nextState === 'canceled') await workItem.initialize()
+        },
+      })
+      .withPolicy(({ transition }) => (transition.nextState === 'completed' ? 'complete' : 'continue')),
+  )
+  .endCondition('end')
+  .connectCondition('start', (to) => to.task('review'))
+  .connectTask('review', (to) => to.condition('end'))

@@ -27,13 +27,15 @@ describe('the workflow completes when the end condition is marked (semantics.md 
     expect(enabledTasks(raceNet, state)).toEqual([])
   })
 
-  it('a task enabled by the same exit that marks the end condition is disabled too', () => {
-    // t AND-splits into end and r; u on r would be enabled, but the workflow is over.
+  it('a task the same exit would enable is never enabled: the workflow is over', () => {
+    // t AND-splits into end and r; u on r would be enabled, but the workflow completes first.
     const net = handNet({ t: { in: ['start'], out: ['end', 'r'] }, u: { in: ['r'], out: ['end'] } })
     let state = initialState(net)
     state = completeTask(net, startTask(net, state, 't'), 't')
     expect(state.completed).toBe(true)
-    expect(state.tasks).toEqual({ t: 'completed', u: 'disabled' })
+    expect(state.tasks.u ?? 'disabled').toBe('disabled')
+    expect(state.generations.u ?? 0).toBe(0)
+    expect(state.marking).toMatchObject({ end: 1, r: 1 })
   })
 
   it.each([

@@ -28,23 +28,35 @@ export type WorkItemArgs<WorkItems, A extends string> = {
   [K in keyof WorkItems & string]: Simplify<{ name: K } & PayloadField<SchemaOf<WorkItems[K], A>>>
 }[keyof WorkItems & string]
 
-type WorkItemCall<N extends Names, A extends string> = { workItemId: WorkItemId; args: WorkItemArgs<N['workItems'], A> }
+/** Only work items whose action `A` is custom: a public mutation refuses default actions (`NOT_INTERNAL`). */
+type WithCustomAction<WorkItems, A extends string> = {
+  [K in keyof WorkItems as [SchemaOf<WorkItems[K], A>] extends [z.ZodType] ? K : never]: WorkItems[K]
+}
+
+type Visible<N extends Names, V extends 'public' | 'internal', A extends string> = V extends 'public'
+  ? WithCustomAction<N['workItems'], A>
+  : N['workItems']
+
+type WorkItemCall<N extends Names, V extends 'public' | 'internal', A extends string> = {
+  workItemId: WorkItemId
+  args: WorkItemArgs<Visible<N, V, A>, A>
+}
 type InitializeRoot<N extends Names> = PayloadField<SchemaOf<N['actions'], 'initialize'>>
 type CancelRoot<N extends Names> = Simplify<{ workflowId: WorkflowId } & PayloadField<SchemaOf<N['actions'], 'cancel'>>>
-type InitializeWorkItem<N extends Names> = {
+type InitializeWorkItem<N extends Names, V extends 'public' | 'internal'> = {
   target: { workflowId: WorkflowId; taskName: N['tasks'] }
-  args: WorkItemArgs<N['workItems'], 'initialize'>
+  args: WorkItemArgs<Visible<N, V, 'initialize'>, 'initialize'>
 }
 
 type Mutations<N extends Names, V extends 'public' | 'internal'> = {
   initializeRootWorkflow: RegisteredMutation<V, InitializeRoot<N>, Promise<WorkflowId>>
   cancelRootWorkflow: RegisteredMutation<V, CancelRoot<N>, Promise<null>>
-  initializeWorkItem: RegisteredMutation<V, InitializeWorkItem<N>, Promise<WorkItemId>>
-  startWorkItem: RegisteredMutation<V, WorkItemCall<N, 'start'>, Promise<null>>
-  completeWorkItem: RegisteredMutation<V, WorkItemCall<N, 'complete'>, Promise<null>>
-  failWorkItem: RegisteredMutation<V, WorkItemCall<N, 'fail'>, Promise<null>>
-  cancelWorkItem: RegisteredMutation<V, WorkItemCall<N, 'cancel'>, Promise<null>>
-  resetWorkItem: RegisteredMutation<V, WorkItemCall<N, 'reset'>, Promise<null>>
+  initializeWorkItem: RegisteredMutation<V, InitializeWorkItem<N, V>, Promise<WorkItemId>>
+  startWorkItem: RegisteredMutation<V, WorkItemCall<N, V, 'start'>, Promise<null>>
+  completeWorkItem: RegisteredMutation<V, WorkItemCall<N, V, 'complete'>, Promise<null>>
+  failWorkItem: RegisteredMutation<V, WorkItemCall<N, V, 'fail'>, Promise<null>>
+  cancelWorkItem: RegisteredMutation<V, WorkItemCall<N, V, 'cancel'>, Promise<null>>
+  resetWorkItem: RegisteredMutation<V, WorkItemCall<N, V, 'reset'>, Promise<null>>
 }
 
 type Internal<M> = { [K in keyof M & string as `internal${Capitalize<K>}`]: M[K] }

@@ -91,6 +91,7 @@ describe('bad input is refused with a coded ConvexError and changes nothing', ()
     const { t, wf, registerId } = await sequence()
 
     const error = await unchanged(t, wf, () =>
+      // @ts-expect-error the client types already refuse a public call to a default action; an untyped client reaches the server
       errorOf(t.mutation(api.examples.sequence.startWorkItem, { workItemId: registerId, args: { name: 'register' } })),
     )
     expect(error.code).toBe('NOT_INTERNAL')
@@ -104,6 +105,7 @@ describe('bad input is refused with a coded ConvexError and changes nothing', ()
       errorOf(
         t.mutation(api.examples.sequence.initializeWorkItem, {
           target: { workflowId: wf.workflowId, taskName: 'register' },
+          // @ts-expect-error the client types already refuse a public call to a default action; an untyped client reaches the server
           args: { name: 'register' },
         }),
       ),

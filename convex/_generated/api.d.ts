@@ -9,13 +9,18 @@
    */
   
   import type { ApiFromModules, FilterApi, FunctionReference } from "convex/server";
-  import type * as examples_deferredChoice from "../examples/deferredChoice.js";
+  import type * as activityLog from "../activityLog.js";
+import type * as examples_deferredChoice from "../examples/deferredChoice.js";
 import type * as examples_escalation from "../examples/escalation.js";
 import type * as examples_exclusiveChoice from "../examples/exclusiveChoice.js";
 import type * as examples_faultyRoute from "../examples/faultyRoute.js";
+import type * as examples_followUp from "../examples/followUp.js";
 import type * as examples_loop from "../examples/loop.js";
 import type * as examples_parallel from "../examples/parallel.js";
+import type * as examples_policyProbe from "../examples/policyProbe.js";
+import type * as examples_propagation from "../examples/propagation.js";
 import type * as examples_replacement from "../examples/replacement.js";
+import type * as examples_scheduling from "../examples/scheduling.js";
 import type * as examples_sequence from "../examples/sequence.js";
 import type * as examples_timeout from "../examples/timeout.js";
 import type * as examples_xorJoinTwice from "../examples/xorJoinTwice.js";
@@ -29,13 +34,18 @@ import type * as examples_xorJoinTwice from "../examples/xorJoinTwice.js";
    * ```
    */
   declare const fullApi: ApiFromModules<{
-    "examples/deferredChoice": typeof examples_deferredChoice,
+    "activityLog": typeof activityLog,
+"examples/deferredChoice": typeof examples_deferredChoice,
 "examples/escalation": typeof examples_escalation,
 "examples/exclusiveChoice": typeof examples_exclusiveChoice,
 "examples/faultyRoute": typeof examples_faultyRoute,
+"examples/followUp": typeof examples_followUp,
 "examples/loop": typeof examples_loop,
 "examples/parallel": typeof examples_parallel,
+"examples/policyProbe": typeof examples_policyProbe,
+"examples/propagation": typeof examples_propagation,
 "examples/replacement": typeof examples_replacement,
+"examples/scheduling": typeof examples_scheduling,
 "examples/sequence": typeof examples_sequence,
 "examples/timeout": typeof examples_timeout,
 "examples/xorJoinTwice": typeof examples_xorJoinTwice,

@@ -22,6 +22,7 @@ import type * as examples_propagation from "../examples/propagation.js";
 import type * as examples_replacement from "../examples/replacement.js";
 import type * as examples_scheduling from "../examples/scheduling.js";
 import type * as examples_sequence from "../examples/sequence.js";
+import type * as examples_taskTeardown from "../examples/taskTeardown.js";
 import type * as examples_timeout from "../examples/timeout.js";
 import type * as examples_xorJoinTwice from "../examples/xorJoinTwice.js";
 
@@ -47,6 +48,7 @@ import type * as examples_xorJoinTwice from "../examples/xorJoinTwice.js";
 "examples/replacement": typeof examples_replacement,
 "examples/scheduling": typeof examples_scheduling,
 "examples/sequence": typeof examples_sequence,
+"examples/taskTeardown": typeof examples_taskTeardown,
 "examples/timeout": typeof examples_timeout,
 "examples/xorJoinTwice": typeof examples_xorJoinTwice,
   }>;

@@ -126,7 +126,7 @@ export type TaskActivities<S extends WorkItemSchemas = WorkItemSchemas> = {
   onEnabled?: (
     ctx: TaskActivityBase & { workItem: WorkItemInitializer<S>; registerScheduled: RegisterScheduled },
   ) => Promise<void> | void
-  onDisabled?: (ctx: TaskActivityBase) => Promise<void> | void
+  onDisabled?: (ctx: TaskTeardownContext) => Promise<void> | void
   onStarted?: (
     ctx: TaskActivityBase & { workItem: WorkItemInitializer<S>; registerScheduled: RegisterScheduled },
   ) => Promise<void> | void
@@ -137,14 +137,22 @@ export type TaskActivities<S extends WorkItemSchemas = WorkItemSchemas> = {
       registerScheduled: RegisterScheduled
     },
   ) => Promise<void> | void
-  onCompleted?: (ctx: TaskActivityBase) => Promise<void> | void
-  onFailed?: (ctx: TaskActivityBase) => Promise<void> | void
-  onCanceled?: (ctx: TaskActivityBase) => Promise<void> | void
+  onCompleted?: (ctx: TaskTeardownContext) => Promise<void> | void
+  onFailed?: (ctx: TaskTeardownContext) => Promise<void> | void
+  onCanceled?: (ctx: TaskTeardownContext) => Promise<void> | void
 }
 
-export type DummyTaskActivities = Pick<TaskActivities<never>, 'onCompleted'> & {
+/**
+ * A task's teardown activities. `workItem.id` is the generation's most recent work item (for a task
+ * with one work item, its work item); reading it when the generation has none throws `INVALID_STATE`.
+ */
+export type TaskTeardownContext = TaskActivityBase & { workItem: { readonly id: WorkItemId } }
+
+/** A dummy task has no work items, so none of its activities offers `workItem`. */
+export type DummyTaskActivities = {
   onEnabled?: (ctx: TaskActivityBase) => Promise<void> | void
   onStarted?: (ctx: TaskActivityBase) => Promise<void> | void
+  onCompleted?: (ctx: TaskActivityBase) => Promise<void> | void
 }
 
 export type PolicyResult = 'continue' | 'complete' | 'fail'

@@ -74,6 +74,8 @@ export const tasknetTables = {
     state: vTaskState,
     generation: v.number(),
     stats: vTaskStats,
+    /** The generation's most recently initialized work item: `workItem.id` in the task's teardown activities. */
+    lastWorkItemId: v.optional(v.id('tasknet_workItems')),
   })
     .index('by_workflowId_and_name', ['workflowId', 'name'])
     .index('by_workflowId_and_state', ['workflowId', 'state']),

@@ -29,6 +29,7 @@ export type TaskRecord = {
   state: TaskState
   generation: number
   stats: TaskStatsDoc
+  lastWorkItemId: WorkItemId | undefined
 }
 export type ConditionRecord = {
   _id: GenericId<'tasknet_conditions'> | undefined
@@ -89,7 +90,7 @@ export class Store {
 
   /** A task record for a task never enabled before; inserted at the flush. */
   newTask(workflowId: WorkflowId, name: string): TaskRecord {
-    const record: TaskRecord = { _id: undefined, workflowId, name, state: 'disabled', generation: 0, stats: emptyStats() }
+    const record: TaskRecord = { _id: undefined, workflowId, name, state: 'disabled', generation: 0, stats: emptyStats(), lastWorkItemId: undefined }
     return this.track(this.tasks, key(workflowId, name), record, true)!
   }
 
@@ -193,7 +194,10 @@ export class Store {
     for (const entry of this.tasks.values()) {
       if (!entry?.dirty) continue
       const { _id, ...fields } = entry.record
-      if (_id) await this.db.patch(_id, { state: fields.state, generation: fields.generation, stats: fields.stats })
+      if (_id) {
+        const { state, generation, stats, lastWorkItemId } = fields
+        await this.db.patch(_id, { state, generation, stats, lastWorkItemId })
+      }
       else entry.record._id = await this.db.insert('tasknet_tasks', fields)
       entry.dirty = false
     }
@@ -214,8 +218,8 @@ export function emptyStats(): TaskStatsDoc {
   return { initialized: 0, started: 0, completed: 0, failed: 0, canceled: 0, total: 0 }
 }
 
-function toTask({ _id, workflowId, name, state, generation, stats }: Doc<'tasknet_tasks'>): TaskRecord {
-  return { _id, workflowId, name, state, generation, stats }
+function toTask({ _id, workflowId, name, state, generation, stats, lastWorkItemId }: Doc<'tasknet_tasks'>): TaskRecord {
+  return { _id, workflowId, name, state, generation, stats, lastWorkItemId }
 }
 
 function toWorkItem({ _id, workflowId, taskName, taskGeneration, name, state }: Doc<'tasknet_workItems'>): WorkItemRecord {

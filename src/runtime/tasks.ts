@@ -29,6 +29,30 @@ function activityCtx(step: Step, workflow: WorkflowRecord, task: TaskRecord) {
   }
 }
 
+/**
+ * The context of a task's teardown activities (`onCompleted`, `onFailed`, `onCanceled`, `onDisabled`):
+ * `workItem.id` is the generation's most recent work item — for a task with one work item, its work
+ * item (the seed's inline compensation releases what that work item reserved). Reading it when the
+ * generation has no work item is an error, since there is no id to give.
+ */
+function teardownActivityCtx(step: Step, workflow: WorkflowRecord, task: TaskRecord) {
+  return {
+    ...activityCtx(step, workflow, task),
+    workItem: {
+      get id() {
+        if (!task.lastWorkItemId) {
+          throw tasknetError(
+            'INVALID_STATE',
+            `Task '${task.name}' (generation ${task.generation}) of workflow ${workflow._id} has no work item, so its activity has no workItem.id to read; it is '${task.state}'.`,
+            { workflowId: workflow._id, taskName: task.name, generation: task.generation, state: task.state },
+          )
+        }
+        return task.lastWorkItemId
+      },
+    },
+  }
+}
+
 export function activeActivityCtx(step: Step, workflow: WorkflowRecord, task: TaskRecord) {
   return {
     ...activityCtx(step, workflow, task),
@@ -58,7 +82,7 @@ async function load(step: Step, workflow: WorkflowRecord, footprint: Footprint):
 export async function enableTask(step: Step, workflow: WorkflowRecord, name: string): Promise<void> {
   const task = (await step.store.task(workflow._id, name)) ?? step.store.newTask(workflow._id, name)
   transition(step, task, 'enable')
-  step.store.update(task, { generation: task.generation + 1, stats: emptyStats() })
+  step.store.update(task, { generation: task.generation + 1, stats: emptyStats(), lastWorkItemId: undefined })
   const definition = taskDefinition(step, workflow, name)
   if (definition.kind === 'dummy') {
     await definition.activities.onEnabled?.(activityCtx(step, workflow, task))
@@ -77,7 +101,7 @@ export async function disableTask(step: Step, workflow: WorkflowRecord, task: Ta
   transition(step, task, 'disable')
   await cancelUnfinishedWorkItems(step, workflow, task)
   await cancelScheduledFor(step, elementKey.task(task))
-  await taskDefinition(step, workflow, task.name).activities.onDisabled?.(activityCtx(step, workflow, task))
+  await taskDefinition(step, workflow, task.name).activities.onDisabled?.(teardownActivityCtx(step, workflow, task))
 }
 
 /**
@@ -115,7 +139,7 @@ export async function exitTask(step: Step, workflow: WorkflowRecord, task: TaskR
   transition(step, task, 'complete')
   await cancelUnfinishedWorkItems(step, workflow, task)
   await cancelScheduledFor(step, elementKey.task(task))
-  await definition.activities.onCompleted?.(activityCtx(step, workflow, task))
+  await definition.activities.onCompleted?.(teardownActivityCtx(step, workflow, task))
   // Cancellation regions are applied here (semantics.md §5 step 3) once the routing issue adds them.
 
   const targets = splitTargets(net, task.name, await route(step, workflow, task, definition))
@@ -166,7 +190,7 @@ export async function failTask(step: Step, workflow: WorkflowRecord, task: TaskR
   transition(step, task, 'fail')
   await cancelUnfinishedWorkItems(step, workflow, task)
   await cancelScheduledFor(step, elementKey.task(task))
-  await taskDefinition(step, workflow, task.name).activities.onFailed?.(activityCtx(step, workflow, task))
+  await taskDefinition(step, workflow, task.name).activities.onFailed?.(teardownActivityCtx(step, workflow, task))
   await failWorkflow(step, workflow)
 }
 
@@ -175,7 +199,7 @@ export async function cancelTask(step: Step, workflow: WorkflowRecord, task: Tas
   transition(step, task, 'cancel')
   await cancelUnfinishedWorkItems(step, workflow, task)
   await cancelScheduledFor(step, elementKey.task(task))
-  await taskDefinition(step, workflow, task.name).activities.onCanceled?.(activityCtx(step, workflow, task))
+  await taskDefinition(step, workflow, task.name).activities.onCanceled?.(teardownActivityCtx(step, workflow, task))
 }
 
 /** Cancels (teardown) the generation's work items that are not final. The counts say whether any exist. */

@@ -117,6 +117,7 @@ async function initializeWorkItem(step: Step, located: Located, payload: unknown
       state: 'initialized',
     })
     move(step, task, undefined, 'initialized')
+    step.store.update(task, { lastWorkItemId: created._id })
     return created._id
   }
   const registerScheduled = async (scheduled: Parameters<ReturnType<typeof registerScheduledFor>>[0]) => {

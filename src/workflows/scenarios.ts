@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { internal } from '../../convex/_generated/api'
 import { Builder } from '../builder'
 import { Decisions } from '../domain/choices'
+import { ActivityLog } from '../domain/activityLog'
 import { decisionTask, offeredTask } from './basics'
 
 /**
@@ -162,3 +163,31 @@ export const replacementWorkflow = Builder.workflow('replacement')
   .endCondition('end')
   .connectCondition('start', (to) => to.task('review'))
   .connectTask('review', (to) => to.condition('end'))
+
+/**
+ * Inline compensation at the task level (the seed's `reserveTask.withActivities({ onCanceled })`):
+ * `hold`'s `onCanceled` reads `workItem.id`, the work item whose hold it releases. `idle` never
+ * offers a work item, yet its `onCanceled` reads `workItem.id` too: that read is refused.
+ */
+export const taskTeardownWorkflow = Builder.workflow('taskTeardown')
+  .startCondition('start')
+  .task(
+    'hold',
+    offeredTask('hold').withActivities({
+      onCanceled: async ({ mutationCtx, workItem }) => {
+        await ActivityLog.append(mutationCtx, `hold.onCanceled releases ${workItem.id}`)
+      },
+    }),
+  )
+  .task(
+    'idle',
+    Builder.task(Builder.workItem('idle')).withActivities({
+      onCanceled: async ({ mutationCtx, workItem }) => {
+        await ActivityLog.append(mutationCtx, `idle.onCanceled releases ${workItem.id}`)
+      },
+    }),
+  )
+  .endCondition('end')
+  .connectCondition('start', (to) => to.task('hold').task('idle'))
+  .connectTask('hold', (to) => to.condition('end'))
+  .connectTask('idle', (to) => to.condition('end'))

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { internal } from '../../convex/_generated/api'
+import { ActivityLog } from '../../src/domain/activityLog'
 import { backend, driver, errorOf } from '../support/harness'
 
 describe('teardown of a finishing task', () => {
@@ -27,5 +28,30 @@ describe('teardown of a finishing task', () => {
     expect(error.message).toContain("task 'review'")
     expect(error.message).toContain("'completed'")
     expect(await wf.snapshot()).toEqual(before)
+  })
+})
+
+describe("a task's teardown activities read its work item", () => {
+  it("onCanceled of a task gets workItem.id: the work item the task's teardown just canceled", async () => {
+    const t = backend()
+    const wf = driver(t, internal.examples.taskTeardown)
+    await wf.initialize()
+    // Only `hold` offers a work item; `idle` stays enabled with none. Start hold so idle is disabled, not canceled.
+    const hold = await wf.start('hold')
+    await t.mutation(internal.examples.taskTeardown.internalCancelRootWorkflow, { workflowId: wf.workflowId })
+    expect(await t.run((ctx) => ActivityLog.entries(ctx))).toEqual([`hold.onCanceled releases ${hold._id}`])
+    expect((await wf.snapshot()).workItems).toEqual(['hold#1:canceled'])
+  })
+
+  it('reading workItem.id in a task that has no work item is refused, and the cancel changes nothing', async () => {
+    const t = backend()
+    const wf = driver(t, internal.examples.taskTeardown)
+    await wf.initialize()
+    const before = await wf.snapshot()
+    const error = await errorOf(t.mutation(internal.examples.taskTeardown.internalCancelRootWorkflow, { workflowId: wf.workflowId }))
+    expect(error.code).toBe('INVALID_STATE')
+    expect(error.message).toContain("Task 'idle' (generation 1)")
+    expect(await wf.snapshot()).toEqual(before)
+    expect(await t.run((ctx) => ActivityLog.entries(ctx))).toEqual([])
   })
 })

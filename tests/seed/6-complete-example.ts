@@ -28,8 +28,6 @@ const orderWorkflow = Builder.workflow('order')
     'reserveInventory',
     reserveTask.withActivities({
       // Simple automatic compensation
-      // @ts-expect-error OPEN GAP (issue 3): a task's onCanceled has no single `workItem` yet; the seed reads
-      // the task's work item here. Deciding what `workItem` means in task teardown activities closes this.
       onCanceled: async ({ mutationCtx, workItem }) => {
         await InventoryDomain.releaseReservation(mutationCtx, workItem.id)
       },

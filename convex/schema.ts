@@ -2,5 +2,17 @@ import { defineSchema } from 'convex/server'
 import { tasknetTables } from '../src'
 import { choiceTables } from '../src/domain/choices'
 import { activityLogTables } from '../src/domain/activityLog'
+import { orderTables } from '../src/domain/orders'
+import { inventoryTables } from '../src/domain/inventory'
+import { paymentTables } from '../src/domain/payments'
+import { notificationTables } from '../src/domain/notifications'
 
-export default defineSchema({ ...tasknetTables, ...choiceTables, ...activityLogTables })
+export default defineSchema({
+  ...tasknetTables,
+  ...choiceTables,
+  ...activityLogTables,
+  ...orderTables,
+  ...inventoryTables,
+  ...paymentTables,
+  ...notificationTables,
+})

@@ -1,17 +1,32 @@
 /**
  * `npm run demo`: runs example workflows on the embedded in-memory Convex
  * backend and prints a readable trace of every step — which tasks were
- * enabled, started, completed, disabled or canceled, and the marking after
- * each step. Exits non-zero if a run ends differently from what it promises.
+ * enabled, started, completed, failed, disabled or canceled, and the marking
+ * after each step. The order-processing runs (the seed's complete example:
+ * happy path, declined payment, cancellation) also run the scheduled
+ * functions to completion and print the domain state at the end. Exits
+ * non-zero if a run ends differently from what it promises.
  */
-import type { FunctionReference } from 'convex/server'
+import type { FunctionReference, FunctionReturnType } from 'convex/server'
 import { internal } from '../convex/_generated/api'
 import { embeddedBackend } from './embedded'
 
-type Fns = (typeof internal.examples)[keyof typeof internal.examples]
+type Mutation = FunctionReference<'mutation', 'internal', any, any>
+type Query = FunctionReference<'query', 'internal', any, any>
+/** The generated functions of one workflow module (`internal.examples.x`, `internal.orders`) the demo drives. */
+type Fns = {
+  internalInitializeRootWorkflow: Mutation
+  internalCancelRootWorkflow: Mutation
+  internalStartWorkItem: Mutation
+  internalCompleteWorkItem: Mutation
+  getWorkflow: Query
+  getWorkflowTaskStates: Query
+  getMarking: Query
+  getWorkItems: Query
+}
 type Snapshot = { workflow: string; tasks: Record<string, string>; marking: Record<string, number>; workItems: Array<{ _id: string; name: string; taskName: string; generation: number; state: string }> }
 
-const t = embeddedBackend()
+let t = embeddedBackend()
 let failures = 0
 
 async function snapshot(fns: Fns, workflowId: string): Promise<Snapshot> {
@@ -91,6 +106,159 @@ await run(
   (s) => {
     const accept = s.workItems.find((w) => w.taskName === 'accept')
     return s.workflow !== 'completed' || accept?.state !== 'canceled' ? `expected completed with accept's work item canceled, got ${s.workflow}/${accept?.state}` : undefined
+  },
+)
+
+// ─── The order-processing example: all three compensation patterns ──────────
+
+type OrderStep =
+  | { kind: 'start' | 'complete'; task: string; payload?: unknown }
+  | { kind: 'cancelWorkflow' }
+  | { kind: 'runScheduled' }
+type OrderState = FunctionReturnType<typeof internal.orders.orderState>
+type Stock = Record<string, number>
+
+const STOCK = [
+  { productId: 'widget', name: 'Widget', quantity: 10 },
+  { productId: 'gadget', name: 'Gadget', quantity: 5 },
+]
+const ORDER = {
+  customerId: 'alice',
+  items: [
+    { productId: 'widget', quantity: 3 },
+    { productId: 'gadget', quantity: 1 },
+  ],
+  card: '4242 4242 4242 4242',
+  amount: 120,
+}
+
+/** The scheduled functions, as `name → state`. */
+async function scheduledJobs(): Promise<Array<{ id: string; name: string; state: string }>> {
+  return t.run(async (ctx) =>
+    (await ctx.db.system.query('_scheduled_functions').collect()).map((job) => ({
+      id: job._id as string,
+      name: job.name.replace(/\.js:/, ':'),
+      state: job.state.kind,
+    })),
+  )
+}
+
+function describeJobs(before: Awaited<ReturnType<typeof scheduledJobs>>, after: Awaited<ReturnType<typeof scheduledJobs>>): string[] {
+  return after
+    .filter((job) => before.find((b) => b.id === job.id)?.state !== job.state)
+    .map((job) => `scheduled ${job.name}: ${before.find((b) => b.id === job.id)?.state ?? 'new'} → ${job.state}`)
+}
+
+function printDomain(state: OrderState, stock: Stock) {
+  console.log('  domain state at the end:')
+  console.log(`    order: ${state.order.status} (customer ${state.order.customerId}, amount ${state.order.totalAmount})`)
+  console.log(`    stock: ${Object.entries(stock).map(([p, n]) => `${p} ${n}`).join(', ')}`)
+  const list = (label: string, rows: string[]) => console.log(`    ${label}: ${rows.length ? rows.join('; ') : '(none)'}`)
+  list('reservations', state.reservations.map((r) => `${r.productId}×${r.quantity} ${r.status}`))
+  list('charges', state.charges.map((c) => `${c.amount} on •••• ${c.cardLast4} ${c.status}${c.declineReason ? ` (${c.declineReason})` : ''}`))
+  list('refunds', state.refunds.map((r) => `${r.amount} ${r.status}${r.providerRefundId ? ` (${r.providerRefundId})` : ''}`))
+  list('notifications', state.notifications.map((n) => `${n.kind} → ${n.recipient}`))
+}
+
+async function runOrder(
+  title: string,
+  payload: typeof ORDER,
+  steps: OrderStep[],
+  expect: (s: Snapshot, domain: OrderState, stock: Stock, initialStock: Stock) => string | undefined,
+) {
+  console.log(`\n━━ ${title} ━━`)
+  t = embeddedBackend()
+  for (const product of STOCK) await t.mutation(internal.orders.restock, product)
+  const initialStock = await t.query(internal.orders.stock, {})
+  const fns = internal.orders
+  const workflowId = await t.mutation(fns.internalInitializeRootWorkflow, { payload })
+  const orderStatus = async () => (await t.query(internal.orders.orderState, { workflowId })).order.status
+  let previous = await snapshot(fns, workflowId)
+  let jobs = await scheduledJobs()
+  let status = await orderStatus()
+  console.log(`▸ initializeRootWorkflow ${JSON.stringify(payload)}`)
+  for (const line of describeChanges(undefined, previous)) console.log(`    ${line}`)
+  console.log(`    order: new → ${status}`)
+  for (const step of steps) {
+    let label: string
+    if (step.kind === 'cancelWorkflow') {
+      label = 'cancelRootWorkflow'
+      await t.mutation(fns.internalCancelRootWorkflow, { workflowId })
+    } else if (step.kind === 'runScheduled') {
+      label = 'run the scheduled functions to completion'
+      await t.finishAllScheduledFunctions(() => {})
+    } else {
+      const item = previous.workItems.filter((w) => w.taskName === step.task).at(-1)!
+      label = `${step.kind} ${step.task}${step.payload ? ` ${JSON.stringify(step.payload)}` : ''}`
+      const fn = step.kind === 'start' ? fns.internalStartWorkItem : fns.internalCompleteWorkItem
+      await t.mutation(fn, { workItemId: item._id, args: { name: item.name, ...(step.payload ? { payload: step.payload } : {}) } } as never)
+    }
+    const next = await snapshot(fns, workflowId)
+    const nextJobs = await scheduledJobs()
+    const nextStatus = await orderStatus()
+    console.log(`▸ ${label}`)
+    for (const line of describeJobs(jobs, nextJobs)) console.log(`    ${line}`)
+    for (const line of describeChanges(previous, next)) console.log(`    ${line}`)
+    if (nextStatus !== status) console.log(`    order: ${status} → ${nextStatus}`)
+    previous = next
+    jobs = nextJobs
+    status = nextStatus
+  }
+  const domain = await t.query(internal.orders.orderState, { workflowId })
+  const stock = await t.query(internal.orders.stock, {})
+  printDomain(domain, stock)
+  const problem = expect(previous, domain, stock, initialStock)
+  console.log(problem ? `✗ ${problem}` : `✓ outcome: workflow ${previous.workflow}, order ${domain.order.status}`)
+  if (problem) failures++
+}
+
+const same = (a: Stock, b: Stock) => JSON.stringify(a) === JSON.stringify(b)
+const prepare: OrderStep[] = [
+  { kind: 'start', task: 'validateOrder' },
+  { kind: 'complete', task: 'validateOrder' },
+  { kind: 'start', task: 'reserveInventory' },
+  { kind: 'complete', task: 'reserveInventory' },
+]
+
+await runOrder(
+  'Order, happy path: the card is charged, routeDecision goes straight to the end',
+  ORDER,
+  [...prepare, { kind: 'start', task: 'chargePayment' }, { kind: 'runScheduled' }],
+  (s, d, stock) => {
+    if (s.workflow !== 'completed' || d.order.status !== 'completed') return `expected workflow and order completed, got ${s.workflow}/${d.order.status}`
+    if (d.charges.map((c) => c.status).join() !== 'captured') return `expected one captured charge, got ${d.charges.map((c) => c.status).join()}`
+    if (stock.widget !== 7 || stock.gadget !== 4) return `expected the ordered stock taken out, got ${JSON.stringify(stock)}`
+    if (s.tasks.refundPayment !== 'disabled') return `expected the compensation section never to run, got refundPayment ${s.tasks.refundPayment}`
+    return undefined
+  },
+)
+
+await runOrder(
+  'Order, payment declined (test card 4000 0000 0000 0002): the compensation section refunds, releases and notifies',
+  { ...ORDER, card: '4000 0000 0000 0002' },
+  [...prepare, { kind: 'start', task: 'chargePayment' }, { kind: 'runScheduled' }],
+  (s, d, stock, initialStock) => {
+    const order = s.workItems.map((w) => `${w.taskName}:${w.state}`).join(' → ')
+    const promised =
+      'validateOrder:completed → reserveInventory:completed → chargePayment:failed → routeDecision:completed → refundPayment:completed → releaseInventory:completed → notifyFailure:completed'
+    if (s.workflow !== 'completed' || d.order.status !== 'compensated') return `expected workflow completed and order compensated, got ${s.workflow}/${d.order.status}`
+    if (order !== promised) return `expected the work items ${promised}, got ${order}`
+    if (!same(stock, initialStock)) return `expected the stock back at ${JSON.stringify(initialStock)}, got ${JSON.stringify(stock)}`
+    if (d.refunds.length !== 1 || d.refunds[0]!.status !== 'completed') return `expected one completed refund, got ${JSON.stringify(d.refunds)}`
+    if (!d.notifications.some((n) => n.kind === 'payment_failure_alert')) return 'expected the failure alert scheduled by onFailed to have run'
+    return undefined
+  },
+)
+
+await runOrder(
+  'Order, canceled while reserveInventory holds the stock: the reservation is released (Pattern 1)',
+  ORDER,
+  [{ kind: 'start', task: 'validateOrder' }, { kind: 'complete', task: 'validateOrder' }, { kind: 'start', task: 'reserveInventory' }, { kind: 'cancelWorkflow' }, { kind: 'runScheduled' }],
+  (s, d, stock, initialStock) => {
+    if (s.workflow !== 'canceled' || d.order.status !== 'canceled') return `expected workflow and order canceled, got ${s.workflow}/${d.order.status}`
+    if (!same(stock, initialStock)) return `expected the stock back at ${JSON.stringify(initialStock)}, got ${JSON.stringify(stock)}`
+    if (d.reservations.some((r) => r.status !== 'released')) return `expected every reservation released, got ${d.reservations.map((r) => r.status).join()}`
+    return undefined
   },
 )
 

@@ -25,6 +25,9 @@ import type * as examples_sequence from "../examples/sequence.js";
 import type * as examples_taskTeardown from "../examples/taskTeardown.js";
 import type * as examples_timeout from "../examples/timeout.js";
 import type * as examples_xorJoinTwice from "../examples/xorJoinTwice.js";
+import type * as notifications from "../notifications.js";
+import type * as orders from "../orders.js";
+import type * as payments from "../payments.js";
 
   /**
    * A utility for referencing Convex functions in your app's API.
@@ -51,6 +54,9 @@ import type * as examples_xorJoinTwice from "../examples/xorJoinTwice.js";
 "examples/taskTeardown": typeof examples_taskTeardown,
 "examples/timeout": typeof examples_timeout,
 "examples/xorJoinTwice": typeof examples_xorJoinTwice,
+"notifications": typeof notifications,
+"orders": typeof orders,
+"payments": typeof payments,
   }>;
   export declare const api: FilterApi<typeof fullApi, FunctionReference<any, "public">>;
   export declare const internal: FilterApi<typeof fullApi, FunctionReference<any, "internal">>;

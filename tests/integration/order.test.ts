@@ -1,0 +1,311 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { internal } from '../../convex/_generated/api'
+import { CARD_LIMIT } from '../../src/domain/payments'
+import { backend, driver } from '../support/harness'
+import { DECLINED_CARD_NUMBER, STOCK, domain, dumpAllTables, jobs, order, stockUp } from '../support/orders'
+
+const TASKS_DISABLED = {
+  validateOrder: 'disabled',
+  reserveInventory: 'disabled',
+  chargePayment: 'disabled',
+  routeDecision: 'disabled',
+  refundPayment: 'disabled',
+  releaseInventory: 'disabled',
+  notifyFailure: 'disabled',
+}
+const MARKING_EMPTY = {
+  start: 0,
+  end: 0,
+  validateOrder__to__reserveInventory: 0,
+  reserveInventory__to__chargePayment: 0,
+  chargePayment__to__routeDecision: 0,
+  routeDecision__to__refundPayment: 0,
+  refundPayment__to__releaseInventory: 0,
+  releaseInventory__to__notifyFailure: 0,
+}
+
+async function setup(payload = order()) {
+  const t = backend()
+  await stockUp(t)
+  const wf = driver(t, internal.orders)
+  await wf.initialize(payload)
+  return { t, wf }
+}
+
+/** Initialized, validated, inventory reserved and confirmed: chargePayment is offered. */
+async function readyToPay(payload = order()) {
+  const { t, wf } = await setup(payload)
+  await wf.run('validateOrder')
+  await wf.run('reserveInventory')
+  expect(await wf.snapshot()).toEqual({
+    workflow: 'started',
+    tasks: { ...TASKS_DISABLED, validateOrder: 'completed', reserveInventory: 'completed', chargePayment: 'enabled' },
+    marking: { ...MARKING_EMPTY, reserveInventory__to__chargePayment: 1 },
+    workItems: ['validateOrder#1:completed', 'reserveInventory#1:completed', 'chargePayment#1:initialized'],
+  })
+  expect(await domain(t, wf.workflowId)).toEqual({
+    order: 'processing',
+    stock: { widget: 7, gadget: 4 },
+    reservations: ['widget×3:confirmed', 'gadget×1:confirmed'],
+    charges: [],
+    refunds: [],
+    notifications: [],
+  })
+  return { t, wf }
+}
+
+beforeEach(() => {
+  vi.useFakeTimers()
+})
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+describe('order processing (the seed\'s complete example)', () => {
+  it('initializing creates a draft order and offers validateOrder; validating moves it to processing and reserves the stock', async () => {
+    const { t, wf } = await setup()
+    expect(await wf.snapshot()).toEqual({
+      workflow: 'initialized',
+      tasks: { ...TASKS_DISABLED, validateOrder: 'enabled' },
+      marking: { ...MARKING_EMPTY, start: 1 },
+      workItems: ['validateOrder#1:initialized'],
+    })
+    expect((await domain(t, wf.workflowId)).order).toBe('draft')
+
+    await wf.run('validateOrder')
+    expect(await wf.snapshot()).toEqual({
+      workflow: 'started',
+      tasks: { ...TASKS_DISABLED, validateOrder: 'completed', reserveInventory: 'enabled' },
+      marking: { ...MARKING_EMPTY, validateOrder__to__reserveInventory: 1 },
+      workItems: ['validateOrder#1:completed', 'reserveInventory#1:initialized'],
+    })
+    expect(await domain(t, wf.workflowId)).toEqual({
+      order: 'processing',
+      stock: { widget: 7, gadget: 4 },
+      reservations: ['widget×3:held', 'gadget×1:held'],
+      charges: [],
+      refunds: [],
+      notifications: [],
+    })
+  })
+
+  it('happy path: the capture is approved, routeDecision goes straight to the end, and the order is completed', async () => {
+    const { t, wf } = await readyToPay()
+
+    await wf.start('chargePayment')
+    expect(await wf.snapshot()).toEqual({
+      workflow: 'completed',
+      tasks: { ...TASKS_DISABLED, validateOrder: 'completed', reserveInventory: 'completed', chargePayment: 'completed', routeDecision: 'completed' },
+      marking: { ...MARKING_EMPTY, end: 1 },
+      workItems: ['validateOrder#1:completed', 'reserveInventory#1:completed', 'chargePayment#1:completed', 'routeDecision#1:completed'],
+    })
+    expect(await domain(t, wf.workflowId)).toEqual({
+      order: 'completed',
+      stock: { widget: 7, gadget: 4 },
+      reservations: ['widget×3:confirmed', 'gadget×1:confirmed'],
+      charges: ['120:captured'],
+      refunds: [],
+      notifications: ['order_confirmed→alice'],
+    })
+    expect(await jobs(t)).toEqual([])
+  })
+
+  for (const [label, payload, reason] of [
+    ['the test card that is always declined', order({ card: DECLINED_CARD_NUMBER }), 'card_declined'],
+    ['an amount above the card limit', order({ amount: CARD_LIMIT + 1 }), `amount ${CARD_LIMIT + 1} exceeds the card limit of ${CARD_LIMIT}`],
+  ] as const) {
+    it(`payment declined (${label}): the compensation section runs in order, stock is restored, the hold is refunded, the order is compensated`, async () => {
+      const { t, wf } = await readyToPay(payload)
+      const amount = payload.amount
+
+      // Starting places the hold; the card rules decline the capture; the policy completes the task instead of failing it,
+      // and routeDecision routes into the compensation section. refundPayment waits for the provider.
+      await wf.start('chargePayment')
+      expect(await wf.snapshot()).toEqual({
+        workflow: 'started',
+        tasks: {
+          ...TASKS_DISABLED,
+          validateOrder: 'completed',
+          reserveInventory: 'completed',
+          chargePayment: 'completed',
+          routeDecision: 'completed',
+          refundPayment: 'started',
+        },
+        marking: MARKING_EMPTY,
+        workItems: [
+          'validateOrder#1:completed',
+          'reserveInventory#1:completed',
+          'chargePayment#1:failed',
+          'routeDecision#1:completed',
+          'refundPayment#1:started',
+        ],
+      })
+      expect(await domain(t, wf.workflowId)).toEqual({
+        order: 'compensating',
+        stock: { widget: 7, gadget: 4 },
+        reservations: ['widget×3:confirmed', 'gadget×1:confirmed'],
+        charges: [`${amount}:declined (${reason})`],
+        refunds: [`${amount}:pending`],
+        notifications: [],
+      })
+      // Pattern 3's alert (scheduled directly from onFailed) and Pattern 2's refund (registered to refundPayment's work item).
+      expect(await jobs(t)).toEqual(['notifications:sendPaymentFailureAlert:pending', 'payments:processRefund:pending'])
+
+      await t.finishAllScheduledFunctions(vi.runAllTimers)
+
+      expect(await jobs(t)).toEqual(['notifications:sendPaymentFailureAlert:success', 'payments:processRefund:success'])
+      expect(await wf.snapshot()).toEqual({
+        workflow: 'completed',
+        tasks: {
+          validateOrder: 'completed',
+          reserveInventory: 'completed',
+          chargePayment: 'completed',
+          routeDecision: 'completed',
+          refundPayment: 'completed',
+          releaseInventory: 'completed',
+          notifyFailure: 'completed',
+        },
+        marking: { ...MARKING_EMPTY, end: 1 },
+        // Creation order is the order the compensation section ran in.
+        workItems: [
+          'validateOrder#1:completed',
+          'reserveInventory#1:completed',
+          'chargePayment#1:failed',
+          'routeDecision#1:completed',
+          'refundPayment#1:completed',
+          'releaseInventory#1:completed',
+          'notifyFailure#1:completed',
+        ],
+      })
+      expect(await domain(t, wf.workflowId)).toEqual({
+        order: 'compensated',
+        stock: STOCK,
+        reservations: ['widget×3:released', 'gadget×1:released'],
+        charges: [`${amount}:refunded (${reason})`],
+        refunds: [`${amount}:completed:provider-id`],
+        notifications: ['order_failed→alice', 'payment_failure_alert→operations'],
+      })
+    })
+  }
+
+  it('the failure alert is delivered although the payment work item is already final when it runs (Pattern 3)', async () => {
+    const { t, wf } = await readyToPay(order({ card: DECLINED_CARD_NUMBER }))
+    await wf.start('chargePayment')
+    expect((await wf.workItemOf('chargePayment')).state).toBe('failed')
+    await t.finishAllScheduledFunctions(vi.runAllTimers)
+    const state = await t.query(internal.orders.orderState, { workflowId: wf.workflowId })
+    const alert = state.notifications.find((n) => n.kind === 'payment_failure_alert')
+    expect(alert?.message).toMatch(/was declined: card_declined\.$/)
+    expect(alert?.message).toContain('•••• 0002')
+  })
+})
+
+describe('canceling an order workflow (Pattern 1)', () => {
+  it('while reserveInventory\'s work item holds the stock (offered): the reservation is released', async () => {
+    const { t, wf } = await setup()
+    await wf.run('validateOrder')
+    expect((await domain(t, wf.workflowId)).stock).toEqual({ widget: 7, gadget: 4 })
+
+    await t.mutation(internal.orders.internalCancelRootWorkflow, { workflowId: wf.workflowId })
+    expect(await wf.snapshot()).toEqual({
+      workflow: 'canceled',
+      tasks: { ...TASKS_DISABLED, validateOrder: 'completed', reserveInventory: 'canceled' },
+      marking: { ...MARKING_EMPTY, validateOrder__to__reserveInventory: 1 },
+      workItems: ['validateOrder#1:completed', 'reserveInventory#1:canceled'],
+    })
+    expect(await domain(t, wf.workflowId)).toEqual({
+      order: 'canceled',
+      stock: STOCK,
+      reservations: ['widget×3:released', 'gadget×1:released'],
+      charges: [],
+      refunds: [],
+      notifications: [],
+    })
+  })
+
+  it('while reserveInventory is started: the reservation is released', async () => {
+    const { t, wf } = await setup()
+    await wf.run('validateOrder')
+    await wf.start('reserveInventory')
+
+    await t.mutation(internal.orders.internalCancelRootWorkflow, { workflowId: wf.workflowId })
+    expect(await wf.snapshot()).toEqual({
+      workflow: 'canceled',
+      tasks: { ...TASKS_DISABLED, validateOrder: 'completed', reserveInventory: 'canceled' },
+      marking: MARKING_EMPTY,
+      workItems: ['validateOrder#1:completed', 'reserveInventory#1:canceled'],
+    })
+    expect(await domain(t, wf.workflowId)).toMatchObject({ order: 'canceled', stock: STOCK, reservations: ['widget×3:released', 'gadget×1:released'] })
+  })
+
+  it('canceling the reserveInventory work item itself (a bottom-up signal) releases its reservation too', async () => {
+    const { t, wf } = await setup()
+    await wf.run('validateOrder')
+    await wf.start('reserveInventory')
+    await wf.act('cancel', 'reserveInventory')
+    // The default policy completes the task once its only work item is final: the order goes on to payment without stock held.
+    expect((await wf.tasks()).reserveInventory).toBe('completed')
+    expect(await domain(t, wf.workflowId)).toMatchObject({ stock: STOCK, reservations: ['widget×3:released', 'gadget×1:released'] })
+  })
+
+  it('while the refund is pending: the registered refund job is canceled and never runs, the hold is voided', async () => {
+    const { t, wf } = await readyToPay(order({ card: DECLINED_CARD_NUMBER }))
+    await wf.start('chargePayment')
+    await t.mutation(internal.orders.internalCancelRootWorkflow, { workflowId: wf.workflowId })
+    expect(await jobs(t)).toEqual(['notifications:sendPaymentFailureAlert:pending', 'payments:processRefund:canceled'])
+    await t.finishAllScheduledFunctions(vi.runAllTimers)
+    expect(await jobs(t)).toEqual(['notifications:sendPaymentFailureAlert:success', 'payments:processRefund:canceled'])
+    expect(await wf.snapshot()).toMatchObject({ workflow: 'canceled', tasks: { refundPayment: 'canceled' } })
+    expect(await domain(t, wf.workflowId)).toMatchObject({
+      order: 'canceled',
+      charges: ['120:voided (card_declined)'],
+      refunds: ['120:pending'],
+    })
+  })
+})
+
+describe('a thrown exception in an action leaves every table exactly as before', () => {
+  it('initialize: a payload the schema refuses', async () => {
+    const t = backend()
+    await stockUp(t)
+    const before = await dumpAllTables(t)
+    await expect(t.mutation(internal.orders.internalInitializeRootWorkflow, { payload: order({ items: [] }) })).rejects.toThrow()
+    expect(await dumpAllTables(t)).toEqual(before)
+  })
+
+  it("validateOrder's complete action: an unknown product", async () => {
+    const { t, wf } = await setup(order({ items: [{ productId: 'gizmo', quantity: 1 }] }))
+    await wf.start('validateOrder')
+    const before = await dumpAllTables(t)
+    await expect(wf.complete('validateOrder')).rejects.toThrow(/Unknown product 'gizmo'/)
+    expect(await dumpAllTables(t)).toEqual(before)
+  })
+
+  it("reserveInventory's initialize action (run while validateOrder completes): not enough stock", async () => {
+    const { t, wf } = await setup(order({ items: [{ productId: 'widget', quantity: 2 }, { productId: 'gadget', quantity: 6 }] }))
+    await wf.start('validateOrder')
+    const before = await dumpAllTables(t)
+    // The widget reservation made before the gadget shortage was found is rolled back too.
+    await expect(wf.complete('validateOrder')).rejects.toThrow(/Not enough 'gadget' in stock/)
+    expect(await dumpAllTables(t)).toEqual(before)
+    expect((await domain(t, wf.workflowId)).order).toBe('draft')
+  })
+
+  it("chargePayment's start action: a card number the payment domain refuses", async () => {
+    const { t, wf } = await readyToPay(order({ card: 'not a card' }))
+    const before = await dumpAllTables(t)
+    await expect(wf.start('chargePayment')).rejects.toThrow(/is not a card number/)
+    expect(await dumpAllTables(t)).toEqual(before)
+  })
+
+  it("refundPayment's complete action: the provider calls back for a refund the domain does not know", async () => {
+    const { t, wf } = await readyToPay(order({ card: DECLINED_CARD_NUMBER }))
+    await wf.start('chargePayment')
+    // Lose the refund record, then the callback's complete action throws and nothing changes.
+    const refund = (await t.query(internal.orders.orderState, { workflowId: wf.workflowId })).refunds[0]!
+    await t.run(async (ctx) => ctx.db.delete(refund._id))
+    const before = await dumpAllTables(t)
+    await expect(wf.complete('refundPayment', { providerRefundId: 're_x' })).rejects.toThrow(/has no refund/)
+    expect(await dumpAllTables(t)).toEqual(before)
+  })
+})

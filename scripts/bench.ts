@@ -16,54 +16,31 @@
  * so `ms` grows with the size of the database even where the documents a step
  * touches do not: compare it between steps, not with a deployment's latency.
  *
+ * The last lines (`"net":"order"`) are the order workflow's happy path
+ * (src/workflows/order.ts): a real workflow whose actions and activities also
+ * write its domain tables, step by step.
+ *
  * The whole bench takes about 15 s. `BENCH_FULL=1` adds the AND-join steps of
  * the 500-branch net (see `benchAndSplit`), which take several minutes.
  */
-import { convexTest } from 'convex-test'
-import { readdirSync, statSync } from 'node:fs'
-import { dirname, join, relative } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
-import schema from '../convex/schema'
+import { internal } from '../convex/_generated/api'
 import type { WorkflowDefinition } from '../src'
+import { orderWorkflow } from '../src/workflows/order'
 import { andSplit, sequential, xorSplit } from '../src/workflows/synthetic'
 import { stepper, type StepCost } from '../tests/support/stepCost'
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-
-/**
- * The modules map convex-test wants, built without vitest's `import.meta.glob`:
- * every file under convex/ (declaration files aside), keyed as a glob from
- * this directory would key it (`../convex/examples/sequence.ts`), each loaded
- * lazily by a dynamic import. convex-test finds the functions' root by
- * cutting the first key that contains `_generated` there (`findModulesRoot`
- * in node_modules/convex-test/dist/index.js), so the map must include
- * convex/_generated.
- */
-function convexModules(): Record<string, () => Promise<unknown>> {
-  const dir = join(root, 'convex')
-  const files = (at: string): string[] =>
-    readdirSync(at).flatMap((entry) => {
-      const full = join(at, entry)
-      return statSync(full).isDirectory() ? files(full) : /\.(ts|js)$/.test(entry) && !entry.endsWith('.d.ts') ? [full] : []
-    })
-  return Object.fromEntries(
-    files(dir).map((full) => [`../convex/${relative(dir, full).split('\\').join('/')}`, () => import(pathToFileURL(full).href)]),
-  )
-}
-
-const modules = convexModules()
-const backend = () => convexTest({ schema, modules, transactionLimits: true })
+import { embeddedBackend as backend } from './embedded'
 
 type Line = { net: string; tasks: number; step: string; task: string; effect: string } & StepCost
 
 const print = (line: Line) => process.stdout.write(`${JSON.stringify(line)}\n`)
 
-function recorder(net: string, tasks: number, definition: WorkflowDefinition) {
-  const wf = stepper(backend(), definition)
+function recorder(net: string, tasks: number, definition: WorkflowDefinition, t = backend()) {
+  const wf = stepper(t, definition)
   const emit = (step: string, task: string, effect: string, cost: StepCost) => print({ net, tasks, step, task, effect, ...cost })
   return {
     wf,
-    initialize: async () => emit('initializeRootWorkflow', '-', 'marks start, enables and offers the first task', await wf.initialize()),
+    initialize: async (payload?: unknown, effect = 'marks start, enables and offers the first task') =>
+      emit('initializeRootWorkflow', '-', effect, await wf.initialize(payload)),
     start: async (task: string, effect: string) => emit('startWorkItem', task, effect, await wf.start(task)),
     complete: async (task: string, effect: string, payload?: unknown) => emit('completeWorkItem', task, effect, await wf.complete(task, payload)),
   }
@@ -130,6 +107,24 @@ async function benchXorSplit(n: number) {
   await r.complete('merge', 'marks end, completes the workflow')
 }
 
+/**
+ * The order workflow's happy path (src/workflows/order.ts), step by step: what a real
+ * workflow with domain writes in its actions and activities costs per step.
+ */
+async function benchOrder() {
+  const t = backend()
+  await t.mutation(internal.orders.restock, { productId: 'widget', name: 'Widget', quantity: 10 })
+  await t.mutation(internal.orders.restock, { productId: 'gadget', name: 'Gadget', quantity: 5 })
+  const r = recorder('order', Object.keys(orderWorkflow.build().net.tasks).length, orderWorkflow.build(), t)
+  const payload = { customerId: 'alice', items: [{ productId: 'widget', quantity: 3 }, { productId: 'gadget', quantity: 1 }], card: '4242 4242 4242 4242', amount: 120 }
+  await r.initialize(payload, 'creates the order (draft), offers validateOrder')
+  await r.start('validateOrder', 'fires validateOrder, starts the workflow')
+  await r.complete('validateOrder', 'checks the products (order processing), offers reserveInventory')
+  await r.start('reserveInventory', 'fires reserveInventory')
+  await r.complete('reserveInventory', 'confirms the reservations, offers chargePayment')
+  await r.start('chargePayment', 'holds and captures the payment; routeDecision routes to the end; order completed')
+}
+
 /** Runs the whole of a small net once, unprinted, so the first measured steps do not pay for warming up. */
 async function warmUp() {
   const wf = stepper(backend(), sequential(10))
@@ -149,5 +144,10 @@ for (const n of [10, 100, 500]) {
     await bench(n)
     process.stderr.write(`${name}(${n}) done in ${Math.round(performance.now() - t0)} ms\n`)
   }
+}
+{
+  const t0 = performance.now()
+  await benchOrder()
+  process.stderr.write(`order happy path done in ${Math.round(performance.now() - t0)} ms\n`)
 }
 process.stderr.write(`bench finished in ${((performance.now() - started) / 1000).toFixed(1)} s\n`)

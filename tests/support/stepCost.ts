@@ -64,8 +64,8 @@ export function stepper(t: Runner, definition: WorkflowDefinition) {
     get workflowId() {
       return id()
     },
-    async initialize(): Promise<StepCost> {
-      const { result, cost } = await measure(t, (ctx) => handlers.initializeRootWorkflow(ctx, {}))
+    async initialize(payload?: unknown): Promise<StepCost> {
+      const { result, cost } = await measure(t, (ctx) => handlers.initializeRootWorkflow(ctx, payload === undefined ? {} : { payload }))
       workflowId = result
       return cost
     },

@@ -9,7 +9,13 @@
  */
 import type { FunctionReference, FunctionReturnType } from 'convex/server'
 import { internal } from '../convex/_generated/api'
+import FakeTimers from '@sinonjs/fake-timers'
 import { embeddedBackend } from './embedded'
+
+// Scheduled functions (the refund, the failure alert) run only when the demo says so, as they would
+// when a deployment's scheduler picks them up later: with real timers convex-test would start a
+// `runAfter(0)` job while the trace is still reading the step that scheduled it.
+const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] })
 
 type Mutation = FunctionReference<'mutation', 'internal', any, any>
 type Query = FunctionReference<'query', 'internal', any, any>
@@ -186,7 +192,7 @@ async function runOrder(
       await t.mutation(fns.internalCancelRootWorkflow, { workflowId })
     } else if (step.kind === 'runScheduled') {
       label = 'run the scheduled functions to completion'
-      await t.finishAllScheduledFunctions(() => {})
+      await t.finishAllScheduledFunctions(() => clock.runAll())
     } else {
       const item = previous.workItems.filter((w) => w.taskName === step.task).at(-1)!
       label = `${step.kind} ${step.task}${step.payload ? ` ${JSON.stringify(step.payload)}` : ''}`

@@ -10,6 +10,7 @@
   
   import type { ApiFromModules, FilterApi, FunctionReference } from "convex/server";
   import type * as activityLog from "../activityLog.js";
+import type * as examples_cancelRegion from "../examples/cancelRegion.js";
 import type * as examples_deferredChoice from "../examples/deferredChoice.js";
 import type * as examples_escalation from "../examples/escalation.js";
 import type * as examples_exclusiveChoice from "../examples/exclusiveChoice.js";
@@ -39,6 +40,7 @@ import type * as payments from "../payments.js";
    */
   declare const fullApi: ApiFromModules<{
     "activityLog": typeof activityLog,
+"examples/cancelRegion": typeof examples_cancelRegion,
 "examples/deferredChoice": typeof examples_deferredChoice,
 "examples/escalation": typeof examples_escalation,
 "examples/exclusiveChoice": typeof examples_exclusiveChoice,

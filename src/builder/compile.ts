@@ -1,5 +1,5 @@
 import { tasknetError } from '../errors'
-import { implicitConditionName, type ConditionNode, type NetDefinition, type TaskNode } from '../net/definition'
+import { implicitConditionName, type CancellationRegion, type ConditionNode, type NetDefinition, type TaskNode } from '../net/definition'
 import type { TaskDefinition, WorkflowDefinition } from './definition'
 import type { FlowSpec } from './flow'
 import type { WorkflowSpec } from './workflow'
@@ -117,6 +117,37 @@ export function compileWorkflow(spec: WorkflowSpec): WorkflowDefinition {
     }
   }
 
+  // Cancellation regions (semantics.md §5 step 3) name only declared elements. The owning task may
+  // be in its own region: it is completing, so the region does not cancel it.
+  const regions = new Map<string, CancellationRegion>()
+  for (const owner of duplicates(spec.cancellationRegions.map((r) => r.task))) {
+    problems.push(`withCancellationRegion('${owner}') is called more than once: declare its whole region in one call.`)
+  }
+  for (const { task: owner, region } of spec.cancellationRegions) {
+    const where = `withCancellationRegion('${owner}')`
+    if (!taskIn.has(owner)) {
+      problems.push(`${where}: there is no task '${owner}'; declare it with .task('${owner}', ...) or fix the name.`)
+      continue
+    }
+    for (const name of duplicates(region.tasks)) problems.push(`${where} names task '${name}' twice.`)
+    for (const name of duplicates(region.conditions)) problems.push(`${where} names condition '${name}' twice.`)
+    for (const name of region.tasks) {
+      if (!taskIn.has(name)) {
+        problems.push(`${where} names task '${name}', which is not a declared task of workflow '${spec.name}': declare it with .task('${name}', ...) or fix the name.`)
+      }
+    }
+    for (const name of region.conditions) {
+      if (implicit.has(name)) {
+        problems.push(`${where} names '${name}', an implicit condition: a region names only declared conditions; put an explicit .condition(...) on that flow and name it.`)
+      } else if (!explicit.includes(name)) {
+        problems.push(`${where} names condition '${name}', which is not a declared condition of workflow '${spec.name}': declare it with .condition('${name}') or fix the name.`)
+      }
+    }
+    if (region.tasks.length + region.conditions.length > 0) {
+      regions.set(owner, { tasks: [...region.tasks], conditions: [...region.conditions] })
+    }
+  }
+
   const conditions: Record<string, ConditionNode> = {}
   for (const [name, inputs] of conditionIn) {
     conditions[name] = { name, implicit: implicit.has(name), inputs, outputs: conditionOut.get(name)! }
@@ -137,6 +168,7 @@ export function compileWorkflow(spec: WorkflowSpec): WorkflowDefinition {
       splitType: task.splitType,
       inputs: taskIn.get(name)!,
       outputs: taskOut.get(name)!,
+      ...(regions.has(name) ? { cancellationRegion: regions.get(name)! } : {}),
     }
   }
 

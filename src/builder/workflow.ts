@@ -1,3 +1,4 @@
+import { CancellationRegionBuilder, type CancellationRegionSpec } from './cancellationRegion'
 import type { WorkflowActivities } from './contexts'
 import type { ActionDefinition, WorkflowDefinition } from './definition'
 import { ConditionFlowBuilder, TaskFlowBuilder, type FlowSpec } from './flow'
@@ -30,6 +31,8 @@ export type WorkflowSpec = {
   readonly tasks: ReadonlyArray<{ readonly name: string; readonly task: TaskSpec }>
   /** Flows in declaration order, so a task's inputs keep the order their flows were declared in. */
   readonly flows: ReadonlyArray<{ readonly kind: 'condition' | 'task'; readonly from: string; readonly flow: FlowSpec }>
+  /** Cancellation regions in declaration order, each with the task that owns it. */
+  readonly cancellationRegions: ReadonlyArray<{ readonly task: string; readonly region: CancellationRegionSpec }>
   readonly actions: Readonly<Partial<Record<'initialize' | 'cancel', ActionDefinition>>>
   readonly activities: WorkflowDefinition['activities']
 }
@@ -58,6 +61,7 @@ export class WorkflowBuilder<N extends Names = { conditions: never; tasks: never
       conditions: [],
       tasks: [],
       flows: [],
+      cancellationRegions: [],
       actions: {},
       activities: {},
     })
@@ -105,6 +109,29 @@ export class WorkflowBuilder<N extends Names = { conditions: never; tasks: never
   ): WorkflowBuilder<N> {
     const flow = flows(new TaskFlowBuilder<N['tasks'], N['conditions']>()).spec
     return this.patch({ flows: [...this.spec.flows, { kind: 'task', from: name, flow }] })
+  }
+
+  /**
+   * The cancellation region of a task (YAWL's cancellation set, WCP-19/WCP-25):
+   * when `name` completes, after its `onCompleted` and before its split
+   * produces (semantics.md §5 step 3), the region's tasks that are enabled or
+   * started are canceled (teardown: their work items canceled, `onCanceled`
+   * runs, no policy is asked), the region's conditions are emptied, and tasks
+   * outside the region that lose their enabling become disabled. Only declared
+   * task and condition names compile; implicit (task-to-task) conditions
+   * cannot be named, so put an explicit condition where a token must be removed.
+   * The owning task may be listed; it is completing, so it is not canceled.
+   * One call per task.
+   *
+   * @example
+   * .withCancellationRegion('decide', (r) => r.task('pack').task('label').condition('picked'))
+   */
+  withCancellationRegion(
+    name: N['tasks'],
+    region: (r: CancellationRegionBuilder<N['tasks'], N['conditions']>) => CancellationRegionBuilder<N['tasks'], N['conditions']>,
+  ): WorkflowBuilder<N> {
+    const spec = region(new CancellationRegionBuilder<N['tasks'], N['conditions']>()).spec
+    return this.patch({ cancellationRegions: [...this.spec.cancellationRegions, { task: name, region: spec }] })
   }
 
   /** The workflow's initialize and cancel actions. */

@@ -17,6 +17,21 @@ export type TaskNode = {
   readonly inputs: readonly string[]
   /** Output conditions in declaration order. */
   readonly outputs: readonly string[]
+  /**
+   * What this task's completion removes (semantics.md §5 step 3), in declaration order.
+   * Absent for a task without a region, so such a task costs nothing extra.
+   */
+  readonly cancellationRegion?: CancellationRegion
+}
+
+/**
+ * A task's cancellation region: the tasks it cancels (if enabled or started) and the
+ * explicit conditions it empties when the task completes. The owning task may be listed;
+ * it is completing, so it is not canceled.
+ */
+export type CancellationRegion = {
+  readonly tasks: readonly string[]
+  readonly conditions: readonly string[]
 }
 
 export type ConditionNode = {

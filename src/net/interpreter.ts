@@ -1,5 +1,6 @@
 import type { NetDefinition } from './definition'
 import type { TaskState } from './lifecycle'
+import { cancellationEffects } from './cancellation'
 import { exit, fire, initialEnabling, splitTargets, type OrJoinDecision, type RouteRequest } from './semantics'
 
 /**
@@ -54,7 +55,9 @@ export function startTask(net: NetDefinition, state: NetState, task: string, orJ
 }
 
 /**
- * Completes a started task: routes its split, produces tokens, enables what
+ * Completes a started task: applies its cancellation region (region tasks that
+ * are enabled or started canceled, region conditions emptied, tasks that lost
+ * their enabling disabled), routes its split, produces tokens, enables what
  * they enable, and completes the workflow when the end condition is marked
  * (remaining enabled tasks disabled, started ones canceled).
  */
@@ -67,6 +70,16 @@ export function completeTask(
 ): NetState {
   if (state.tasks[task] !== 'started') throw new Error(`Task '${task}' is '${state.tasks[task] ?? 'disabled'}', not started.`)
   const targets = splitTargets(net, task, routed)
+  // semantics.md §5 step 3, before the split produces (step 4).
+  const region = cancellationEffects(net, view(state), task, orJoin)
+  if (region.canceled.length + region.emptied.length + region.disabled.length > 0) {
+    const marking = { ...state.marking }
+    for (const { condition } of region.emptied) marking[condition] = 0
+    const tasks = { ...state.tasks }
+    for (const t of region.canceled) tasks[t] = 'canceled'
+    for (const t of region.disabled) tasks[t] = 'disabled'
+    state = { ...state, marking, tasks }
+  }
   const result = exit(net, view(state), task, targets, orJoin)
   const marking = { ...state.marking }
   for (const c of result.produced) marking[c] = (marking[c] ?? 0) + 1

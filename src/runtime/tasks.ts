@@ -3,6 +3,7 @@ import type { TaskDefinition } from '../builder/definition'
 import { tasknetError } from '../errors'
 import { implicitConditionName } from '../net/definition'
 import { nextTaskState, type TaskEvent, type TaskState } from '../net/lifecycle'
+import { cancellationEffects, cancellationFootprint, hasCancellationRegion } from '../net/cancellation'
 import { exit, exitFootprint, fire, fireFootprint, splitTargets, type Footprint, type NetView } from '../net/semantics'
 import { cancelScheduledFor, elementKey, registerScheduledFor } from './scheduling'
 import type { Step } from './step'
@@ -127,7 +128,8 @@ export async function fireTask(step: Step, workflow: WorkflowRecord, task: TaskR
 
 /**
  * Completes a started task, in the order of semantics.md §5: unfinished work
- * items are canceled, `onCompleted` runs, the split routes and produces
+ * items are canceled, `onCompleted` runs, its cancellation region (if any) is
+ * applied, the split routes and produces
  * tokens, the tasks they enable are enabled (this one too, if tokens remain in
  * its inputs), and the workflow completes if the end condition is marked.
  */
@@ -140,7 +142,7 @@ export async function exitTask(step: Step, workflow: WorkflowRecord, task: TaskR
   await cancelUnfinishedWorkItems(step, workflow, task)
   await cancelScheduledFor(step, elementKey.task(task))
   await definition.activities.onCompleted?.(teardownActivityCtx(step, workflow, task))
-  // Cancellation regions are applied here (semantics.md §5 step 3) once the routing issue adds them.
+  if (hasCancellationRegion(net, task.name)) await applyCancellationRegion(step, workflow, task)
 
   const targets = splitTargets(net, task.name, await route(step, workflow, task, definition))
   const view = await load(step, workflow, exitFootprint(net, task.name, targets))
@@ -158,6 +160,26 @@ export async function exitTask(step: Step, workflow: WorkflowRecord, task: TaskR
     if (workflow.state !== 'initialized' && workflow.state !== 'started') return
     await enableTask(step, workflow, name)
   }
+}
+
+/**
+ * semantics.md §5 step 3: the completing task's cancellation region. Region
+ * tasks that are enabled or started are canceled (teardown: work items
+ * canceled, jobs canceled, `onCanceled`, no policy), region conditions are
+ * emptied, and tasks outside the region that lost their enabling are disabled
+ * (`onDisabled`). The effects are computed once, from the state after
+ * `onCompleted`, and applied in that order.
+ */
+async function applyCancellationRegion(step: Step, workflow: WorkflowRecord, task: TaskRecord): Promise<void> {
+  const net = step.definitionOf(workflow).net
+  const view = await load(step, workflow, cancellationFootprint(net, task.name))
+  const effects = cancellationEffects(net, view, task.name)
+  for (const name of effects.canceled) await cancelTask(step, workflow, (await step.store.task(workflow._id, name))!)
+  for (const { condition } of effects.emptied) {
+    const record = await step.store.condition(workflow._id, condition)
+    step.store.update(record, { marking: 0 })
+  }
+  for (const name of effects.disabled) await disableTask(step, workflow, (await step.store.task(workflow._id, name))!)
 }
 
 /** Asks an XOR- or OR-split's route function and turns its targets into condition names. */

@@ -191,3 +191,43 @@ export const taskTeardownWorkflow = Builder.workflow('taskTeardown')
   .connectCondition('start', (to) => to.task('hold').task('idle'))
   .connectTask('hold', (to) => to.condition('end'))
   .connectTask('idle', (to) => to.condition('end'))
+
+/**
+ * WCP-25 cancel region (and WCP-19 cancel task): `split` opens four branches.
+ * When `decide` completes, its region cancels `pack` and `label` (whichever is
+ * enabled or started), leaves `pick` alone if it has completed, empties `picked`
+ * and `toLabel`; `ship`, enabled only by `picked`, loses its enabling and is
+ * disabled. Then `decide` routes to `wrapUp`. The teardown activities log.
+ */
+const logged = <Name extends string>(name: Name) =>
+  offeredTask(name).withActivities({
+    onCanceled: async ({ mutationCtx }) => ActivityLog.append(mutationCtx, `${name}.onCanceled`),
+    onDisabled: async ({ mutationCtx }) => ActivityLog.append(mutationCtx, `${name}.onDisabled`),
+    onCompleted: async ({ mutationCtx }) => ActivityLog.append(mutationCtx, `${name}.onCompleted`),
+  })
+
+export const cancelRegionWorkflow = Builder.workflow('cancelRegion')
+  .startCondition('start')
+  .dummyTask('split', Builder.dummyTask())
+  .task('decide', logged('decide'))
+  .task('pick', logged('pick'))
+  .task('pack', logged('pack'))
+  .task('label', logged('label'))
+  .task('ship', logged('ship'))
+  .task('wrapUp', logged('wrapUp'))
+  .condition('picked')
+  .condition('toLabel')
+  .endCondition('end')
+  .connectCondition('start', (to) => to.task('split'))
+  .connectTask('split', (to) => to.task('decide').task('pick').task('pack').condition('toLabel'))
+  .connectCondition('toLabel', (to) => to.task('label'))
+  .connectTask('pick', (to) => to.condition('picked'))
+  .connectCondition('picked', (to) => to.task('ship'))
+  .connectTask('ship', (to) => to.condition('end'))
+  .connectTask('pack', (to) => to.condition('end'))
+  .connectTask('label', (to) => to.condition('end'))
+  .connectTask('decide', (to) => to.task('wrapUp'))
+  .connectTask('wrapUp', (to) => to.condition('end'))
+  .withCancellationRegion('decide', (r) =>
+    r.task('decide').task('pick').task('pack').task('label').condition('picked').condition('toLabel'),
+  )

@@ -17,6 +17,7 @@ import type * as examples_exclusiveChoice from "../examples/exclusiveChoice.js";
 import type * as examples_faultyRoute from "../examples/faultyRoute.js";
 import type * as examples_followUp from "../examples/followUp.js";
 import type * as examples_loop from "../examples/loop.js";
+import type * as examples_orSplitRoute from "../examples/orSplitRoute.js";
 import type * as examples_parallel from "../examples/parallel.js";
 import type * as examples_policyProbe from "../examples/policyProbe.js";
 import type * as examples_propagation from "../examples/propagation.js";
@@ -47,6 +48,7 @@ import type * as payments from "../payments.js";
 "examples/faultyRoute": typeof examples_faultyRoute,
 "examples/followUp": typeof examples_followUp,
 "examples/loop": typeof examples_loop,
+"examples/orSplitRoute": typeof examples_orSplitRoute,
 "examples/parallel": typeof examples_parallel,
 "examples/policyProbe": typeof examples_policyProbe,
 "examples/propagation": typeof examples_propagation,

@@ -195,7 +195,18 @@ async function route(step: Step, workflow: WorkflowRecord, task: TaskRecord, def
     if (!isRouteTarget(target)) {
       throw tasknetError('INVALID_ROUTE', `Route of task '${task.name}' returned something that is not a target; return route.toTask(name) or route.toCondition(name).`, { taskName: task.name })
     }
-    return target.kind === 'task' ? implicitConditionName(task.name, target.name) : target.name
+    const condition = target.kind === 'task' ? implicitConditionName(task.name, target.name) : target.name
+    // Name a stray target the way the route named it, not by its implicit condition (splitTargets
+    // catches the same mistake, but only knows condition names).
+    const outputs = step.definitionOf(workflow).net.tasks[task.name]!.outputs
+    if (!outputs.includes(condition)) {
+      throw tasknetError(
+        'INVALID_ROUTE',
+        `Route of task '${task.name}' returned route.${target.kind === 'task' ? 'toTask' : 'toCondition'}('${target.name}'), which is not one of its outgoing flows (declared in connectTask('${task.name}', ...)).`,
+        { taskName: task.name, target: target.name },
+      )
+    }
+    return condition
   })
   return { conditions }
 }

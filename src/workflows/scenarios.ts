@@ -231,3 +231,34 @@ export const cancelRegionWorkflow = Builder.workflow('cancelRegion')
   .withCancellationRegion('decide', (r) =>
     r.task('decide').task('pick').task('pack').task('label').condition('picked').condition('toLabel'),
   )
+
+/**
+ * Scenario 7: `notify` is an OR-split whose route reads the recorded decision
+ * and returns the channels it names — none, one, both, or (by mistake) a task
+ * that is not one of its outgoing flows. `email` and `sms` merge at the
+ * XOR-join `close`.
+ */
+export const orSplitRouteWorkflow = Builder.workflow('orSplitRoute')
+  .startCondition('start')
+  .task('notify', decisionTask('notify', ['none', 'email', 'both', 'unconnected']).withSplitType('or'))
+  .task('email', offeredTask('email'))
+  .task('sms', offeredTask('sms'))
+  .task('close', offeredTask('close').withJoinType('xor'))
+  .endCondition('end')
+  .connectCondition('start', (to) => to.task('notify'))
+  .connectTask('notify', (to) =>
+    to
+      .task('email')
+      .task('sms')
+      .route(async ({ mutationCtx, parent, route }) => {
+        const choice = await Decisions.get(mutationCtx, parent.workflow.id, 'notify')
+        if (choice === 'none') return []
+        if (choice === 'email') return [route.toTask('email')]
+        if (choice === 'both') return [route.toTask('email'), route.toTask('sms')]
+        // A target that is not an outgoing flow, as a route with a bug could return at run time.
+        return [{ kind: 'task', name: 'close' } as unknown as ReturnType<typeof route.toTask>]
+      }),
+  )
+  .connectTask('email', (to) => to.task('close'))
+  .connectTask('sms', (to) => to.task('close'))
+  .connectTask('close', (to) => to.condition('end'))

@@ -99,10 +99,21 @@ export async function enableTask(step: Step, workflow: WorkflowRecord, name: str
  * work items that have not started are canceled (teardown).
  */
 export async function disableTask(step: Step, workflow: WorkflowRecord, task: TaskRecord): Promise<void> {
-  transition(step, task, 'disable')
+  await leaveTask(step, workflow, task, 'disable')
+}
+
+const teardownActivity = { disable: 'onDisabled', complete: 'onCompleted', fail: 'onFailed', cancel: 'onCanceled' } as const
+
+/**
+ * How a task leaves `enabled` or `started`, whatever the reason: it transitions first, so no hook
+ * running during the teardown can offer a new work item to a task that is finishing; then its open
+ * work items are torn down, its jobs canceled, and its teardown activity runs.
+ */
+async function leaveTask(step: Step, workflow: WorkflowRecord, task: TaskRecord, event: keyof typeof teardownActivity): Promise<void> {
+  transition(step, task, event)
   await cancelUnfinishedWorkItems(step, workflow, task)
   await cancelScheduledFor(step, elementKey.task(task))
-  await taskDefinition(step, workflow, task.name).activities.onDisabled?.(teardownActivityCtx(step, workflow, task))
+  await taskDefinition(step, workflow, task.name).activities[teardownActivity[event]]?.(teardownActivityCtx(step, workflow, task))
 }
 
 /**
@@ -136,12 +147,7 @@ export async function fireTask(step: Step, workflow: WorkflowRecord, task: TaskR
 export async function exitTask(step: Step, workflow: WorkflowRecord, task: TaskRecord): Promise<void> {
   const definition = taskDefinition(step, workflow, task.name)
   const net = step.definitionOf(workflow).net
-  // The task leaves `started` before its work items are torn down, so no hook running during the
-  // teardown can initialize a new work item for a task that is finishing.
-  transition(step, task, 'complete')
-  await cancelUnfinishedWorkItems(step, workflow, task)
-  await cancelScheduledFor(step, elementKey.task(task))
-  await definition.activities.onCompleted?.(teardownActivityCtx(step, workflow, task))
+  await leaveTask(step, workflow, task, 'complete')
   if (hasCancellationRegion(net, task.name)) await applyCancellationRegion(step, workflow, task)
 
   const targets = splitTargets(net, task.name, await route(step, workflow, task, definition))
@@ -220,19 +226,13 @@ function isRouteTarget(value: unknown): value is RouteTarget {
  * it fails, `onFailed` runs, and the failure goes up to its workflow.
  */
 export async function failTask(step: Step, workflow: WorkflowRecord, task: TaskRecord): Promise<void> {
-  transition(step, task, 'fail')
-  await cancelUnfinishedWorkItems(step, workflow, task)
-  await cancelScheduledFor(step, elementKey.task(task))
-  await taskDefinition(step, workflow, task.name).activities.onFailed?.(teardownActivityCtx(step, workflow, task))
+  await leaveTask(step, workflow, task, 'fail')
   await failWorkflow(step, workflow)
 }
 
 /** Teardown of an active task from above: no policy is asked; `onCanceled` runs. */
 export async function cancelTask(step: Step, workflow: WorkflowRecord, task: TaskRecord): Promise<void> {
-  transition(step, task, 'cancel')
-  await cancelUnfinishedWorkItems(step, workflow, task)
-  await cancelScheduledFor(step, elementKey.task(task))
-  await taskDefinition(step, workflow, task.name).activities.onCanceled?.(teardownActivityCtx(step, workflow, task))
+  await leaveTask(step, workflow, task, 'cancel')
 }
 
 /** Cancels (teardown) the generation's work items that are not final. The counts say whether any exist. */

@@ -266,15 +266,8 @@ const finalActivity = { complete: 'onCompleted', fail: 'onFailed', cancel: 'onCa
  * its policy decides.
  */
 async function finish(step: Step, located: Located2, event: 'complete' | 'fail' | 'cancel'): Promise<void> {
-  const { workflow, task, taskDefinition, workItemDefinition, workItem } = located
-  const prev = setState(step, task, workItem, event)
-  await cancelScheduledFor(step, elementKey.workItem(workItem._id))
-  await workItemDefinition.activities[finalActivity[event]]?.({
-    mutationCtx: step.ctx,
-    parent: parentCtx(workflow, task),
-    workItem: { id: workItem._id },
-  })
-  await stateChanged(step, workflow, task, taskDefinition, workItem, prev)
+  const { workflow, task, taskDefinition, workItem } = located
+  const prev = await endWorkItem(step, located, event)
   // A work item canceled while its task is merely enabled is just recorded: tokens stay where they are.
   if (task.state !== 'started') return
   const decision = await askPolicy(step, workflow, task, taskDefinition, workItem, prev)
@@ -285,14 +278,25 @@ async function finish(step: Step, located: Located2, event: 'complete' | 'fail' 
 /** Teardown: the engine cancels a work item while shutting its task down. No policy is asked. */
 export async function teardownWorkItem(step: Step, workflow: WorkflowRecord, task: TaskRecord, workItem: WorkItemRecord): Promise<void> {
   const taskDefinition = step.definitionOf(workflow).tasks[task.name]!
-  const prev = setState(step, task, workItem, 'cancel')
+  await endWorkItem(step, { workflow, task, taskDefinition, workItemDefinition: taskDefinition.workItem!, workItem }, 'cancel')
+}
+
+/**
+ * A work item reaching a final state, by its own transition or by teardown alike: the state and
+ * counts change, its jobs are canceled, its activity runs, then the task's `onWorkItemStateChanged`.
+ * Returns the state it left. Whether the policy is asked is the caller's business.
+ */
+async function endWorkItem(step: Step, located: Located2, event: 'complete' | 'fail' | 'cancel'): Promise<WorkItemState> {
+  const { workflow, task, taskDefinition, workItemDefinition, workItem } = located
+  const prev = setState(step, task, workItem, event)
   await cancelScheduledFor(step, elementKey.workItem(workItem._id))
-  await taskDefinition.workItem!.activities.onCanceled?.({
+  await workItemDefinition.activities[finalActivity[event]]?.({
     mutationCtx: step.ctx,
     parent: parentCtx(workflow, task),
     workItem: { id: workItem._id },
   })
   await stateChanged(step, workflow, task, taskDefinition, workItem, prev)
+  return prev
 }
 
 async function stateChanged(step: Step, workflow: WorkflowRecord, task: TaskRecord, definition: TaskDefinition, workItem: WorkItemRecord, prev: WorkItemState) {

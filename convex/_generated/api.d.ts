@@ -17,6 +17,10 @@ import type * as examples_exclusiveChoice from "../examples/exclusiveChoice.js";
 import type * as examples_faultyRoute from "../examples/faultyRoute.js";
 import type * as examples_followUp from "../examples/followUp.js";
 import type * as examples_loop from "../examples/loop.js";
+import type * as examples_orJoinDeferred from "../examples/orJoinDeferred.js";
+import type * as examples_orJoinRegion from "../examples/orJoinRegion.js";
+import type * as examples_orJoinRoutedAway from "../examples/orJoinRoutedAway.js";
+import type * as examples_orJoinWide from "../examples/orJoinWide.js";
 import type * as examples_orSplitRoute from "../examples/orSplitRoute.js";
 import type * as examples_parallel from "../examples/parallel.js";
 import type * as examples_policyProbe from "../examples/policyProbe.js";
@@ -48,6 +52,10 @@ import type * as payments from "../payments.js";
 "examples/faultyRoute": typeof examples_faultyRoute,
 "examples/followUp": typeof examples_followUp,
 "examples/loop": typeof examples_loop,
+"examples/orJoinDeferred": typeof examples_orJoinDeferred,
+"examples/orJoinRegion": typeof examples_orJoinRegion,
+"examples/orJoinRoutedAway": typeof examples_orJoinRoutedAway,
+"examples/orJoinWide": typeof examples_orJoinWide,
 "examples/orSplitRoute": typeof examples_orSplitRoute,
 "examples/parallel": typeof examples_parallel,
 "examples/policyProbe": typeof examples_policyProbe,

@@ -112,9 +112,6 @@ export function compileWorkflow(spec: WorkflowSpec): WorkflowDefinition {
     if (task.splitType === 'and' && route) {
       problems.push(`task '${name}' has a route function but an AND-split, which takes every flow: add .withSplitType('xor') or ('or'), or drop the route.`)
     }
-    if (task.joinType === 'or') {
-      problems.push(`task '${name}' has an OR-join, which this version of tasknet does not run yet: use an AND- or XOR-join.`)
-    }
   }
 
   // Cancellation regions (semantics.md §5 step 3) name only declared elements. The owning task may

@@ -1,6 +1,6 @@
 import type { NetDefinition, TaskNode } from './definition'
 import type { NetState } from './interpreter'
-import { splitTargets, type OrJoinDecision, type RouteRequest } from './semantics'
+import { consumedBy, splitTargets, type OrJoinDecision, type RouteRequest } from './semantics'
 
 /**
  * The OR-join enabling decision of semantics.md §3, as a pure function over a
@@ -87,7 +87,13 @@ type Transition = {
   readonly reset: readonly number[]
 }
 
-type Marking = Int32Array
+/**
+ * A marking of the analysis net, sparse: place index → tokens, positive counts
+ * only. The markings of the backward search name a handful of places each,
+ * while the net has one place per condition and per task; comparing them
+ * entry by entry keeps the search linear in the markings' sizes, not the net's.
+ */
+type Marking = ReadonlyMap<number, number>
 
 const busy = (task: string) => `busy:${task}`
 
@@ -145,8 +151,10 @@ function buildAnalysisNet(net: NetDefinition, orJoin: string) {
   return { index, size: index.size, transitions }
 }
 
+/** Whether `big` holds at least the tokens of `small` in every place. */
 const covers = (big: Marking, small: Marking) => {
-  for (let i = 0; i < small.length; i++) if (big[i]! < small[i]!) return false
+  if (small.size > big.size) return false
+  for (const [p, n] of small) if ((big.get(p) ?? 0) < n) return false
   return true
 }
 
@@ -156,12 +164,16 @@ const covers = (big: Marking, small: Marking) => {
  * Transition firing order: consume `pre`, empty `reset`, produce `post`.
  */
 function predecessor(m: Marking, tr: Transition): Marking | undefined {
-  const out = new Int32Array(m.length)
-  for (let i = 0; i < m.length; i++) out[i] = Math.max(m[i]! - (tr.post.get(i) ?? 0), 0)
-  for (const p of tr.reset) {
-    if (out[p]! > 0) return undefined
+  const out = new Map(m)
+  for (const [p, n] of tr.post) {
+    const left = (out.get(p) ?? 0) - n
+    if (left > 0) out.set(p, left)
+    else out.delete(p)
   }
-  for (const [p, n] of tr.pre) out[p] = out[p]! + n
+  for (const p of tr.reset) {
+    if (out.has(p)) return undefined
+  }
+  for (const [p, n] of tr.pre) out.set(p, (out.get(p) ?? 0) + n)
   return out
 }
 
@@ -180,25 +192,39 @@ export function isOrJoinEnabled(net: NetDefinition, state: OrJoinState, task: st
   const empty = inputs.filter((c) => tokens(c) === 0)
   if (empty.length === 0) return true
 
-  const { index, size, transitions } = buildAnalysisNet(net, task)
-  const current = new Int32Array(size)
+  const { index, transitions } = buildAnalysisNet(net, task)
+  const current = new Map<number, number>()
   for (const [c, n] of Object.entries(state.marking)) {
     const i = index.get(c)
-    if (i !== undefined && n > 0) current[i] = n
+    if (i !== undefined && n > 0) current.set(i, n)
   }
   for (const t of state.started) {
     const i = index.get(busy(t))
-    if (i !== undefined) current[i] = current[i]! + 1
+    if (i !== undefined) current.set(i, (current.get(i) ?? 0) + 1)
+  }
+  // Only transitions that produce into a place a marking needs can help reach it.
+  const producers = new Map<number, Transition[]>()
+  for (const tr of transitions) {
+    for (const p of tr.post.keys()) producers.set(p, [...(producers.get(p) ?? []), tr])
   }
 
   // Backward search: `basis` is an antichain of minimal markings whose upward
   // closure is the set of markings known to reach the target (cover M|inputs + q).
-  const basis: Marking[] = []
+  // Each basis marking is filed under every place it needs, so a comparison only
+  // looks at markings that share a place (every marking here needs at least one).
+  const basis = new Set<Marking>()
+  const byPlace = new Map<number, Set<Marking>>()
   const work: Marking[] = []
   const add = (m: Marking): boolean => {
-    if (basis.some((b) => covers(m, b))) return false
-    for (let i = basis.length - 1; i >= 0; i--) if (covers(basis[i]!, m)) basis.splice(i, 1)
-    basis.push(m)
+    for (const p of m.keys()) for (const b of byPlace.get(p) ?? []) if (covers(m, b)) return false
+    const [some] = m.keys()
+    for (const b of [...(byPlace.get(some!) ?? [])]) {
+      if (!covers(b, m)) continue
+      basis.delete(b)
+      for (const p of b.keys()) byPlace.get(p)!.delete(b)
+    }
+    basis.add(m)
+    for (const p of m.keys()) byPlace.set(p, (byPlace.get(p) ?? new Set()).add(m))
     work.push(m)
     return covers(current, m)
   }
@@ -214,19 +240,17 @@ export function isOrJoinEnabled(net: NetDefinition, state: OrJoinState, task: st
     for (const p of tr.reset) consumed.add(p) // a cancellation region can empty it too
   }
   for (const q of empty) {
-    const target = new Int32Array(size)
-    for (const c of marked) if (consumed.has(index.get(c)!)) target[index.get(c)!] = tokens(c)
-    target[index.get(q)!] = 1
+    const target = new Map<number, number>()
+    for (const c of marked) if (consumed.has(index.get(c)!)) target.set(index.get(c)!, tokens(c))
+    target.set(index.get(q)!, 1)
     if (add(target)) return false
   }
   while (work.length > 0) {
     const m = work.pop()!
-    if (!basis.includes(m)) continue // superseded by a smaller marking since it was queued
-    for (const tr of transitions) {
-      // Only transitions that produce into a place `m` needs can help reach it.
-      let useful = false
-      for (const p of tr.post.keys()) if (m[p]! > 0) useful = true
-      if (!useful) continue
+    if (!basis.has(m)) continue // superseded by a smaller marking since it was queued
+    const useful = new Set<Transition>()
+    for (const p of m.keys()) for (const tr of producers.get(p) ?? []) useful.add(tr)
+    for (const tr of useful) {
       const pre = predecessor(m, tr)
       if (pre && add(pre)) return false
     }
@@ -259,12 +283,8 @@ export function orJoinDecisionFor(net: NetDefinition, state: NetState): OrJoinDe
  * started, so the decision is taken on that state.
  */
 export function orJoinDecisionForStart(net: NetDefinition, state: NetState, task: string): OrJoinDecision {
-  const node = net.tasks[task]
-  if (!node) throw new Error(`Net '${net.name}' has no task '${task}'.`)
-  const marked = node.inputs.filter((c) => (state.marking[c] ?? 0) > 0)
-  const taken = node.joinType === 'xor' ? marked.slice(0, 1) : marked
   const marking = { ...state.marking }
-  for (const c of taken) marking[c] = (marking[c] ?? 0) - 1
+  for (const c of consumedBy(net, { tokens: (c) => state.marking[c] ?? 0 }, task)) marking[c] = (marking[c] ?? 0) - 1
   return orJoinDecisionFor(net, { ...state, marking, tasks: { ...state.tasks, [task]: 'started' } })
 }
 

@@ -76,6 +76,17 @@ export function fireFootprint(net: NetDefinition, taskName: string): Footprint {
   return { conditions, tasks: competitors }
 }
 
+/**
+ * The input conditions firing `task` takes one token from (semantics.md §4):
+ * an XOR-join the first marked input in declaration order, an AND- or OR-join
+ * every marked input.
+ */
+export function consumedBy(net: NetDefinition, view: Pick<NetView, 'tokens'>, taskName: string): string[] {
+  const task = taskNode(net, taskName)
+  const marked = unique(task.inputs).filter((c) => view.tokens(c) > 0)
+  return task.joinType === 'xor' ? marked.slice(0, 1) : marked
+}
+
 export type Firing = {
   /** Tokens removed, per condition. */
   consumed: Array<{ condition: string; tokens: number }>
@@ -90,10 +101,7 @@ export type Firing = {
  * enabled only through the consumed tokens become disabled (deferred choice).
  */
 export function fire(net: NetDefinition, view: NetView, taskName: string, orJoin?: OrJoinDecision): Firing {
-  const task = taskNode(net, taskName)
-  const marked = task.inputs.filter((c) => view.tokens(c) > 0)
-  const taken = task.joinType === 'xor' ? marked.slice(0, 1) : marked
-  const consumed = taken.map((condition) => ({ condition, tokens: 1 }))
+  const consumed = consumedBy(net, view, taskName).map((condition) => ({ condition, tokens: 1 }))
 
   const after = new Map(consumed.map(({ condition }) => [condition, view.tokens(condition) - 1]))
   const tokensAfter = (c: string) => after.get(c) ?? view.tokens(c)

@@ -70,7 +70,14 @@ const vWorkItemSummary = v.object({
  * @example
  * export const { initializeRootWorkflow, startWorkItem, completeWorkItem, getMarking } = workflowApi(orderWorkflow)
  */
-export function workflowApi<N extends Names>(workflow: WorkflowBuilder<N>): WorkflowApi<N> {
+export function workflowApi<N extends Names>(workflow: WorkflowBuilder<N>): WorkflowApi<N>
+/**
+ * A definition built elsewhere (a net generated in a loop, whose names the
+ * Builder's types cannot follow): the same functions, with names typed as
+ * plain strings and checked at run time.
+ */
+export function workflowApi(workflow: WorkflowDefinition): WorkflowApi<Names>
+export function workflowApi<N extends Names>(workflow: WorkflowBuilder<N> | WorkflowDefinition): WorkflowApi<N> {
   const handlers = workflowHandlers(workflow)
   const { definition } = handlers
   const p = handlers.public

@@ -66,7 +66,8 @@ export const tasknetTables = {
    * and current generation, with the generation's work item counts.
    * Written by: enabling, firing, completing, failing, canceling, disabling a task, and every
    * work item transition (the counts). Read by: work item steps (`by_workflowId_and_name`),
-   * workflow teardown (`by_workflowId_and_state`), `getWorkflowTaskStates`.
+   * workflow teardown and the OR-join decision (started tasks; `by_workflowId_and_state`),
+   * `getWorkflowTaskStates`.
    */
   tasknet_tasks: defineTable({
     workflowId: v.id('tasknet_workflows'),
@@ -82,14 +83,18 @@ export const tasknetTables = {
 
   /**
    * One document per condition that has ever held a token; its marking.
-   * Written by: task firing (consumes) and task exit (produces).
-   * Read by: the steps whose footprint names the condition (`by_workflowId_and_name`), `getMarking`.
+   * Written by: task firing (consumes), task exit (produces) and cancellation regions (empty).
+   * Read by: the steps whose footprint names the condition (`by_workflowId_and_name`), `getMarking`,
+   * and the OR-join decision, which needs every marked condition of the workflow
+   * (`by_workflowId_and_marking`, marking > 0) — only in workflows that have an OR-join.
    */
   tasknet_conditions: defineTable({
     workflowId: v.id('tasknet_workflows'),
     name: v.string(),
     marking: v.number(),
-  }).index('by_workflowId_and_name', ['workflowId', 'name']),
+  })
+    .index('by_workflowId_and_name', ['workflowId', 'name'])
+    .index('by_workflowId_and_marking', ['workflowId', 'marking']),
 
   /**
    * One document per work item.

@@ -120,10 +120,23 @@ export class Store {
     return this.track(this.workItems, _id, { _id, ...fields })!
   }
 
+  /**
+   * Counts changes that can alter a join's or an OR-join's decision: a marking,
+   * or a task entering or leaving `started`. A caller that decided on an earlier
+   * version (a list of tasks to enable) re-checks when it moved meanwhile.
+   */
+  netVersion = 0
+
   /** Changes a loaded record; it is written once, at the flush. */
   update<R extends object>(record: R, patch: Partial<R>): R {
     const entry = this.entries.get(record)
     if (!entry) throw new Error('Store.update: the record was not loaded through this store.')
+    const before = record as Partial<ConditionRecord & TaskRecord>
+    const after = patch as Partial<ConditionRecord & TaskRecord>
+    if (after.marking !== undefined && after.marking !== before.marking) this.netVersion++
+    else if (after.state !== undefined && after.state !== before.state && 'generation' in before) {
+      if (after.state === 'started' || before.state === 'started') this.netVersion++
+    }
     Object.assign(record, patch)
     entry.dirty = true
     return record
@@ -164,6 +177,25 @@ export class Store {
       }
     }
     return this.withOwnChanges(found, this.tasks, (t) => t.workflowId === workflowId, (t) => states.includes(t.state))
+  }
+
+  /**
+   * The workflow's conditions that hold tokens, the step's own changes included:
+   * the marking the OR-join decision starts from. Every condition read here is
+   * also cached for later reads by name.
+   */
+  async markedConditions(workflowId: WorkflowId): Promise<ConditionRecord[]> {
+    const docs = await this.db
+      .query('tasknet_conditions')
+      .withIndex('by_workflowId_and_marking', (q) => q.eq('workflowId', workflowId).gt('marking', 0))
+      .collect()
+    const found: ConditionRecord[] = []
+    for (const doc of docs) {
+      const k = key(workflowId, doc.name)
+      if (!this.conditions.get(k)) this.track(this.conditions, k, { _id: doc._id, workflowId, name: doc.name, marking: doc.marking })
+      found.push(this.conditions.get(k)!.record)
+    }
+    return this.withOwnChanges(found, this.conditions, (c) => c.workflowId === workflowId, (c) => c.marking > 0)
   }
 
   private overlayWorkItem(doc: Doc<'tasknet_workItems'>): WorkItemRecord {

@@ -4,7 +4,18 @@ import { tasknetError } from '../errors'
 import { implicitConditionName } from '../net/definition'
 import { nextTaskState, type TaskEvent, type TaskState } from '../net/lifecycle'
 import { cancellationEffects, cancellationFootprint, hasCancellationRegion } from '../net/cancellation'
-import { exit, exitFootprint, fire, fireFootprint, splitTargets, type Footprint, type NetView } from '../net/semantics'
+import {
+  consumedBy,
+  exit,
+  exitFootprint,
+  fire,
+  fireFootprint,
+  isJoinSatisfied,
+  splitTargets,
+  type Footprint,
+  type NetView,
+} from '../net/semantics'
+import { loadActiveState, OrJoinAnalysis, orJoinsOf } from './orJoins'
 import { cancelScheduledFor, elementKey, registerScheduledFor } from './scheduling'
 import type { Step } from './step'
 import { emptyStats, type TaskRecord, type WorkflowRecord } from './store'
@@ -124,7 +135,10 @@ async function leaveTask(step: Step, workflow: WorkflowRecord, task: TaskRecord,
 export async function fireTask(step: Step, workflow: WorkflowRecord, task: TaskRecord): Promise<void> {
   const net = step.definitionOf(workflow).net
   const view = await load(step, workflow, fireFootprint(net, task.name))
-  const firing = fire(net, view, task.name)
+  // A competitor that is an OR-join is re-decided on the state after this firing; so are the
+  // OR-joins waiting elsewhere, since the tokens taken here may have been their pending branch.
+  const analysis = orJoinsOf(net).length > 0 ? await analysisAfterFiring(step, workflow, task.name, view) : undefined
+  const firing = fire(net, view, task.name, analysis?.decide)
   for (const { condition, tokens } of firing.consumed) {
     const record = await step.store.condition(workflow._id, condition)
     step.store.update(record, { marking: record.marking - tokens })
@@ -134,8 +148,65 @@ export async function fireTask(step: Step, workflow: WorkflowRecord, task: TaskR
   await startWorkflowIfInitialized(step, workflow)
   const definition = taskDefinition(step, workflow, task.name)
   const ctx = definition.kind === 'dummy' ? activityCtx(step, workflow, task) : activeActivityCtx(step, workflow, task)
+  const decidedAt = step.store.netVersion
   await definition.activities.onStarted?.(ctx)
+  if (analysis) await enableInOrder(step, workflow, released(analysis, []), analysis, decidedAt)
 }
+
+/** The active state once `task` has taken its tokens and started, as the OR-join analysis sees it. */
+async function analysisAfterFiring(step: Step, workflow: WorkflowRecord, taskName: string, view: NetView) {
+  const net = step.definitionOf(workflow).net
+  const active = await loadActiveState(step, workflow)
+  for (const c of consumedBy(net, view, taskName)) active.marking[c] = (active.marking[c] ?? 0) - 1
+  active.started.add(taskName)
+  return new OrJoinAnalysis(net, active)
+}
+
+/** OR-joins with a marked input that are not already among `enabling`: candidates the analysis may release. */
+function released(analysis: OrJoinAnalysis, enabling: readonly string[]): string[] {
+  return analysis
+    .withMarkedInput()
+    .map((t) => t.name)
+    .filter((name) => !enabling.includes(name))
+}
+
+/**
+ * Enables, in order, the tasks of `names` that may be enabled: not active, and
+ * with a satisfied join (`analysis` decides OR-joins). The list was decided on
+ * the state at `decidedAt`; an enabling that changes the net meanwhile (a dummy
+ * task fires and exits at once) makes every later name be checked again on the
+ * new state, so nothing is enabled twice or on a stale decision.
+ */
+async function enableInOrder(
+  step: Step,
+  workflow: WorkflowRecord,
+  names: readonly string[],
+  analysis: OrJoinAnalysis | undefined,
+  decidedAt: number,
+): Promise<void> {
+  const net = step.definitionOf(workflow).net
+  for (const name of names) {
+    // An earlier enabling may have completed the workflow (a dummy task reaching the end).
+    if (workflow.state !== 'initialized' && workflow.state !== 'started') return
+    const state = (await step.store.task(workflow._id, name))?.state ?? 'disabled'
+    if (!enableableStates.has(state)) continue
+    const node = net.tasks[name]!
+    if (step.store.netVersion !== decidedAt) {
+      const view = await load(step, workflow, { conditions: [...node.inputs], tasks: [] })
+      if (node.joinType === 'or') {
+        analysis = new OrJoinAnalysis(net, await loadActiveState(step, workflow))
+        decidedAt = step.store.netVersion
+      }
+      if (!isJoinSatisfied(net, name, view, analysis?.decide)) continue
+    } else if (node.joinType === 'or' && !analysis!.decide(node)) {
+      continue
+    }
+    await enableTask(step, workflow, name)
+  }
+}
+
+/** States from which a task may be enabled (again). */
+const enableableStates: ReadonlySet<TaskState> = new Set(['disabled', 'completed', 'failed', 'canceled'])
 
 /**
  * Completes a started task, in the order of semantics.md §5: unfinished work
@@ -148,11 +219,13 @@ export async function exitTask(step: Step, workflow: WorkflowRecord, task: TaskR
   const definition = taskDefinition(step, workflow, task.name)
   const net = step.definitionOf(workflow).net
   await leaveTask(step, workflow, task, 'complete')
-  if (hasCancellationRegion(net, task.name)) await applyCancellationRegion(step, workflow, task)
+  const regionOrJoins = hasCancellationRegion(net, task.name) ? await applyCancellationRegion(step, workflow, task) : []
 
   const targets = splitTargets(net, task.name, await route(step, workflow, task, definition))
   const view = await load(step, workflow, exitFootprint(net, task.name, targets))
-  const result = exit(net, view, task.name, targets)
+  // OR-joins are decided on the state after this exit: region applied, task completed, tokens produced.
+  const analysis = orJoinsOf(net).length > 0 ? await analysisAfterExit(step, workflow, targets) : undefined
+  const result = exit(net, view, task.name, targets, analysis?.decide)
   for (const condition of result.produced) {
     const record = await step.store.condition(workflow._id, condition)
     step.store.update(record, { marking: record.marking + 1 })
@@ -161,11 +234,22 @@ export async function exitTask(step: Step, workflow: WorkflowRecord, task: TaskR
     await completeWorkflow(step, workflow)
     return
   }
-  for (const name of result.enabled) {
-    // An earlier enabling in this loop may have completed the workflow (a dummy task reaching the end).
-    if (workflow.state !== 'initialized' && workflow.state !== 'started') return
-    await enableTask(step, workflow, name)
+  const decidedAt = step.store.netVersion
+  for (const name of regionOrJoins) {
+    const orJoin = (await step.store.task(workflow._id, name))!
+    if (orJoin.state === 'enabled' && !analysis!.decide(net.tasks[name]!)) await disableTask(step, workflow, orJoin)
   }
+  // Successors of the marked conditions (and this task again), then OR-joins anywhere that this
+  // exit released: a branch routed away or a region emptied can be what they were waiting for.
+  const enabling = analysis ? [...result.enabled, ...released(analysis, result.enabled)] : result.enabled
+  await enableInOrder(step, workflow, enabling, analysis, decidedAt)
+}
+
+/** The active state once the exit has produced into `targets` (the task is already completed). */
+async function analysisAfterExit(step: Step, workflow: WorkflowRecord, targets: readonly string[]) {
+  const active = await loadActiveState(step, workflow)
+  for (const c of targets) active.marking[c] = (active.marking[c] ?? 0) + 1
+  return new OrJoinAnalysis(step.definitionOf(workflow).net, active)
 }
 
 /**
@@ -174,18 +258,25 @@ export async function exitTask(step: Step, workflow: WorkflowRecord, task: TaskR
  * canceled, jobs canceled, `onCanceled`, no policy), region conditions are
  * emptied, and tasks outside the region that lost their enabling are disabled
  * (`onDisabled`). The effects are computed once, from the state after
- * `onCompleted`, and applied in that order.
+ * `onCompleted`, and applied in that order. Returns the OR-joins whose inputs
+ * the region emptied but that kept a marked input: `exitTask` re-decides them.
  */
-async function applyCancellationRegion(step: Step, workflow: WorkflowRecord, task: TaskRecord): Promise<void> {
+async function applyCancellationRegion(step: Step, workflow: WorkflowRecord, task: TaskRecord): Promise<string[]> {
   const net = step.definitionOf(workflow).net
   const view = await load(step, workflow, cancellationFootprint(net, task.name))
-  const effects = cancellationEffects(net, view, task.name)
+  // An enabled OR-join that keeps a marked input is not decided here: whether it stays enabled
+  // depends on where the split is about to route, so `exitTask` re-decides it after producing.
+  const effects = cancellationEffects(net, view, task.name, () => true)
   for (const name of effects.canceled) await cancelTask(step, workflow, (await step.store.task(workflow._id, name))!)
   for (const { condition } of effects.emptied) {
     const record = await step.store.condition(workflow._id, condition)
     step.store.update(record, { marking: 0 })
   }
   for (const name of effects.disabled) await disableTask(step, workflow, (await step.store.task(workflow._id, name))!)
+  const emptied = effects.emptied.map(({ condition }) => condition)
+  return orJoinsOf(net)
+    .filter((t) => !effects.disabled.includes(t.name) && t.inputs.some((c) => emptied.includes(c)))
+    .map((t) => t.name)
 }
 
 /** Asks an XOR- or OR-split's route function and turns its targets into condition names. */

@@ -6,6 +6,7 @@ import { checkedPayload } from './payload'
 import { cancelScheduledFor, elementKey, registerScheduledFor } from './scheduling'
 import type { Step } from './step'
 import type { WorkflowId, WorkflowRecord } from './store'
+import { OrJoinAnalysis, orJoinsOf } from './orJoins'
 import { cancelTask, disableTask, enableTask } from './tasks'
 
 const ref = (workflow: WorkflowRecord) => ({ kind: 'workflow' as const, name: workflow.name, id: workflow._id })
@@ -54,7 +55,10 @@ export async function initializeWorkflow(step: Step, payload: unknown, isInterna
 
   const start = await step.store.condition(created._id, definition.net.startCondition)
   step.store.update(start, { marking: 1 })
-  for (const task of initialEnabling(definition.net)) await enableTask(step, created, task)
+  // Only the start condition is marked and nothing has started: an OR-join after it is decided on that.
+  const net = definition.net
+  const initial = orJoinsOf(net).length > 0 ? new OrJoinAnalysis(net, { marking: { [net.startCondition]: 1 }, started: new Set() }) : undefined
+  for (const task of initialEnabling(net, initial?.decide)) await enableTask(step, created, task)
   return created._id
 }
 

@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import { Builder, type WorkflowBuilder } from '../builder'
 import type { WorkflowDefinition } from '../builder/definition'
 import type { ConditionFlowBuilder, TaskFlowBuilder } from '../builder/flow'
@@ -105,5 +106,65 @@ export function xorSplit(n: number): WorkflowDefinition {
         .route(async ({ mutationCtx, parent, route }) => route.toTask(await Decisions.get(mutationCtx, parent.workflow.id, 'choose'))),
     )
   for (const b of branches) wf = wf.connectTask(b, (to) => to.task('merge'))
+  return wf.connectTask('merge', (to) => to.condition('end')).build()
+}
+
+/**
+ * A task whose work item completes with `{ choice }`, a comma-separated list of
+ * branch names, and whose route takes those branches (an OR-split). The
+ * complete action records the choice as a domain decision, as a real
+ * multi-choice would.
+ */
+function multiChoiceTask(name: string, branches: readonly string[]) {
+  const workItem = Builder.workItem(name).withActions(
+    Builder.workItemActions().complete(z.object({ choice: z.string() }), async ({ mutationCtx, workItem, parent }, payload) => {
+      await Decisions.record(mutationCtx, parent.workflow.id, parent.task.name, payload.choice)
+      await workItem.complete()
+    }),
+  )
+  return Builder.task(workItem)
+    .withSplitType('or')
+    .withActivities({
+      onEnabled: async ({ workItem }) => {
+        await workItem.initialize()
+      },
+    })
+}
+
+/**
+ * WCP-6/7 at scale: an OR-split of `outputs` branches synchronised by an
+ * OR-join. `choose` takes the branches its decision lists (`{ choice:
+ * 'b1,b3' }`); branch `bK` is a chain of tasks `bK`, `bK_2`, … `bK_L`; the
+ * OR-join `merge` then ends the workflow. With `tasks`, a prefix sequence
+ * `p1 … pk` before `choose` and the branch length `L` make the net about that
+ * many tasks (at least `outputs + 2`): the OR-join analysis then runs on a net
+ * of that size.
+ */
+export function orSplitJoin(outputs: number, tasks = outputs + 2): WorkflowDefinition {
+  const branches = names('b', outputs)
+  const length = Math.max(1, Math.floor((tasks - 2) / outputs))
+  const prefix = Math.max(0, tasks - 2 - outputs * length)
+  const chain = (b: string) => [b, ...Array.from({ length: length - 1 }, (_, i) => `${b}_${i + 2}`)]
+  const before = prefix > 0 ? names('p', prefix) : []
+  let wf = generated(`orSplitJoin${outputs}x${tasks}`).startCondition('start')
+  for (const p of before) wf = wf.task(p, offeredTask(p))
+  wf = wf.task('choose', multiChoiceTask('choose', branches))
+  for (const b of branches) for (const t of chain(b)) wf = wf.task(t, offeredTask(t))
+  wf = wf.task('merge', offeredTask('merge').withJoinType('or')).endCondition('end')
+  const sequence = [...before, 'choose']
+  wf = wf.connectCondition('start', (to) => to.task(sequence[0]!))
+  sequence.slice(0, -1).forEach((p, i) => (wf = wf.connectTask(p, (to) => to.task(sequence[i + 1]!))))
+  wf = wf.connectTask('choose', (to) =>
+    branches
+      .reduce((flows, b) => flows.task(b), to)
+      .route(async ({ mutationCtx, parent, route }) => {
+        const chosen = (await Decisions.get(mutationCtx, parent.workflow.id, 'choose')).split(',')
+        return branches.filter((b) => chosen.includes(b)).map((b) => route.toTask(b))
+      }),
+  )
+  for (const b of branches) {
+    const links = chain(b)
+    links.forEach((t, i) => (wf = wf.connectTask(t, (to) => to.task(links[i + 1] ?? 'merge'))))
+  }
   return wf.connectTask('merge', (to) => to.condition('end')).build()
 }

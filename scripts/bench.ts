@@ -16,6 +16,12 @@
  * so `ms` grows with the size of the database even where the documents a step
  * touches do not: compare it between steps, not with a deployment's latency.
  *
+ * The `orSplitJoin` lines are the OR-join: the completing step that decides and
+ * enables it, behind OR-splits of 5, 10 and 20 outputs in nets of 10, 50 and
+ * 200 tasks (a net smaller than its split is built at its minimum size,
+ * outputs + 2); each is followed by an `orJoinDecision` line, the pure decision
+ * alone on the same state (`ms` only).
+ *
  * The last lines (`"net":"order"`) are the order workflow's happy path
  * (src/workflows/order.ts): a real workflow whose actions and activities also
  * write its domain tables, step by step.
@@ -26,7 +32,8 @@
 import { internal } from '../convex/_generated/api'
 import type { WorkflowDefinition } from '../src'
 import { orderWorkflow } from '../src/workflows/order'
-import { andSplit, sequential, xorSplit } from '../src/workflows/synthetic'
+import { isOrJoinEnabled } from '../src/net/orJoin'
+import { andSplit, names, orSplitJoin, sequential, xorSplit } from '../src/workflows/synthetic'
 import { stepper, type StepCost } from '../tests/support/stepCost'
 import { embeddedBackend as backend } from './embedded'
 
@@ -125,6 +132,48 @@ async function benchOrder() {
   await r.start('chargePayment', 'holds and captures the payment; routeDecision routes to the end; order completed')
 }
 
+/**
+ * The OR-join (semantics.md §3) behind an OR-split of `outputs` branches in a
+ * net of about `tasks` tasks (`orSplitJoin`: a prefix sequence, the split,
+ * branches of equal length, the join). Two cases: one branch taken (the join
+ * must see that the other `outputs - 1` can no longer arrive) and every branch
+ * taken (the last arrival releases it). For each, the completing step that
+ * decides and enables the join, through convex-test, and the decision alone
+ * (`isOrJoinEnabled` on the same state, median of 5 runs).
+ */
+async function benchOrJoin(tasks: number, outputs: number) {
+  const definition = orSplitJoin(outputs, tasks)
+  const net = definition.net
+  const size = Object.keys(net.tasks).length
+  const length = Math.max(1, Math.floor((tasks - 2) / outputs))
+  const prefix = names('p', Math.max(1, size - 2 - outputs * length)).filter((p) => net.tasks[p])
+  const chain = (b: string) => [b, ...Array.from({ length: length - 1 }, (_, i) => `${b}_${i + 2}`)]
+  const branches = names('b', outputs)
+  for (const [label, taken] of [
+    ['one branch taken', branches.slice(0, 1)],
+    ['all branches taken', branches],
+  ] as const) {
+    const r = recorder('orSplitJoin', size, definition)
+    await r.wf.initialize()
+    await r.wf.run(...prefix)
+    await r.wf.start('choose')
+    await r.wf.complete('choose', { choice: taken.join(',') })
+    for (const b of taken) await r.wf.run(...chain(b).slice(0, b === taken.at(-1) ? -1 : undefined))
+    const last = chain(taken.at(-1)!).at(-1)!
+    await r.wf.start(last)
+    // The state the decision sees after the last arrival: every taken branch's token at the join.
+    const marking = Object.fromEntries(taken.map((b) => [`${chain(b).at(-1)}__to__merge`, 1]))
+    const times = Array.from({ length: 5 }, () => {
+      const t0 = performance.now()
+      if (!isOrJoinEnabled(net, { marking, started: [] }, 'merge')) throw new Error('the OR-join should be enabled')
+      return performance.now() - t0
+    }).sort((a, b) => a - b)
+    const effect = `OR-split of ${outputs}, ${label}: decides and enables merge (OR-join)`
+    await r.complete(last, effect)
+    print({ net: 'orJoinDecision', tasks: size, step: 'isOrJoinEnabled', task: 'merge', effect, ms: Math.round(times[2]! * 1000) / 1000 } as Line)
+  }
+}
+
 /** Runs the whole of a small net once, unprinted, so the first measured steps do not pay for warming up. */
 async function warmUp() {
   const wf = stepper(backend(), sequential(10))
@@ -143,6 +192,13 @@ for (const n of [10, 100, 500]) {
     const t0 = performance.now()
     await bench(n)
     process.stderr.write(`${name}(${n}) done in ${Math.round(performance.now() - t0)} ms\n`)
+  }
+}
+for (const tasks of [10, 50, 200]) {
+  for (const outputs of [5, 10, 20]) {
+    const t0 = performance.now()
+    await benchOrJoin(tasks, outputs)
+    process.stderr.write(`orSplitJoin(${outputs} outputs, ${tasks} tasks) done in ${Math.round(performance.now() - t0)} ms\n`)
   }
 }
 {

@@ -134,10 +134,11 @@ async function leaveTask(step: Step, workflow: WorkflowRecord, task: TaskRecord,
  */
 export async function fireTask(step: Step, workflow: WorkflowRecord, task: TaskRecord): Promise<void> {
   const net = step.definitionOf(workflow).net
-  const view = await load(step, workflow, fireFootprint(net, task.name))
   // A competitor that is an OR-join is re-decided on the state after this firing; so are the
   // OR-joins waiting elsewhere, since the tokens taken here may have been their pending branch.
-  const analysis = orJoinsOf(net).length > 0 ? await analysisAfterFiring(step, workflow, task.name, view) : undefined
+  // (Loaded before the footprint, whose marked conditions it then already holds.)
+  const analysis = orJoinsOf(net).length > 0 ? await analysisAfterFiring(step, workflow, task.name) : undefined
+  const view = await load(step, workflow, fireFootprint(net, task.name))
   const firing = fire(net, view, task.name, analysis?.decide)
   for (const { condition, tokens } of firing.consumed) {
     const record = await step.store.condition(workflow._id, condition)
@@ -154,10 +155,11 @@ export async function fireTask(step: Step, workflow: WorkflowRecord, task: TaskR
 }
 
 /** The active state once `task` has taken its tokens and started, as the OR-join analysis sees it. */
-async function analysisAfterFiring(step: Step, workflow: WorkflowRecord, taskName: string, view: NetView) {
+async function analysisAfterFiring(step: Step, workflow: WorkflowRecord, taskName: string) {
   const net = step.definitionOf(workflow).net
   const active = await loadActiveState(step, workflow)
-  for (const c of consumedBy(net, view, taskName)) active.marking[c] = (active.marking[c] ?? 0) - 1
+  const tokens = (c: string) => active.marking[c] ?? 0
+  for (const c of consumedBy(net, { tokens }, taskName)) active.marking[c] = tokens(c) - 1
   active.started.add(taskName)
   return new OrJoinAnalysis(net, active)
 }
@@ -222,9 +224,9 @@ export async function exitTask(step: Step, workflow: WorkflowRecord, task: TaskR
   const regionOrJoins = hasCancellationRegion(net, task.name) ? await applyCancellationRegion(step, workflow, task) : []
 
   const targets = splitTargets(net, task.name, await route(step, workflow, task, definition))
-  const view = await load(step, workflow, exitFootprint(net, task.name, targets))
   // OR-joins are decided on the state after this exit: region applied, task completed, tokens produced.
   const analysis = orJoinsOf(net).length > 0 ? await analysisAfterExit(step, workflow, targets) : undefined
+  const view = await load(step, workflow, exitFootprint(net, task.name, targets))
   const result = exit(net, view, task.name, targets, analysis?.decide)
   for (const condition of result.produced) {
     const record = await step.store.condition(workflow._id, condition)

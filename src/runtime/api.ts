@@ -121,9 +121,10 @@ export function workflowApi<N extends Names>(workflow: WorkflowBuilder<N> | Work
       (ctx, a: { workflowId: WorkflowId }) => reads.getWorkflowTaskStates(ctx.db, definition, a.workflowId),
     ),
     getWorkItems: query(
-      { workflowId: vWorkflowIdArg, taskName: v.optional(v.string()) },
+      { workflowId: vWorkflowIdArg, taskName: v.optional(v.string()), currentGeneration: v.optional(v.boolean()) },
       v.array(vWorkItemSummary),
-      (ctx, a: { workflowId: WorkflowId; taskName?: string }) => reads.getWorkItems(ctx.db, definition, a.workflowId, a.taskName),
+      (ctx, a: { workflowId: WorkflowId; taskName?: string; currentGeneration?: boolean }) =>
+        reads.getWorkItems(ctx.db, definition, a.workflowId, a.taskName, { currentGeneration: a.currentGeneration }),
     ),
     getMarking: query(
       { workflowId: vWorkflowIdArg },

@@ -65,6 +65,10 @@ export type WorkflowApi<N extends Names> = Mutations<N, 'public'> &
   Internal<Mutations<N, 'internal'>> & {
     getWorkflow: RegisteredQuery<'internal', { workflowId: WorkflowId }, Promise<WorkflowSummary>>
     getWorkflowTaskStates: RegisteredQuery<'internal', { workflowId: WorkflowId }, Promise<Record<N['tasks'], TaskState>>>
-    getWorkItems: RegisteredQuery<'internal', { workflowId: WorkflowId; taskName?: N['tasks'] }, Promise<WorkItemSummary[]>>
+    getWorkItems: RegisteredQuery<
+      'internal',
+      { workflowId: WorkflowId; taskName?: N['tasks']; currentGeneration?: boolean },
+      Promise<WorkItemSummary[]>
+    >
     getMarking: RegisteredQuery<'internal', { workflowId: WorkflowId }, Promise<Record<string, number>>>
   }

@@ -53,21 +53,46 @@ export async function getWorkflowTaskStates(db: Db, definition: WorkflowDefiniti
   return states
 }
 
-/** Work items of the workflow, or of one task, in creation order; `generation` says which enabling they belong to. */
-export async function getWorkItems(db: Db, definition: WorkflowDefinition, workflowId: WorkflowId, taskName?: string): Promise<WorkItemSummary[]> {
+/**
+ * Work items of the workflow, or of one task, in creation order; `generation` says which enabling they belong to.
+ * With `currentGeneration`, only those of each task's current (most recent) generation: what a task list shows,
+ * without the work items of earlier passes through a loop.
+ */
+export async function getWorkItems(
+  db: Db,
+  definition: WorkflowDefinition,
+  workflowId: WorkflowId,
+  taskName?: string,
+  options: { currentGeneration?: boolean } = {},
+): Promise<WorkItemSummary[]> {
   await requireWorkflow(db, definition, workflowId)
   if (taskName !== undefined && !definition.net.tasks[taskName]) {
     throw tasknetError('NOT_FOUND', `Workflow '${definition.name}' has no task '${taskName}'.`, { workflowId, taskName })
   }
+  const generations = options.currentGeneration ? await currentGenerations(db, workflowId, taskName) : undefined
   const docs = await engine(db)
     .query('tasknet_workItems')
-    .withIndex('by_workflowId_and_taskName_and_taskGeneration_and_state', (q) =>
-      taskName === undefined ? q.eq('workflowId', workflowId) : q.eq('workflowId', workflowId).eq('taskName', taskName),
-    )
+    .withIndex('by_workflowId_and_taskName_and_taskGeneration_and_state', (q) => {
+      const scoped = q.eq('workflowId', workflowId)
+      if (taskName === undefined) return scoped
+      const task = scoped.eq('taskName', taskName)
+      // One task's current generation is one index range; for the whole workflow, filter below.
+      return generations ? task.eq('taskGeneration', generations.get(taskName) ?? 0) : task
+    })
     .collect()
   return docs
+    .filter((d) => !generations || d.taskGeneration === generations.get(d.taskName))
     .sort((a, b) => a._creationTime - b._creationTime)
     .map((d) => ({ _id: d._id, name: d.name, taskName: d.taskName, generation: d.taskGeneration, state: d.state }))
+}
+
+/** Each task's current generation (0 for a task never enabled, which has no work items). */
+async function currentGenerations(db: Db, workflowId: WorkflowId, taskName?: string): Promise<Map<string, number>> {
+  const tasks = await engine(db)
+    .query('tasknet_tasks')
+    .withIndex('by_workflowId_and_name', (q) => (taskName === undefined ? q.eq('workflowId', workflowId) : q.eq('workflowId', workflowId).eq('name', taskName)))
+    .collect()
+  return new Map(tasks.map((t) => [t.name, t.generation]))
 }
 
 /** The marking: tokens per condition, explicit and implicit (`a__to__b`), 0 when empty. */

@@ -137,4 +137,30 @@ describe('structured loop (WCP-10/21, semantics.md §10 scenario 9)', () => {
       workItems: ['open#1:completed', ...pass(1), ...pass(2)],
     })
   })
+
+  it('getWorkItems with currentGeneration lists only the work items of each task\'s current generation', async () => {
+    const t = backend()
+    const wf = driver(t, internal.examples.loop)
+    await wf.initialize()
+    await wf.run('open')
+    await wf.run('draft')
+    await wf.run('check', { choice: 'again' })
+    await wf.run('draft')
+    await wf.run('check', { choice: 'again' })
+    const fns = internal.examples.loop
+    const current = (taskName?: 'open' | 'draft' | 'check') =>
+      t.query(fns.getWorkItems, { workflowId: wf.workflowId, currentGeneration: true, ...(taskName ? { taskName } : {}) })
+    const show = (items: Array<{ taskName: string; generation: number; state: string }>) => items.map((w) => `${w.taskName}#${w.generation}:${w.state}`)
+
+    // Every generation is still there without the option...
+    expect(show(await wf.workItems())).toEqual(['open#1:completed', ...pass(1), ...pass(2), 'draft#3:initialized'])
+    // ...and with it, one task's current generation, or each task's across the workflow.
+    expect(show(await current('draft'))).toEqual(['draft#3:initialized'])
+    expect(show(await current('check'))).toEqual(['check#2:completed'])
+    expect(show(await current())).toEqual(['open#1:completed', 'check#2:completed', 'draft#3:initialized'])
+    // A task never enabled has no generation and no work items.
+    const fresh = driver(t, fns)
+    await fresh.initialize()
+    expect(show(await t.query(fns.getWorkItems, { workflowId: fresh.workflowId, taskName: 'check', currentGeneration: true }))).toEqual([])
+  })
 })

@@ -33,6 +33,9 @@ import type * as examples_timeout from "../examples/timeout.js";
 import type * as examples_xorJoinTwice from "../examples/xorJoinTwice.js";
 import type * as notifications from "../notifications.js";
 import type * as orders from "../orders.js";
+import type * as patterns_generalSynchronizingMerge from "../patterns/generalSynchronizingMerge.js";
+import type * as patterns_localSynchronizingMerge from "../patterns/localSynchronizingMerge.js";
+import type * as patterns_structuredSynchronizingMerge from "../patterns/structuredSynchronizingMerge.js";
 import type * as payments from "../payments.js";
 
   /**
@@ -68,6 +71,9 @@ import type * as payments from "../payments.js";
 "examples/xorJoinTwice": typeof examples_xorJoinTwice,
 "notifications": typeof notifications,
 "orders": typeof orders,
+"patterns/generalSynchronizingMerge": typeof patterns_generalSynchronizingMerge,
+"patterns/localSynchronizingMerge": typeof patterns_localSynchronizingMerge,
+"patterns/structuredSynchronizingMerge": typeof patterns_structuredSynchronizingMerge,
 "payments": typeof payments,
   }>;
   export declare const api: FilterApi<typeof fullApi, FunctionReference<any, "public">>;

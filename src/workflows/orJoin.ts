@@ -107,3 +107,77 @@ export const orJoinDeferredWorkflow = Builder.workflow('orJoinDeferred')
   .connectTask('decline', (to) => to.task('close'))
   .connectTask('merge', (to) => to.task('close'))
   .connectTask('close', (to) => to.condition('end'))
+
+/**
+ * WCP-37 local synchronizing merge in a net that is not a block: two
+ * independent decisions, `d1` and `d2`, each send their thread either through
+ * a task into the OR-join `merge` (`in`) or straight to the final OR-join
+ * `close` (`out`). `merge` synchronises the threads that were sent to it and
+ * never waits for one that went out; `close` synchronises whatever arrives.
+ */
+export const localSyncMergeWorkflow = Builder.workflow('localSyncMerge')
+  .startCondition('start')
+  .dummyTask('fork', Builder.dummyTask())
+  .task('d1', decisionTask('d1', ['in', 'out']))
+  .task('d2', decisionTask('d2', ['in', 'out']))
+  .task('m1', offeredTask('m1'))
+  .task('m2', offeredTask('m2'))
+  .task('merge', offeredTask('merge').withJoinType('or'))
+  .task('close', offeredTask('close').withJoinType('or'))
+  .endCondition('end')
+  .connectCondition('start', (to) => to.task('fork'))
+  .connectTask('fork', (to) => to.task('d1').task('d2'))
+  .connectTask('d1', (to) =>
+    to
+      .task('m1')
+      .task('close')
+      .route(async ({ mutationCtx, parent, route }) =>
+        (await Decisions.get(mutationCtx, parent.workflow.id, 'd1')) === 'in' ? route.toTask('m1') : route.toTask('close'),
+      ),
+  )
+  .connectTask('d2', (to) =>
+    to
+      .task('m2')
+      .task('close')
+      .route(async ({ mutationCtx, parent, route }) =>
+        (await Decisions.get(mutationCtx, parent.workflow.id, 'd2')) === 'in' ? route.toTask('m2') : route.toTask('close'),
+      ),
+  )
+  .connectTask('m1', (to) => to.task('merge'))
+  .connectTask('m2', (to) => to.task('merge'))
+  .connectTask('merge', (to) => to.task('close'))
+  .connectTask('close', (to) => to.condition('end'))
+
+/**
+ * WCP-38 general synchronizing merge: one thread into the OR-join `merge` is a
+ * loop (`work`, then `review` sends it back to `work` or on to `merge`). While
+ * the loop can still come round to `merge`, the OR-join waits, however many
+ * passes that takes; it fires once `review` says 'done'. The other thread,
+ * `audit`, reaches `merge` directly.
+ */
+export const generalSyncMergeWorkflow = Builder.workflow('generalSyncMerge')
+  .startCondition('start')
+  .dummyTask('fork', Builder.dummyTask())
+  .condition('ready')
+  .task('audit', offeredTask('audit'))
+  .task('work', offeredTask('work').withJoinType('xor'))
+  .task('review', decisionTask('review', ['again', 'done']))
+  .task('merge', offeredTask('merge').withJoinType('or'))
+  .endCondition('end')
+  .connectCondition('start', (to) => to.task('fork'))
+  .connectTask('fork', (to) => to.task('audit').condition('ready'))
+  .connectCondition('ready', (to) => to.task('work'))
+  .connectTask('work', (to) => to.task('review'))
+  .connectTask('review', (to) =>
+    to
+      .condition('ready')
+      .task('merge')
+      .route(async ({ mutationCtx, parent, route }) =>
+        (await Decisions.get(mutationCtx, parent.workflow.id, 'review')) === 'again' ? route.toCondition('ready') : route.toTask('merge'),
+      ),
+  )
+  .connectTask('audit', (to) => to.task('merge'))
+  .connectTask('merge', (to) => to.condition('end'))
+
+/** WCP-7 structured synchronizing merge: an OR-split of three branches and the OR-join that closes the block. */
+export const structuredSyncMergeWorkflow = orSplitJoin(3)

@@ -19,6 +19,7 @@ import type * as examples_followUp from "../examples/followUp.js";
 import type * as examples_loop from "../examples/loop.js";
 import type * as examples_orJoinDeferred from "../examples/orJoinDeferred.js";
 import type * as examples_orJoinRegion from "../examples/orJoinRegion.js";
+import type * as examples_orJoinReopen from "../examples/orJoinReopen.js";
 import type * as examples_orJoinRoutedAway from "../examples/orJoinRoutedAway.js";
 import type * as examples_orJoinWide from "../examples/orJoinWide.js";
 import type * as examples_orSplitRoute from "../examples/orSplitRoute.js";
@@ -57,6 +58,7 @@ import type * as payments from "../payments.js";
 "examples/loop": typeof examples_loop,
 "examples/orJoinDeferred": typeof examples_orJoinDeferred,
 "examples/orJoinRegion": typeof examples_orJoinRegion,
+"examples/orJoinReopen": typeof examples_orJoinReopen,
 "examples/orJoinRoutedAway": typeof examples_orJoinRoutedAway,
 "examples/orJoinWide": typeof examples_orJoinWide,
 "examples/orSplitRoute": typeof examples_orSplitRoute,

@@ -181,3 +181,29 @@ export const generalSyncMergeWorkflow = Builder.workflow('generalSyncMerge')
 
 /** WCP-7 structured synchronizing merge: an OR-split of three branches and the OR-join that closes the block. */
 export const structuredSyncMergeWorkflow = orSplitJoin(3)
+
+/**
+ * An enabled OR-join that a cancellation region makes wait again: `fork`
+ * marks `ca` and `cb`, so the OR-join `join` is enabled at once (no input is
+ * empty). `reopen`'s region empties `ca`, and `reopen` routes to `redo`, which
+ * will mark `ca` again: with `cb` still marked but `ca` reachable, `join` may
+ * no longer fire and is disabled; `redo`'s completion enables it again, a new
+ * generation.
+ */
+export const orJoinReopenWorkflow = Builder.workflow('orJoinReopen')
+  .startCondition('start')
+  .dummyTask('fork', Builder.dummyTask())
+  .condition('ca')
+  .condition('cb')
+  .task('reopen', offeredTask('reopen'))
+  .task('redo', offeredTask('redo'))
+  .task('join', offeredTask('join').withJoinType('or'))
+  .endCondition('end')
+  .connectCondition('start', (to) => to.task('fork'))
+  .connectTask('fork', (to) => to.condition('ca').condition('cb').task('reopen'))
+  .connectTask('reopen', (to) => to.task('redo'))
+  .connectTask('redo', (to) => to.condition('ca'))
+  .connectCondition('ca', (to) => to.task('join'))
+  .connectCondition('cb', (to) => to.task('join'))
+  .connectTask('join', (to) => to.condition('end'))
+  .withCancellationRegion('reopen', (r) => r.condition('ca'))

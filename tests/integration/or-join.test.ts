@@ -199,6 +199,40 @@ describe('scenario 3: an OR-join re-evaluated after a cancellation region emptie
   })
 })
 
+describe('an enabled OR-join that a cancellation region makes wait again', () => {
+  const fns = internal.examples.orJoinReopen
+  const none = { start: 0, end: 0, ca: 0, cb: 0, fork__to__reopen: 0, reopen__to__redo: 0 }
+
+  it('is disabled when the region empties an input that can still be marked, and enabled again when it is', async () => {
+    const wf = driver(backend(), fns)
+    await wf.initialize()
+    // Both inputs marked, none empty: enabled at once.
+    expect(await wf.snapshot()).toEqual({
+      workflow: 'started',
+      tasks: { fork: 'completed', reopen: 'enabled', redo: 'disabled', join: 'enabled' },
+      marking: { ...none, ca: 1, cb: 1, fork__to__reopen: 1 },
+      workItems: ['join#1:initialized', 'reopen#1:initialized'],
+    })
+    await wf.run('reopen')
+    // `ca` emptied by the region, and `redo` will mark it again: join must wait for it.
+    expect(await wf.snapshot()).toEqual({
+      workflow: 'started',
+      tasks: { fork: 'completed', reopen: 'completed', redo: 'enabled', join: 'disabled' },
+      marking: { ...none, cb: 1, reopen__to__redo: 1 },
+      workItems: ['join#1:canceled', 'reopen#1:completed', 'redo#1:initialized'],
+    })
+    await wf.run('redo')
+    expect(await wf.snapshot()).toEqual({
+      workflow: 'started',
+      tasks: { fork: 'completed', reopen: 'completed', redo: 'completed', join: 'enabled' },
+      marking: { ...none, ca: 1, cb: 1 },
+      workItems: ['join#1:canceled', 'reopen#1:completed', 'redo#1:completed', 'join#2:initialized'],
+    })
+    await wf.start('join')
+    expect(await wf.marking()).toEqual(none)
+  })
+})
+
 describe('scenario 10: an OR-split of 20 outputs synchronised by an OR-join', () => {
   const fns = internal.examples.orJoinWide
   const branches = Array.from({ length: 20 }, (_, i) => `b${i + 1}`)

@@ -34,9 +34,23 @@ import type * as examples_timeout from "../examples/timeout.js";
 import type * as examples_xorJoinTwice from "../examples/xorJoinTwice.js";
 import type * as notifications from "../notifications.js";
 import type * as orders from "../orders.js";
+import type * as patterns_arbitraryCycles from "../patterns/arbitraryCycles.js";
+import type * as patterns_cancelCase from "../patterns/cancelCase.js";
+import type * as patterns_cancelRegion from "../patterns/cancelRegion.js";
+import type * as patterns_cancelTask from "../patterns/cancelTask.js";
+import type * as patterns_cancellingDiscriminator from "../patterns/cancellingDiscriminator.js";
+import type * as patterns_criticalSection from "../patterns/criticalSection.js";
+import type * as patterns_explicitTermination from "../patterns/explicitTermination.js";
 import type * as patterns_generalSynchronizingMerge from "../patterns/generalSynchronizingMerge.js";
+import type * as patterns_generalizedAndJoin from "../patterns/generalizedAndJoin.js";
+import type * as patterns_interleavedParallelRouting from "../patterns/interleavedParallelRouting.js";
+import type * as patterns_interleavedRouting from "../patterns/interleavedRouting.js";
 import type * as patterns_localSynchronizingMerge from "../patterns/localSynchronizingMerge.js";
+import type * as patterns_milestone from "../patterns/milestone.js";
+import type * as patterns_multiChoice from "../patterns/multiChoice.js";
+import type * as patterns_structuredDiscriminator from "../patterns/structuredDiscriminator.js";
 import type * as patterns_structuredSynchronizingMerge from "../patterns/structuredSynchronizingMerge.js";
+import type * as patterns_whileLoop from "../patterns/whileLoop.js";
 import type * as payments from "../payments.js";
 
   /**
@@ -73,9 +87,23 @@ import type * as payments from "../payments.js";
 "examples/xorJoinTwice": typeof examples_xorJoinTwice,
 "notifications": typeof notifications,
 "orders": typeof orders,
+"patterns/arbitraryCycles": typeof patterns_arbitraryCycles,
+"patterns/cancelCase": typeof patterns_cancelCase,
+"patterns/cancelRegion": typeof patterns_cancelRegion,
+"patterns/cancelTask": typeof patterns_cancelTask,
+"patterns/cancellingDiscriminator": typeof patterns_cancellingDiscriminator,
+"patterns/criticalSection": typeof patterns_criticalSection,
+"patterns/explicitTermination": typeof patterns_explicitTermination,
 "patterns/generalSynchronizingMerge": typeof patterns_generalSynchronizingMerge,
+"patterns/generalizedAndJoin": typeof patterns_generalizedAndJoin,
+"patterns/interleavedParallelRouting": typeof patterns_interleavedParallelRouting,
+"patterns/interleavedRouting": typeof patterns_interleavedRouting,
 "patterns/localSynchronizingMerge": typeof patterns_localSynchronizingMerge,
+"patterns/milestone": typeof patterns_milestone,
+"patterns/multiChoice": typeof patterns_multiChoice,
+"patterns/structuredDiscriminator": typeof patterns_structuredDiscriminator,
 "patterns/structuredSynchronizingMerge": typeof patterns_structuredSynchronizingMerge,
+"patterns/whileLoop": typeof patterns_whileLoop,
 "payments": typeof payments,
   }>;
   export declare const api: FilterApi<typeof fullApi, FunctionReference<any, "public">>;

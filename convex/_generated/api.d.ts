@@ -11,6 +11,7 @@
   import type { ApiFromModules, FilterApi, FunctionReference } from "convex/server";
   import type * as activityLog from "../activityLog.js";
 import type * as examples_cancelRegion from "../examples/cancelRegion.js";
+import type * as examples_cancelRegionFlow from "../examples/cancelRegionFlow.js";
 import type * as examples_deferredChoice from "../examples/deferredChoice.js";
 import type * as examples_escalation from "../examples/escalation.js";
 import type * as examples_exclusiveChoice from "../examples/exclusiveChoice.js";
@@ -64,6 +65,7 @@ import type * as payments from "../payments.js";
   declare const fullApi: ApiFromModules<{
     "activityLog": typeof activityLog,
 "examples/cancelRegion": typeof examples_cancelRegion,
+"examples/cancelRegionFlow": typeof examples_cancelRegionFlow,
 "examples/deferredChoice": typeof examples_deferredChoice,
 "examples/escalation": typeof examples_escalation,
 "examples/exclusiveChoice": typeof examples_exclusiveChoice,

@@ -128,6 +128,16 @@ export function compileWorkflow(spec: WorkflowSpec): WorkflowDefinition {
     }
     for (const name of duplicates(region.tasks)) problems.push(`${where} names task '${name}' twice.`)
     for (const name of duplicates(region.conditions)) problems.push(`${where} names condition '${name}' twice.`)
+    const flows = region.flows.map(([from, to]) => ({ from, to, condition: implicitConditionName(from, to) }))
+    for (const name of duplicates(flows.map((f) => f.condition))) {
+      const { from, to } = flows.find((f) => f.condition === name)!
+      problems.push(`${where} names flow('${from}', '${to}') twice.`)
+    }
+    for (const { from, to, condition } of flows) {
+      if (!implicit.has(condition)) {
+        problems.push(`${where} names flow('${from}', '${to}'), but there is no flow from task '${from}' to task '${to}': add it with .connectTask('${from}', (to) => to.task('${to}')) or fix the names.`)
+      }
+    }
     for (const name of region.tasks) {
       if (!taskIn.has(name)) {
         problems.push(`${where} names task '${name}', which is not a declared task of workflow '${spec.name}': declare it with .task('${name}', ...) or fix the name.`)
@@ -135,13 +145,14 @@ export function compileWorkflow(spec: WorkflowSpec): WorkflowDefinition {
     }
     for (const name of region.conditions) {
       if (implicit.has(name)) {
-        problems.push(`${where} names '${name}', an implicit condition: a region names only declared conditions; put an explicit .condition(...) on that flow and name it.`)
+        const [from, to] = [conditionIn.get(name)![0], conditionOut.get(name)![0]]
+        problems.push(`${where} names '${name}', an implicit condition: a region names only declared conditions; name the flow instead with r.flow('${from}', '${to}').`)
       } else if (!explicit.includes(name)) {
         problems.push(`${where} names condition '${name}', which is not a declared condition of workflow '${spec.name}': declare it with .condition('${name}') or fix the name.`)
       }
     }
-    if (region.tasks.length + region.conditions.length > 0) {
-      regions.set(owner, { tasks: [...region.tasks], conditions: [...region.conditions] })
+    if (region.tasks.length + region.conditions.length + flows.length > 0) {
+      regions.set(owner, { tasks: [...region.tasks], conditions: [...region.conditions, ...flows.map((f) => f.condition)] })
     }
   }
 

@@ -26,8 +26,9 @@ export type TaskNode = {
 
 /**
  * A task's cancellation region: the tasks it cancels (if enabled or started) and the
- * explicit conditions it empties when the task completes. The owning task may be listed;
- * it is completing, so it is not canceled.
+ * conditions it empties when the task completes — explicit ones, and the implicit ones of
+ * the task-to-task flows the region names. The owning task may be listed; it is completing,
+ * so it is not canceled.
  */
 export type CancellationRegion = {
   readonly tasks: readonly string[]

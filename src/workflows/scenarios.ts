@@ -233,6 +233,27 @@ export const cancelRegionWorkflow = Builder.workflow('cancelRegion')
   )
 
 /**
+ * A region that names a task-to-task flow: `stop` cancels `use` and, through
+ * `.flow('prep', 'use')`, empties the implicit condition in front of it, so
+ * canceling an enabled `use` leaves no token behind.
+ */
+export const cancelRegionFlowWorkflow = Builder.workflow('cancelRegionFlow')
+  .startCondition('start')
+  .dummyTask('split', Builder.dummyTask())
+  .task('prep', offeredTask('prep'))
+  .task('use', offeredTask('use'))
+  .task('stop', offeredTask('stop'))
+  .task('wrapUp', offeredTask('wrapUp'))
+  .endCondition('end')
+  .connectCondition('start', (to) => to.task('split'))
+  .connectTask('split', (to) => to.task('prep').task('stop'))
+  .connectTask('prep', (to) => to.task('use'))
+  .connectTask('use', (to) => to.condition('end'))
+  .connectTask('stop', (to) => to.task('wrapUp'))
+  .connectTask('wrapUp', (to) => to.condition('end'))
+  .withCancellationRegion('stop', (r) => r.task('use').flow('prep', 'use'))
+
+/**
  * Scenario 7: `notify` is an OR-split whose route reads the recorded decision
  * and returns the channels it names — none, one, both, or (by mistake) a task
  * that is not one of its outgoing flows. `email` and `sms` merge at the

@@ -128,3 +128,24 @@ describe('cancellation region (WCP-25): applied when the owning task completes',
     expect(await errorOf(wf.start('label'))).toMatchObject({ code: 'INVALID_TRANSITION' })
   })
 })
+
+describe('a region naming a task-to-task flow', () => {
+  it('cancels the enabled task and empties the implicit condition in front of it: no token is left behind', async () => {
+    const wf = driver(backend(), internal.examples.cancelRegionFlow)
+    await wf.initialize()
+    await wf.run('prep')
+    expect(await wf.marking()).toMatchObject({ prep__to__use: 1, split__to__stop: 1 })
+    await wf.run('stop')
+    expect(await wf.snapshot()).toEqual({
+      workflow: 'started',
+      tasks: { split: 'completed', prep: 'completed', use: 'canceled', stop: 'completed', wrapUp: 'enabled' },
+      marking: { start: 0, end: 0, split__to__prep: 0, split__to__stop: 0, prep__to__use: 0, stop__to__wrapUp: 1 },
+      workItems: ['prep#1:completed', 'stop#1:completed', 'use#1:canceled', 'wrapUp#1:initialized'],
+    })
+    await wf.run('wrapUp')
+    expect(await wf.snapshot()).toMatchObject({
+      workflow: 'completed',
+      marking: { start: 0, end: 1, split__to__prep: 0, split__to__stop: 0, prep__to__use: 0, stop__to__wrapUp: 0 },
+    })
+  })
+})

@@ -159,11 +159,19 @@ describe('build-time checks of a region', () => {
     expect('cancellationRegion' in net.tasks.a!).toBe(false)
   })
 
+  it('stores a named flow as the implicit condition it goes through', () => {
+    const net = wf().withCancellationRegion('b', (r) => r.condition('c').flow('a', 'b')).build().net
+    expect(net.tasks.b!.cancellationRegion).toEqual({ tasks: [], conditions: ['c', 'a__to__b'] })
+    expect(net.conditions.a__to__b!.implicit).toBe(true)
+  })
+
   it.each<[string, (w: ReturnType<typeof wf>) => { build(): unknown }, string]>([
     ['an undeclared task', (w) => w.withCancellationRegion('b', (r) => r.task('ghost' as 'a')), "withCancellationRegion('b') names task 'ghost', which is not a declared task of workflow 'r'"],
     ['an undeclared condition', (w) => w.withCancellationRegion('b', (r) => r.condition('nowhere' as 'c')), "withCancellationRegion('b') names condition 'nowhere', which is not a declared condition of workflow 'r'"],
     ['an undeclared owner', (w) => w.withCancellationRegion('ghost' as 'a', (r) => r.task('a')), "withCancellationRegion('ghost'): there is no task 'ghost'"],
-    ['an implicit condition', (w) => w.withCancellationRegion('b', (r) => r.condition('a__to__b' as 'c')), "withCancellationRegion('b') names 'a__to__b', an implicit condition: a region names only declared conditions"],
+    ['an implicit condition', (w) => w.withCancellationRegion('b', (r) => r.condition('a__to__b' as 'c')), "withCancellationRegion('b') names 'a__to__b', an implicit condition: a region names only declared conditions; name the flow instead with r.flow('a', 'b')"],
+    ['a flow that does not exist', (w) => w.withCancellationRegion('a', (r) => r.flow('b', 'a')), "withCancellationRegion('a') names flow('b', 'a'), but there is no flow from task 'b' to task 'a'"],
+    ['a flow named twice', (w) => w.withCancellationRegion('b', (r) => r.flow('a', 'b').flow('a', 'b')), "withCancellationRegion('b') names flow('a', 'b') twice"],
     ['a task named twice', (w) => w.withCancellationRegion('b', (r) => r.task('a').task('a')), "withCancellationRegion('b') names task 'a' twice"],
     ['two regions for one task', (w) => w.withCancellationRegion('b', (r) => r.task('a')).withCancellationRegion('b', (r) => r.condition('c')), "withCancellationRegion('b') is called more than once"],
   ])('refuses a region naming %s', (_label, declare, message) => {

@@ -20,7 +20,7 @@ const declared = Builder.workflow('w')
 describe('withCancellationRegion', () => {
   it('takes a declared owning task, and regions of declared tasks and conditions', () => {
     expectTypeOf(declared.withCancellationRegion).parameter(0).toEqualTypeOf<'a' | 'b'>()
-    const wf = declared.withCancellationRegion('b', (r) => r.task('a').task('b').condition('c'))
+    const wf = declared.withCancellationRegion('b', (r) => r.task('a').task('b').condition('c').flow('a', 'b'))
     expectTypeOf(wf.build()).toEqualTypeOf<WorkflowDefinition>()
   })
 
@@ -35,6 +35,10 @@ describe('withCancellationRegion', () => {
     declared.withCancellationRegion('b', (r) => r.task('c'))
     // @ts-expect-error implicit conditions are not declared names; a region names explicit conditions only
     declared.withCancellationRegion('b', (r) => r.condition('a__to__b'))
+    // @ts-expect-error a flow is named by two declared tasks; 'c' is a condition
+    declared.withCancellationRegion('b', (r) => r.flow('a', 'c'))
+    // @ts-expect-error 'ghost' is not a declared task
+    declared.withCancellationRegion('b', (r) => r.flow('ghost', 'b'))
   })
 
   it('before anything is declared, there is nothing to own a region', () => {

@@ -179,7 +179,7 @@ function released(analysis: OrJoinAnalysis, enabling: readonly string[]): string
  * task fires and exits at once) makes every later name be checked again on the
  * new state, so nothing is enabled twice or on a stale decision.
  */
-async function enableInOrder(
+export async function enableInOrder(
   step: Step,
   workflow: WorkflowRecord,
   names: readonly string[],

@@ -7,7 +7,7 @@ import { cancelScheduledFor, elementKey, registerScheduledFor } from './scheduli
 import type { Step } from './step'
 import type { WorkflowId, WorkflowRecord } from './store'
 import { OrJoinAnalysis, orJoinsOf } from './orJoins'
-import { cancelTask, disableTask, enableTask } from './tasks'
+import { cancelTask, disableTask, enableInOrder } from './tasks'
 
 const ref = (workflow: WorkflowRecord) => ({ kind: 'workflow' as const, name: workflow.name, id: workflow._id })
 
@@ -58,7 +58,9 @@ export async function initializeWorkflow(step: Step, payload: unknown, isInterna
   // Only the start condition is marked and nothing has started: an OR-join after it is decided on that.
   const net = definition.net
   const initial = orJoinsOf(net).length > 0 ? new OrJoinAnalysis(net, { marking: { [net.startCondition]: 1 }, started: new Set() }) : undefined
-  for (const task of initialEnabling(net, initial?.decide)) await enableTask(step, created, task)
+  // In order, re-checked after a dummy task fires: a dummy that takes the start token wins the
+  // deferred choice, and the tasks after it are not enabled on a token that is gone.
+  await enableInOrder(step, created, initialEnabling(net, initial?.decide), initial, step.store.netVersion)
   return created._id
 }
 

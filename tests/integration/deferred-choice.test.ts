@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { internal } from '../../convex/_generated/api'
 import { backend, driver, errorOf } from '../support/harness'
+import { Builder, getMarking, getWorkflowTaskStates, getWorkItems } from '../../src'
+import { offeredTask } from '../../src/workflows/basics'
+import { stepper } from '../support/stepCost'
 
 const tasks = (prepare: string, accept: string, decline: string) => ({ prepare, accept, decline })
 const marking = (start: number, offer: number, end: number) => ({ start, offer, end })
@@ -71,5 +74,32 @@ describe('deferred choice (WCP-16, semantics.md §10 scenario 8)', () => {
     const error = await errorOf(wf.start('decline'))
     expect(error.code).toBe('INVALID_TRANSITION')
     expect(await wf.snapshot()).toEqual(before)
+  })
+})
+
+describe('a dummy task in a deferred choice at the start', () => {
+  // `pass` (a dummy task, declared first) and `offer` share the start condition. Initializing the
+  // workflow enables `pass`, which fires at once and takes the token: `offer` must not be enabled
+  // after it on a token that is gone (it could then start and create a token from nothing).
+  const definition = Builder.workflow('dummyFirst')
+    .startCondition('start')
+    .dummyTask('pass', Builder.dummyTask())
+    .task('offer', offeredTask('offer'))
+    .task('review', offeredTask('review'))
+    .endCondition('end')
+    .connectCondition('start', (to) => to.task('pass').task('offer'))
+    .connectTask('pass', (to) => to.task('review'))
+    .connectTask('offer', (to) => to.condition('end'))
+    .connectTask('review', (to) => to.condition('end'))
+    .build()
+
+  it('the dummy task wins: the other task is never enabled and no token is created', async () => {
+    const t = backend()
+    const wf = stepper(t, definition)
+    await wf.initialize()
+    const states = await t.run((ctx) => getWorkflowTaskStates(ctx.db, definition, wf.workflowId))
+    expect(states).toEqual({ pass: 'completed', offer: 'disabled', review: 'enabled' })
+    expect(await t.run((ctx) => getMarking(ctx.db, definition, wf.workflowId))).toEqual({ start: 0, end: 0, pass__to__review: 1 })
+    expect((await t.run((ctx) => getWorkItems(ctx.db, definition, wf.workflowId))).map((w) => w.taskName)).toEqual(['review'])
   })
 })

@@ -117,7 +117,20 @@ function cancellationResets(task: TaskNode, place: (name: string) => number): nu
   ]
 }
 
-function buildAnalysisNet(net: NetDefinition, orJoin: string) {
+type AnalysisNet = ReturnType<typeof buildAnalysisNetUncached>
+
+/** The analysis net depends only on the definition and the OR-join: built once per pair, then reused. */
+const analysisNets = new WeakMap<NetDefinition, Map<string, AnalysisNet>>()
+
+function buildAnalysisNet(net: NetDefinition, orJoin: string): AnalysisNet {
+  let byOrJoin = analysisNets.get(net)
+  if (!byOrJoin) analysisNets.set(net, (byOrJoin = new Map()))
+  let built = byOrJoin.get(orJoin)
+  if (!built) byOrJoin.set(orJoin, (built = buildAnalysisNetUncached(net, orJoin)))
+  return built
+}
+
+function buildAnalysisNetUncached(net: NetDefinition, orJoin: string) {
   const index = new Map<string, number>()
   const place = (name: string): number => {
     let i = index.get(name)
@@ -148,7 +161,18 @@ function buildAnalysisNet(net: NetDefinition, orJoin: string) {
       transitions.push({ pre: bag(b), post: bag(task.outputs), reset })
     }
   }
-  return { index, size: index.size, transitions }
+  // Only transitions that produce into a place a marking needs can help reach it.
+  const producers = new Map<number, Transition[]>()
+  for (const tr of transitions) {
+    for (const p of tr.post.keys()) producers.set(p, [...(producers.get(p) ?? []), tr])
+  }
+  // Places some transition takes tokens from, or a reset arc empties (see `isOrJoinEnabled`).
+  const consumed = new Set<number>()
+  for (const tr of transitions) {
+    for (const p of tr.pre.keys()) consumed.add(p)
+    for (const p of tr.reset) consumed.add(p) // a cancellation region can empty it too
+  }
+  return { index, size: index.size, transitions, producers, consumed }
 }
 
 /** Whether `big` holds at least the tokens of `small` in every place. */
@@ -192,7 +216,7 @@ export function isOrJoinEnabled(net: NetDefinition, state: OrJoinState, task: st
   const empty = inputs.filter((c) => tokens(c) === 0)
   if (empty.length === 0) return true
 
-  const { index, transitions } = buildAnalysisNet(net, task)
+  const { index, producers, consumed } = buildAnalysisNet(net, task)
   const current = new Map<number, number>()
   for (const [c, n] of Object.entries(state.marking)) {
     const i = index.get(c)
@@ -201,11 +225,6 @@ export function isOrJoinEnabled(net: NetDefinition, state: OrJoinState, task: st
   for (const t of state.started) {
     const i = index.get(busy(t))
     if (i !== undefined) current.set(i, (current.get(i) ?? 0) + 1)
-  }
-  // Only transitions that produce into a place a marking needs can help reach it.
-  const producers = new Map<number, Transition[]>()
-  for (const tr of transitions) {
-    for (const p of tr.post.keys()) producers.set(p, [...(producers.get(p) ?? []), tr])
   }
 
   // Backward search: `basis` is an antichain of minimal markings whose upward
@@ -234,11 +253,6 @@ export function isOrJoinEnabled(net: NetDefinition, state: OrJoinState, task: st
   // some reset arc empties counts as consumed.) This is
   // exact, and keeps the targets (and the antichain) small when many inputs are
   // marked; a marked input shared with another task (deferred choice) stays in.
-  const consumed = new Set<number>()
-  for (const tr of transitions) {
-    for (const p of tr.pre.keys()) consumed.add(p)
-    for (const p of tr.reset) consumed.add(p) // a cancellation region can empty it too
-  }
   for (const q of empty) {
     const target = new Map<number, number>()
     for (const c of marked) if (consumed.has(index.get(c)!)) target.set(index.get(c)!, tokens(c))

@@ -20,3 +20,12 @@ export type { WorkflowSummary, WorkItemSummary } from './runtime/queries'
 export { errorCodes, isTasknetError, type ErrorCode, type TasknetErrorData } from './errors'
 export type { NetDefinition, TaskNode, ConditionNode, SplitType, JoinType, TaskKind } from './net/definition'
 export type { TaskState, WorkflowState, WorkItemState } from './net/lifecycle'
+export { verifyWorkflow } from './net/verify'
+export type {
+  VerifiableWorkflow,
+  VerificationFinding,
+  VerificationFindingKind,
+  VerificationResult,
+  VerificationState,
+  VerifyOptions,
+} from './net/verify'

@@ -207,3 +207,6 @@ export const orJoinReopenWorkflow = Builder.workflow('orJoinReopen')
   .connectCondition('cb', (to) => to.task('join'))
   .connectTask('join', (to) => to.condition('end'))
   .withCancellationRegion('reopen', (r) => r.condition('ca'))
+  // If `join` fires before the reopening is through, `reopen` and `redo` are withdrawn: nothing is
+  // left when the workflow ends.
+  .withCancellationRegion('join', (r) => r.task('reopen').task('redo').condition('ca').flow('fork', 'reopen').flow('reopen', 'redo'))

@@ -233,9 +233,11 @@ export const cancelRegionWorkflow = Builder.workflow('cancelRegion')
   )
 
 /**
- * A region that names a task-to-task flow: `stop` cancels `use` and, through
- * `.flow('prep', 'use')`, empties the implicit condition in front of it, so
- * canceling an enabled `use` leaves no token behind.
+ * A race between finishing and stopping, with regions that name task-to-task
+ * flows: `stop` cancels `prep` and `use` and, through `.flow(...)`, empties
+ * the implicit conditions in front of them, so canceling an enabled task leaves
+ * no token behind; `use`, if it finishes first, withdraws `stop` and `wrapUp`
+ * the same way. Whichever wins, the workflow ends with nothing left over.
  */
 export const cancelRegionFlowWorkflow = Builder.workflow('cancelRegionFlow')
   .startCondition('start')
@@ -251,7 +253,8 @@ export const cancelRegionFlowWorkflow = Builder.workflow('cancelRegionFlow')
   .connectTask('use', (to) => to.condition('end'))
   .connectTask('stop', (to) => to.task('wrapUp'))
   .connectTask('wrapUp', (to) => to.condition('end'))
-  .withCancellationRegion('stop', (r) => r.task('use').flow('prep', 'use'))
+  .withCancellationRegion('stop', (r) => r.task('prep').task('use').flow('split', 'prep').flow('prep', 'use'))
+  .withCancellationRegion('use', (r) => r.task('stop').task('wrapUp').flow('split', 'stop').flow('stop', 'wrapUp'))
 
 /**
  * Scenario 7: `notify` is an OR-split whose route reads the recorded decision
@@ -264,7 +267,7 @@ export const orSplitRouteWorkflow = Builder.workflow('orSplitRoute')
   .task('notify', decisionTask('notify', ['none', 'email', 'both', 'unconnected']).withSplitType('or'))
   .task('email', offeredTask('email'))
   .task('sms', offeredTask('sms'))
-  .task('close', offeredTask('close').withJoinType('xor'))
+  .task('close', offeredTask('close').withJoinType('or'))
   .endCondition('end')
   .connectCondition('start', (to) => to.task('notify'))
   .connectTask('notify', (to) =>

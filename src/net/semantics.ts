@@ -47,14 +47,16 @@ export function isJoinSatisfied(
   orJoin?: OrJoinDecision,
 ): boolean {
   const task = taskNode(net, taskName)
-  const marked = task.inputs.filter((c) => view.tokens(c) > 0)
+  // Short-circuits in declaration order (an AND-join at its first empty input, the others at
+  // their first marked one): the runtime loads a join's inputs only as far as this reads them.
+  const marked = (c: string) => view.tokens(c) > 0
   switch (task.joinType) {
     case 'and':
-      return marked.length === task.inputs.length
+      return task.inputs.every(marked)
     case 'xor':
-      return marked.length > 0
+      return task.inputs.some(marked)
     case 'or':
-      if (marked.length === 0) return false
+      if (!task.inputs.some(marked)) return false
       if (!orJoin) throw new Error(`Task '${taskName}' has an OR-join but no OR-join decision was supplied.`)
       return orJoin(task)
   }
@@ -83,8 +85,12 @@ export function fireFootprint(net: NetDefinition, taskName: string): Footprint {
  */
 export function consumedBy(net: NetDefinition, view: Pick<NetView, 'tokens'>, taskName: string): string[] {
   const task = taskNode(net, taskName)
-  const marked = unique(task.inputs).filter((c) => view.tokens(c) > 0)
-  return task.joinType === 'xor' ? marked.slice(0, 1) : marked
+  const inputs = unique(task.inputs)
+  if (task.joinType === 'xor') {
+    const first = inputs.find((c) => view.tokens(c) > 0)
+    return first === undefined ? [] : [first]
+  }
+  return inputs.filter((c) => view.tokens(c) > 0)
 }
 
 export type Firing = {

@@ -12,9 +12,8 @@ import {
   fireFootprint,
   isJoinSatisfied,
   splitTargets,
-  type Footprint,
-  type NetView,
 } from '../net/semantics'
+import { evaluate } from './netView'
 import { loadActiveState, OrJoinAnalysis, orJoinsOf } from './orJoins'
 import { cancelScheduledFor, elementKey, registerScheduledFor } from './scheduling'
 import type { Step } from './step'
@@ -73,19 +72,6 @@ export function activeActivityCtx(step: Step, workflow: WorkflowRecord, task: Ta
   }
 }
 
-/** Loads a footprint and answers the pure semantics' questions from it. */
-async function load(step: Step, workflow: WorkflowRecord, footprint: Footprint): Promise<NetView> {
-  const tokens = new Map<string, number>()
-  const states = new Map<string, TaskState>()
-  for (const c of footprint.conditions) tokens.set(c, (await step.store.condition(workflow._id, c)).marking)
-  for (const t of footprint.tasks) states.set(t, (await step.store.task(workflow._id, t))?.state ?? 'disabled')
-  const known = <V>(map: Map<string, V>, name: string, what: string): V => {
-    if (!map.has(name)) throw new Error(`The footprint of this step did not load ${what} '${name}'.`)
-    return map.get(name)!
-  }
-  return { tokens: (c) => known(tokens, c, 'condition'), taskState: (t) => known(states, t, 'task') }
-}
-
 /**
  * Enables a task: a new generation with fresh work item counts. An atomic
  * task's `onEnabled` usually initializes its work items; a dummy task fires
@@ -138,8 +124,7 @@ export async function fireTask(step: Step, workflow: WorkflowRecord, task: TaskR
   // OR-joins waiting elsewhere, since the tokens taken here may have been their pending branch.
   // (Loaded before the footprint, whose marked conditions it then already holds.)
   const analysis = orJoinsOf(net).length > 0 ? await analysisAfterFiring(step, workflow, task.name) : undefined
-  const view = await load(step, workflow, fireFootprint(net, task.name))
-  const firing = fire(net, view, task.name, analysis?.decide)
+  const firing = await evaluate(step, workflow, fireFootprint(net, task.name), (view) => fire(net, view, task.name, analysis?.decide))
   for (const { condition, tokens } of firing.consumed) {
     const record = await step.store.condition(workflow._id, condition)
     step.store.update(record, { marking: record.marking - tokens })
@@ -194,12 +179,12 @@ export async function enableInOrder(
     if (!enableableStates.has(state)) continue
     const node = net.tasks[name]!
     if (step.store.netVersion !== decidedAt) {
-      const view = await load(step, workflow, { conditions: [...node.inputs], tasks: [] })
       if (node.joinType === 'or') {
         analysis = new OrJoinAnalysis(net, await loadActiveState(step, workflow))
         decidedAt = step.store.netVersion
       }
-      if (!isJoinSatisfied(net, name, view, analysis?.decide)) continue
+      const decide = analysis?.decide
+      if (!(await evaluate(step, workflow, { conditions: [...node.inputs], tasks: [] }, (view) => isJoinSatisfied(net, name, view, decide)))) continue
     } else if (node.joinType === 'or' && !analysis!.decide(node)) {
       continue
     }
@@ -226,8 +211,9 @@ export async function exitTask(step: Step, workflow: WorkflowRecord, task: TaskR
   const targets = splitTargets(net, task.name, await route(step, workflow, task, definition))
   // OR-joins are decided on the state after this exit: region applied, task completed, tokens produced.
   const analysis = orJoinsOf(net).length > 0 ? await analysisAfterExit(step, workflow, targets) : undefined
-  const view = await load(step, workflow, exitFootprint(net, task.name, targets))
-  const result = exit(net, view, task.name, targets, analysis?.decide)
+  const result = await evaluate(step, workflow, exitFootprint(net, task.name, targets), (view) =>
+    exit(net, view, task.name, targets, analysis?.decide),
+  )
   for (const condition of result.produced) {
     const record = await step.store.condition(workflow._id, condition)
     step.store.update(record, { marking: record.marking + 1 })
@@ -265,10 +251,11 @@ async function analysisAfterExit(step: Step, workflow: WorkflowRecord, targets: 
  */
 async function applyCancellationRegion(step: Step, workflow: WorkflowRecord, task: TaskRecord): Promise<string[]> {
   const net = step.definitionOf(workflow).net
-  const view = await load(step, workflow, cancellationFootprint(net, task.name))
   // An enabled OR-join that keeps a marked input is not decided here: whether it stays enabled
   // depends on where the split is about to route, so `exitTask` re-decides it after producing.
-  const effects = cancellationEffects(net, view, task.name, () => true)
+  const effects = await evaluate(step, workflow, cancellationFootprint(net, task.name), (view) =>
+    cancellationEffects(net, view, task.name, () => true),
+  )
   for (const name of effects.canceled) await cancelTask(step, workflow, (await step.store.task(workflow._id, name))!)
   for (const { condition } of effects.emptied) {
     const record = await step.store.condition(workflow._id, condition)

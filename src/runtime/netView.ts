@@ -1,0 +1,71 @@
+import type { TaskState } from '../net/lifecycle'
+import type { Footprint, NetView } from '../net/semantics'
+import type { Step } from './step'
+import type { WorkflowRecord } from './store'
+
+/**
+ * Answers the pure semantics' questions (`fire`, `exit`, `cancellationEffects`,
+ * `isJoinSatisfied`) from the documents of one workflow, loading only what the
+ * question actually reads.
+ *
+ * The footprint says what a question *may* read: its tasks are loaded up front
+ * (there are few: competitors, candidates, region tasks), its conditions on
+ * demand. The pure functions short-circuit — an AND-join stops at its first
+ * empty input, an XOR-join at its first marked one — so a step next to a join
+ * of n inputs reads the inputs up to the one that decides, not all n. Reading a
+ * condition that is not loaded yet aborts the (pure, cheap) computation, the
+ * condition is loaded through the Store, and the computation runs again; each
+ * condition is loaded at most once. Reading anything outside the footprint
+ * still throws, so a footprint bug fails loudly.
+ *
+ * A question that reads many conditions one by one (the last branch arriving at
+ * a wide AND-join, an XOR-join whose marked input is declared last) would pay
+ * one index query per condition. After `pointReads` of them the workflow's
+ * whole marking is read instead, in one query over its marked conditions
+ * (`Store.markedConditions`): every condition not in it is empty. A step then
+ * costs at most `pointReads` queries plus the workflow's active marking, however
+ * wide the join.
+ */
+export async function evaluate<T>(step: Step, workflow: WorkflowRecord, footprint: Footprint, compute: (view: NetView) => T): Promise<T> {
+  const allowed = new Set(footprint.conditions)
+  const tokens = new Map<string, number>()
+  const states = new Map<string, TaskState>()
+  for (const t of footprint.tasks) states.set(t, (await step.store.task(workflow._id, t))?.state ?? 'disabled')
+  let marking: Map<string, number> | undefined
+  const view: NetView = {
+    tokens: (c) => {
+      const n = tokens.get(c)
+      if (n !== undefined) return n
+      if (!allowed.has(c)) throw new Error(`The footprint of this step does not include condition '${c}'.`)
+      if (marking) return marking.get(c) ?? 0
+      throw new NotLoaded(c)
+    },
+    taskState: (t) => {
+      const state = states.get(t)
+      if (state === undefined) throw new Error(`The footprint of this step does not include task '${t}'.`)
+      return state
+    },
+  }
+  for (;;) {
+    try {
+      return compute(view)
+    } catch (error) {
+      if (!(error instanceof NotLoaded)) throw error
+      if (tokens.size < pointReads) {
+        tokens.set(error.condition, (await step.store.condition(workflow._id, error.condition)).marking)
+      } else {
+        marking = new Map((await step.store.markedConditions(workflow._id)).map((c) => [c.name, c.marking]))
+      }
+    }
+  }
+}
+
+/** Conditions read one by one before a question reads the workflow's whole marking instead. */
+const pointReads = 16
+
+/** Thrown by a view asked for a condition of the footprint that is not loaded yet. */
+class NotLoaded extends Error {
+  constructor(readonly condition: string) {
+    super(`condition '${condition}' is not loaded yet`)
+  }
+}

@@ -4,6 +4,7 @@
  */
 export { Builder } from './builder'
 export type {
+  CompositeTaskBuilder,
   DummyTaskBuilder,
   TaskBuilder,
   WorkflowActionsBuilder,
@@ -15,8 +16,8 @@ export type { WorkflowDefinition, TaskDefinition, WorkItemDefinition } from './b
 export type * from './builder/contexts'
 export { tasknetTables, vWorkflowId, vWorkItemId, vWorkflowState, vTaskState, vWorkItemState } from './runtime/schema'
 export { workflowApi, workflowHandlers } from './runtime/api'
-export { getWorkflow, getWorkflowTaskStates, getWorkItems, getMarking } from './runtime/queries'
-export type { WorkflowSummary, WorkItemSummary } from './runtime/queries'
+export { getWorkflow, getWorkflowTaskStates, getWorkItems, getMarking, getChildWorkflows } from './runtime/queries'
+export type { ChildWorkflowSummary, WorkflowSummary, WorkItemSummary } from './runtime/queries'
 export { errorCodes, isTasknetError, type ErrorCode, type TasknetErrorData } from './errors'
 export type { NetDefinition, TaskNode, ConditionNode, SplitType, JoinType, TaskKind } from './net/definition'
 export type { TaskState, WorkflowState, WorkItemState } from './net/lifecycle'

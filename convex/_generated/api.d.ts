@@ -17,6 +17,7 @@ import type * as examples_escalation from "../examples/escalation.js";
 import type * as examples_exclusiveChoice from "../examples/exclusiveChoice.js";
 import type * as examples_faultyRoute from "../examples/faultyRoute.js";
 import type * as examples_followUp from "../examples/followUp.js";
+import type * as examples_fulfilment from "../examples/fulfilment.js";
 import type * as examples_loop from "../examples/loop.js";
 import type * as examples_orJoinDeferred from "../examples/orJoinDeferred.js";
 import type * as examples_orJoinRegion from "../examples/orJoinRegion.js";
@@ -32,6 +33,8 @@ import type * as examples_scheduling from "../examples/scheduling.js";
 import type * as examples_sequence from "../examples/sequence.js";
 import type * as examples_taskTeardown from "../examples/taskTeardown.js";
 import type * as examples_timeout from "../examples/timeout.js";
+import type * as examples_tolerantFulfilment from "../examples/tolerantFulfilment.js";
+import type * as examples_warehouse from "../examples/warehouse.js";
 import type * as examples_xorJoinTwice from "../examples/xorJoinTwice.js";
 import type * as notifications from "../notifications.js";
 import type * as orders from "../orders.js";
@@ -71,6 +74,7 @@ import type * as payments from "../payments.js";
 "examples/exclusiveChoice": typeof examples_exclusiveChoice,
 "examples/faultyRoute": typeof examples_faultyRoute,
 "examples/followUp": typeof examples_followUp,
+"examples/fulfilment": typeof examples_fulfilment,
 "examples/loop": typeof examples_loop,
 "examples/orJoinDeferred": typeof examples_orJoinDeferred,
 "examples/orJoinRegion": typeof examples_orJoinRegion,
@@ -86,6 +90,8 @@ import type * as payments from "../payments.js";
 "examples/sequence": typeof examples_sequence,
 "examples/taskTeardown": typeof examples_taskTeardown,
 "examples/timeout": typeof examples_timeout,
+"examples/tolerantFulfilment": typeof examples_tolerantFulfilment,
+"examples/warehouse": typeof examples_warehouse,
 "examples/xorJoinTwice": typeof examples_xorJoinTwice,
 "notifications": typeof notifications,
 "orders": typeof orders,

@@ -191,6 +191,18 @@ export function compileWorkflow(spec: WorkflowSpec): WorkflowDefinition {
     problems.push(...reachabilityProblems(net))
   }
 
+  // A workflow instance names its definition, so names must be unique across the hierarchy.
+  const nested = new Map<string, string>()
+  const collect = (child: WorkflowSpec, owner: string) => {
+    if (child.name === spec.name || nested.has(child.name)) {
+      problems.push(`the workflow name '${child.name}' (composite task '${owner}') is used twice in this workflow's hierarchy: give every child workflow its own name.`)
+      return
+    }
+    nested.set(child.name, owner)
+    for (const { name, task } of child.tasks) if (task.child) collect(task.child.spec, name)
+  }
+  for (const { name, task } of spec.tasks) if (task.child) collect(task.child.spec, name)
+
   if (problems.length > 0) {
     throw tasknetError(
       'INVALID_DEFINITION',
@@ -215,6 +227,7 @@ export function compileWorkflow(spec: WorkflowSpec): WorkflowDefinition {
       policy: task.policy,
       route: routes.get(name),
       workItem: task.workItem?.toDefinition(),
+      childWorkflow: task.child ? compileWorkflow(task.child.spec) : undefined,
     })
   }
   return Object.freeze({

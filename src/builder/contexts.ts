@@ -1,7 +1,7 @@
 import type { GenericDataModel, GenericMutationCtx } from 'convex/server'
 import type { GenericId } from 'convex/values'
 import type { z } from 'zod'
-import type { TaskState, WorkItemState } from '../net/lifecycle'
+import type { TaskState, WorkflowState, WorkItemState } from '../net/lifecycle'
 
 /**
  * The contexts the engine passes to actions, activities, policies and route
@@ -155,6 +155,46 @@ export type DummyTaskActivities = {
   onCompleted?: (ctx: TaskActivityBase) => Promise<void> | void
 }
 
+// ---- Composite tasks (their work is done by child workflows) ----
+
+/** In a composite task's active activities: start a child workflow (runs its initialize action, internally). */
+export type ChildWorkflowInitializer = {
+  /** Starts one child workflow of this task's current generation and returns its id; call it as often as needed. */
+  initialize(payload?: unknown): Promise<WorkflowId>
+}
+
+type CompositeActiveCtx = TaskActivityBase & { workflow: ChildWorkflowInitializer; registerScheduled: RegisterScheduled }
+
+export type CompositeTaskActivities = {
+  onEnabled?: (ctx: CompositeActiveCtx) => Promise<void> | void
+  onDisabled?: (ctx: TaskActivityBase) => Promise<void> | void
+  onStarted?: (ctx: CompositeActiveCtx) => Promise<void> | void
+  /**
+   * Runs on every state change of one of the task's child workflows (it starts, completes, fails
+   * or is canceled), teardown included, before the policy: the child's own hooks have run already.
+   */
+  onWorkflowStateChanged?: (
+    ctx: TaskActivityBase & {
+      workflow: ChildWorkflowInitializer & { id: WorkflowId; prevState: WorkflowState; nextState: WorkflowState }
+      registerScheduled: RegisterScheduled
+    },
+  ) => Promise<void> | void
+  onCompleted?: (ctx: TaskActivityBase) => Promise<void> | void
+  onFailed?: (ctx: TaskActivityBase) => Promise<void> | void
+  onCanceled?: (ctx: TaskActivityBase) => Promise<void> | void
+}
+
+export type CompositePolicyContext = BaseCtx & {
+  parent: ParentWorkflow
+  transition: { prevState: WorkflowState; nextState: WorkflowState }
+  /** `getStats()` counts the generation's child workflows by state. */
+  task: TaskInfo & { getStats(): Promise<TaskStats> }
+  workflow: { id: WorkflowId }
+}
+
+/** How a composite task reacts when a child workflow completes, fails or is canceled; nothing = the default policy. */
+export type CompositePolicy = (ctx: CompositePolicyContext) => Promise<PolicyResult | void> | PolicyResult | void
+
 export type PolicyResult = 'continue' | 'complete' | 'fail'
 
 export type PolicyContext = BaseCtx & {
@@ -204,4 +244,4 @@ export type WorkflowActivities = {
   onCanceled?: (ctx: WorkflowActivityContext) => Promise<void> | void
 }
 
-export type { TaskState, WorkItemState }
+export type { TaskState, WorkflowState, WorkItemState }

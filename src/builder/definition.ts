@@ -1,6 +1,8 @@
 import type { z } from 'zod'
 import type { NetDefinition, TaskKind } from '../net/definition'
 import type {
+  CompositePolicy,
+  CompositeTaskActivities,
   DummyTaskActivities,
   Policy,
   RouteFunction,
@@ -39,10 +41,12 @@ export type TaskDefinition = {
   readonly kind: TaskKind
   readonly activities: { readonly [K in keyof TaskActivities]?: Loose<NonNullable<TaskActivities[K]>> } & {
     readonly [K in keyof DummyTaskActivities]?: Loose<NonNullable<DummyTaskActivities[K]>>
-  }
-  readonly policy: Loose<Policy> | undefined
+  } & { readonly [K in keyof CompositeTaskActivities]?: Loose<NonNullable<CompositeTaskActivities[K]>> }
+  readonly policy: Loose<Policy> | Loose<CompositePolicy> | undefined
   readonly route: Loose<RouteFunction> | undefined
   readonly workItem: WorkItemDefinition | undefined
+  /** A composite task's child workflow, built with it. */
+  readonly childWorkflow: WorkflowDefinition | undefined
 }
 
 export type WorkflowDefinition = {

@@ -1,3 +1,4 @@
+import { CompositeTaskBuilder } from './compositeTask'
 import { DummyTaskBuilder, TaskBuilder } from './task'
 import { WorkflowBuilder } from './workflow'
 import { WorkflowActionsBuilder } from './workflowActions'
@@ -17,10 +18,11 @@ export const Builder = {
   workflow: <Name extends string>(name: Name) => WorkflowBuilder.named(name),
   task: TaskBuilder.of,
   dummyTask: () => new DummyTaskBuilder(),
+  compositeTask: CompositeTaskBuilder.of,
   workItem: <Name extends string>(name: Name) =>
     new WorkItemBuilder<Name, {}>({ name, actions: {}, activities: {} }),
   workItemActions: () => new WorkItemActionsBuilder(),
   workflowActions: () => new WorkflowActionsBuilder(),
 }
 
-export { DummyTaskBuilder, TaskBuilder, WorkflowActionsBuilder, WorkflowBuilder, WorkItemActionsBuilder, WorkItemBuilder }
+export { CompositeTaskBuilder, DummyTaskBuilder, TaskBuilder, WorkflowActionsBuilder, WorkflowBuilder, WorkItemActionsBuilder, WorkItemBuilder }

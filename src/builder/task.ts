@@ -2,6 +2,7 @@ import type { JoinType, SplitType, TaskKind } from '../net/definition'
 import type { DummyTaskActivities, Policy, TaskActivities, WorkItemSchemas } from './contexts'
 import type { Loose, TaskDefinition } from './definition'
 import type { WorkItemBuilder } from './workItem'
+import type { WorkflowSpec } from './workflow'
 
 /** A task as declared, before the workflow gives it a name and flows. */
 export type TaskSpec = {
@@ -11,6 +12,8 @@ export type TaskSpec = {
   readonly activities: TaskDefinition['activities']
   readonly policy: Loose<Policy> | undefined
   readonly workItem: WorkItemBuilder | undefined
+  /** A composite task's child workflow. */
+  readonly child?: { readonly spec: WorkflowSpec }
 }
 
 const defaults = { joinType: 'and', splitType: 'and', activities: {}, policy: undefined } as const
@@ -94,4 +97,8 @@ export class DummyTaskBuilder {
 
 
 /** The work items a task contributes to its workflow's API types: `{ [workItemName]: schemas }`. */
-export type WorkItemsOf<T> = T extends { readonly workItemType: { name: infer W extends string; schemas: infer S } } ? Record<W, S> : {}
+export type WorkItemsOf<T> = T extends { readonly workItemType: { name: infer W extends string; schemas: infer S } }
+  ? Record<W, S>
+  : T extends { readonly childWorkItems: infer C extends object }
+    ? C
+    : {}

@@ -88,6 +88,13 @@ export class WorkflowBuilder<N extends Names = { conditions: never; tasks: never
   task<T extends string, B extends { readonly spec: TaskSpec }>(name: Fresh<N, T>, task: B): WorkflowBuilder<AddTask<N, T, WorkItemsOf<B>>> {
     return this.patch({ tasks: [...this.spec.tasks, { name, task: task.spec }] })
   }
+  /** A composite task made with `Builder.compositeTask(childWorkflow)`: its work is done by child workflows. */
+  compositeTask<T extends string, B extends { readonly spec: TaskSpec; readonly childWorkItems: object }>(
+    name: Fresh<N, T>,
+    task: B,
+  ): WorkflowBuilder<AddTask<N, T, WorkItemsOf<B>>> {
+    return this.patch({ tasks: [...this.spec.tasks, { name, task: task.spec }] })
+  }
   /** A task with no work, made with `Builder.dummyTask()`. */
   dummyTask<T extends string>(name: Fresh<N, T>, task: { readonly spec: TaskSpec }): WorkflowBuilder<AddTask<N, T, {}>> {
     return this.patch({ tasks: [...this.spec.tasks, { name, task: task.spec }] })

@@ -15,7 +15,8 @@ import { vTaskState, vWorkflowState, vWorkItemState } from './schema'
 import { runStep, type EngineCtx } from './step'
 import type { WorkflowId, WorkItemId } from './store'
 import { performTrigger, initializeWorkItemRequest, workItemRequest } from './workItems'
-import { cancelWorkflow, initializeWorkflow } from './workflows'
+import { cancelChildWorkflowRequest, cancelWorkflow, initializeWorkflow } from './workflows'
+import { initializeChildWorkflowRequest } from './childWorkflows'
 
 const vWorkflowIdArg = v.id('tasknet_workflows')
 const vWorkItemIdArg = v.id('tasknet_workItems')
@@ -25,6 +26,7 @@ const initializeRootArgs = { payload: v.optional(v.any()) }
 const cancelRootArgs = { workflowId: vWorkflowIdArg, payload: v.optional(v.any()) }
 const initializeWorkItemArgs = { target: v.object({ workflowId: vWorkflowIdArg, taskName: v.string() }), args: vActionArgs }
 const workItemArgs = { workItemId: vWorkItemIdArg, args: vActionArgs }
+const cancelChildArgs = { workflowId: vWorkflowIdArg, args: vActionArgs }
 
 type WorkItemAction = 'start' | 'complete' | 'fail' | 'cancel' | 'reset'
 
@@ -45,6 +47,10 @@ export function workflowHandlers(workflow: WorkflowDefinition | { build(): Workf
       step(ctx, (s) => cancelWorkflow(s, a.workflowId, a.payload, isInternal)).then(() => null),
     initializeWorkItem: (ctx: EngineCtx, a: { target: { workflowId: WorkflowId; taskName: string }; args: { name: string; payload?: unknown } }) =>
       step(ctx, (s) => initializeWorkItemRequest(s, a.target, a.args, isInternal)),
+    initializeWorkflow: (ctx: EngineCtx, a: { target: { workflowId: WorkflowId; taskName: string }; args: { name: string; payload?: unknown } }) =>
+      step(ctx, (s) => initializeChildWorkflowRequest(s, a.target, a.args, isInternal)),
+    cancelWorkflow: (ctx: EngineCtx, a: { workflowId: WorkflowId; args: { name: string; payload?: unknown } }) =>
+      step(ctx, (s) => cancelChildWorkflowRequest(s, a.workflowId, a.args, isInternal)).then(() => null),
     startWorkItem: workItem('start', isInternal),
     completeWorkItem: workItem('complete', isInternal),
     failWorkItem: workItem('fail', isInternal),
@@ -97,6 +103,8 @@ export function workflowApi<N extends Names>(workflow: WorkflowBuilder<N> | Work
     initializeRootWorkflow: pub(initializeRootArgs, vWorkflowIdArg, p.initializeRootWorkflow),
     cancelRootWorkflow: pub(cancelRootArgs, v.null(), p.cancelRootWorkflow),
     initializeWorkItem: pub(initializeWorkItemArgs, vWorkItemIdArg, p.initializeWorkItem),
+    initializeWorkflow: pub(initializeWorkItemArgs, vWorkflowIdArg, p.initializeWorkflow),
+    cancelWorkflow: pub(cancelChildArgs, v.null(), p.cancelWorkflow),
     startWorkItem: pub(workItemArgs, v.null(), p.startWorkItem),
     completeWorkItem: pub(workItemArgs, v.null(), p.completeWorkItem),
     failWorkItem: pub(workItemArgs, v.null(), p.failWorkItem),
@@ -105,6 +113,8 @@ export function workflowApi<N extends Names>(workflow: WorkflowBuilder<N> | Work
     internalInitializeRootWorkflow: int(initializeRootArgs, vWorkflowIdArg, i.initializeRootWorkflow),
     internalCancelRootWorkflow: int(cancelRootArgs, v.null(), i.cancelRootWorkflow),
     internalInitializeWorkItem: int(initializeWorkItemArgs, vWorkItemIdArg, i.initializeWorkItem),
+    internalInitializeWorkflow: int(initializeWorkItemArgs, vWorkflowIdArg, i.initializeWorkflow),
+    internalCancelWorkflow: int(cancelChildArgs, v.null(), i.cancelWorkflow),
     internalStartWorkItem: int(workItemArgs, v.null(), i.startWorkItem),
     internalCompleteWorkItem: int(workItemArgs, v.null(), i.completeWorkItem),
     internalFailWorkItem: int(workItemArgs, v.null(), i.failWorkItem),
@@ -112,8 +122,18 @@ export function workflowApi<N extends Names>(workflow: WorkflowBuilder<N> | Work
     internalResetWorkItem: int(workItemArgs, v.null(), i.resetWorkItem),
     getWorkflow: query(
       { workflowId: vWorkflowIdArg },
-      v.object({ _id: vWorkflowIdArg, name: v.string(), state: vWorkflowState }),
+      v.object({
+        _id: vWorkflowIdArg,
+        name: v.string(),
+        state: vWorkflowState,
+        parent: v.optional(v.object({ workflowId: vWorkflowIdArg, taskName: v.string(), taskGeneration: v.number() })),
+      }),
       (ctx, a: { workflowId: WorkflowId }) => reads.getWorkflow(ctx.db, definition, a.workflowId),
+    ),
+    getChildWorkflows: query(
+      { workflowId: vWorkflowIdArg, taskName: v.string() },
+      v.array(v.object({ _id: vWorkflowIdArg, name: v.string(), state: vWorkflowState, generation: v.number() })),
+      (ctx, a: { workflowId: WorkflowId; taskName: string }) => reads.getChildWorkflows(ctx.db, definition, a.workflowId, a.taskName),
     ),
     getWorkflowTaskStates: query(
       { workflowId: vWorkflowIdArg },

@@ -3,7 +3,7 @@ import type { z } from 'zod'
 import type { WorkflowId, WorkItemId } from '../builder/contexts'
 import type { Names } from '../builder/workflow'
 import type { TaskState } from '../net/lifecycle'
-import type { WorkflowSummary, WorkItemSummary } from './queries'
+import type { ChildWorkflowSummary, WorkflowSummary, WorkItemSummary } from './queries'
 
 /**
  * The client types of a workflow's generated functions: payloads typed by the
@@ -48,7 +48,16 @@ type InitializeWorkItem<N extends Names, V extends 'public' | 'internal'> = {
   args: WorkItemArgs<Visible<N, V, 'initialize'>, 'initialize'>
 }
 
+/** Starting and canceling a child workflow of a composite task (names checked on the server). */
+type InitializeChild<N extends Names> = {
+  target: { workflowId: WorkflowId; taskName: N['tasks'] | (string & {}) }
+  args: { name: string; payload?: unknown }
+}
+type CancelChild = { workflowId: WorkflowId; args: { name: string; payload?: unknown } }
+
 type Mutations<N extends Names, V extends 'public' | 'internal'> = {
+  initializeWorkflow: RegisteredMutation<V, InitializeChild<N>, Promise<WorkflowId>>
+  cancelWorkflow: RegisteredMutation<V, CancelChild, Promise<null>>
   initializeRootWorkflow: RegisteredMutation<V, InitializeRoot<N>, Promise<WorkflowId>>
   cancelRootWorkflow: RegisteredMutation<V, CancelRoot<N>, Promise<null>>
   initializeWorkItem: RegisteredMutation<V, InitializeWorkItem<N, V>, Promise<WorkItemId>>
@@ -64,6 +73,7 @@ type Internal<M> = { [K in keyof M & string as `internal${Capitalize<K>}`]: M[K]
 export type WorkflowApi<N extends Names> = Mutations<N, 'public'> &
   Internal<Mutations<N, 'internal'>> & {
     getWorkflow: RegisteredQuery<'internal', { workflowId: WorkflowId }, Promise<WorkflowSummary>>
+    getChildWorkflows: RegisteredQuery<'internal', { workflowId: WorkflowId; taskName: string }, Promise<ChildWorkflowSummary[]>>
     getWorkflowTaskStates: RegisteredQuery<'internal', { workflowId: WorkflowId }, Promise<Record<N['tasks'], TaskState>>>
     getWorkItems: RegisteredQuery<
       'internal',

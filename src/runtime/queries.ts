@@ -5,6 +5,7 @@ import type { WorkflowDefinition } from '../builder/definition'
 import { tasknetError } from '../errors'
 import type { TaskState, WorkflowState, WorkItemState } from '../net/lifecycle'
 import type { WorkflowId } from './store'
+import { definitionsOf } from './step'
 
 /**
  * Reads of a workflow's state as plain functions over `ctx.db`, so an
@@ -18,7 +19,14 @@ type Db = GenericDatabaseReader<any> // eslint-disable-line @typescript-eslint/n
 /** The app's reader viewed through the engine's own tables (see `dataModel.ts`). */
 const engine = (db: Db) => db as GenericDatabaseReader<EngineDataModel>
 
-export type WorkflowSummary = { _id: WorkflowId; name: string; state: WorkflowState }
+export type WorkflowSummary = {
+  _id: WorkflowId
+  name: string
+  state: WorkflowState
+  /** A child workflow's composite task. */
+  parent?: { workflowId: WorkflowId; taskName: string; taskGeneration: number }
+}
+export type ChildWorkflowSummary = { _id: WorkflowId; name: string; state: WorkflowState; generation: number }
 export type WorkItemSummary = {
   _id: GenericId<'tasknet_workItems'>
   name: string
@@ -27,24 +35,44 @@ export type WorkItemSummary = {
   state: WorkItemState
 }
 
-async function requireWorkflow(db: Db, definition: WorkflowDefinition, workflowId: WorkflowId) {
+/**
+ * The workflow and the definition it runs: `definition` is a root's, and the workflow may be that
+ * root or a child of one of its composite tasks (at any depth).
+ */
+async function requireWorkflow(db: Db, root: WorkflowDefinition, workflowId: WorkflowId) {
   const doc = await engine(db).get(workflowId)
   if (!doc) throw tasknetError('NOT_FOUND', `No workflow with id ${workflowId}.`, { workflowId })
-  if (doc.name !== definition.name) {
-    throw tasknetError('NOT_FOUND', `Workflow ${workflowId} is a '${doc.name}' workflow, not '${definition.name}'.`, { workflowId })
+  const definition = definitionsOf(root).get(doc.name)
+  if (!definition) {
+    throw tasknetError('NOT_FOUND', `Workflow ${workflowId} is a '${doc.name}' workflow, not '${root.name}' or one of its children.`, { workflowId })
   }
-  return doc
+  return Object.assign(doc, { definition })
 }
 
 export async function getWorkflow(db: Db, definition: WorkflowDefinition, workflowId: WorkflowId): Promise<WorkflowSummary> {
   const doc = await requireWorkflow(db, definition, workflowId)
-  return { _id: doc._id, name: doc.name, state: doc.state }
+  return { _id: doc._id, name: doc.name, state: doc.state, ...(doc.parent ? { parent: doc.parent } : {}) }
+}
+
+/** The child workflows of a composite task, every generation, in creation order. */
+export async function getChildWorkflows(db: Db, definition: WorkflowDefinition, workflowId: WorkflowId, taskName: string): Promise<ChildWorkflowSummary[]> {
+  const doc = await requireWorkflow(db, definition, workflowId)
+  if (!doc.definition.tasks[taskName]?.childWorkflow) {
+    throw tasknetError('NOT_FOUND', `Workflow '${doc.name}' has no composite task '${taskName}'.`, { workflowId, taskName })
+  }
+  const children = await engine(db)
+    .query('tasknet_workflows')
+    .withIndex('by_parent', (q) => q.eq('parent.workflowId', workflowId).eq('parent.taskName', taskName))
+    .collect()
+  return children
+    .sort((a, b) => a._creationTime - b._creationTime)
+    .map((c) => ({ _id: c._id, name: c.name, state: c.state, generation: c.parent!.taskGeneration }))
 }
 
 /** Every task of the definition with its state; a task never enabled is `'disabled'`. */
 export async function getWorkflowTaskStates(db: Db, definition: WorkflowDefinition, workflowId: WorkflowId): Promise<Record<string, TaskState>> {
-  await requireWorkflow(db, definition, workflowId)
-  const states: Record<string, TaskState> = Object.fromEntries(Object.keys(definition.net.tasks).map((t) => [t, 'disabled' as TaskState]))
+  const { definition: resolved } = await requireWorkflow(db, definition, workflowId)
+  const states: Record<string, TaskState> = Object.fromEntries(Object.keys(resolved.net.tasks).map((t) => [t, 'disabled' as TaskState]))
   const tasks = await engine(db)
     .query('tasknet_tasks')
     .withIndex('by_workflowId_and_name', (q) => q.eq('workflowId', workflowId))
@@ -65,9 +93,9 @@ export async function getWorkItems(
   taskName?: string,
   options: { currentGeneration?: boolean } = {},
 ): Promise<WorkItemSummary[]> {
-  await requireWorkflow(db, definition, workflowId)
-  if (taskName !== undefined && !definition.net.tasks[taskName]) {
-    throw tasknetError('NOT_FOUND', `Workflow '${definition.name}' has no task '${taskName}'.`, { workflowId, taskName })
+  const { definition: resolved } = await requireWorkflow(db, definition, workflowId)
+  if (taskName !== undefined && !resolved.net.tasks[taskName]) {
+    throw tasknetError('NOT_FOUND', `Workflow '${resolved.name}' has no task '${taskName}'.`, { workflowId, taskName })
   }
   const generations = options.currentGeneration ? await currentGenerations(db, workflowId, taskName) : undefined
   const docs = await engine(db)
@@ -97,8 +125,8 @@ async function currentGenerations(db: Db, workflowId: WorkflowId, taskName?: str
 
 /** The marking: tokens per condition, explicit and implicit (`a__to__b`), 0 when empty. */
 export async function getMarking(db: Db, definition: WorkflowDefinition, workflowId: WorkflowId): Promise<Record<string, number>> {
-  await requireWorkflow(db, definition, workflowId)
-  const marking: Record<string, number> = Object.fromEntries(Object.keys(definition.net.conditions).map((c) => [c, 0]))
+  const { definition: resolved } = await requireWorkflow(db, definition, workflowId)
+  const marking: Record<string, number> = Object.fromEntries(Object.keys(resolved.net.conditions).map((c) => [c, 0]))
   const conditions = await engine(db)
     .query('tasknet_conditions')
     .withIndex('by_workflowId_and_name', (q) => q.eq('workflowId', workflowId))

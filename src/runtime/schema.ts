@@ -54,12 +54,19 @@ export const tasknetTables = {
   /**
    * One document per workflow instance.
    * Written by: workflow initialize (insert), the first task start (initialized → started),
-   * completion, failure and cancel. Read by: every step that touches the workflow, `getWorkflow`.
+   * completion, failure and cancel. Read by: every step that touches the workflow, `getWorkflow`,
+   * a composite task's teardown and `getChildWorkflows` (`by_parent`).
    */
   tasknet_workflows: defineTable({
     name: v.string(),
     state: vWorkflowState,
-  }),
+    /**
+     * A child workflow's composite task: the parent workflow, the task and the generation it was
+     * started for. Absent on a root workflow. Read only when the child starts or ends, so a step
+     * inside a child costs what the same step in a root does.
+     */
+    parent: v.optional(v.object({ workflowId: v.id('tasknet_workflows'), taskName: v.string(), taskGeneration: v.number() })),
+  }).index('by_parent', ['parent.workflowId', 'parent.taskName', 'parent.taskGeneration', 'state']),
 
   /**
    * One document per task that has ever been enabled in a workflow; its state

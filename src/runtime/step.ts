@@ -32,16 +32,17 @@ export class Step {
     this.store = new Store(engineDb(ctx))
   }
 
-  /** The definition a workflow instance runs (the root's; child workflows arrive with composite tasks). */
+  /** The definition a workflow instance runs: the root's, or a child's of one of its composite tasks. */
   definitionOf(workflow: WorkflowRecord): WorkflowDefinition {
-    if (workflow.name !== this.root.name) {
+    const definition = definitionsOf(this.root).get(workflow.name)
+    if (!definition) {
       throw tasknetError(
         'NOT_FOUND',
-        `Workflow ${workflow._id} is a '${workflow.name}' workflow; these functions drive '${this.root.name}' workflows.`,
+        `Workflow ${workflow._id} is a '${workflow.name}' workflow; these functions drive '${this.root.name}' workflows and their children.`,
         { workflowId: workflow._id, workflowName: workflow.name, expected: this.root.name },
       )
     }
-    return this.root
+    return definition
   }
 
   async loadWorkflow(id: WorkflowRecord['_id']): Promise<WorkflowRecord> {
@@ -50,6 +51,26 @@ export class Step {
     this.definitionOf(workflow)
     return workflow
   }
+}
+
+const registries = new WeakMap<WorkflowDefinition, ReadonlyMap<string, WorkflowDefinition>>()
+
+/**
+ * Every definition of a root's hierarchy by workflow name: the root and, through its composite
+ * tasks, each child definition (names are unique in a hierarchy; `build()` checks it).
+ */
+export function definitionsOf(root: WorkflowDefinition): ReadonlyMap<string, WorkflowDefinition> {
+  let found = registries.get(root)
+  if (!found) {
+    const all = new Map<string, WorkflowDefinition>()
+    const visit = (definition: WorkflowDefinition) => {
+      all.set(definition.name, definition)
+      for (const task of Object.values(definition.tasks)) if (task.childWorkflow) visit(task.childWorkflow)
+    }
+    visit(root)
+    registries.set(root, (found = all))
+  }
+  return found
 }
 
 /** Runs `operation` as one step: then performs queued auto-triggers and writes the unit of work. */

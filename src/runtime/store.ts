@@ -21,7 +21,9 @@ type Doc<T extends 'tasknet_tasks' | 'tasknet_workItems'> = DocumentByName<Engin
 export type WorkflowId = GenericId<'tasknet_workflows'>
 export type WorkItemId = GenericId<'tasknet_workItems'>
 
-export type WorkflowRecord = { _id: WorkflowId; name: string; state: WorkflowState }
+/** A child workflow's composite task: where it reports when it starts and ends. */
+export type ParentLink = { workflowId: WorkflowId; taskName: string; taskGeneration: number }
+export type WorkflowRecord = { _id: WorkflowId; name: string; state: WorkflowState; parent?: ParentLink }
 export type TaskRecord = {
   _id: GenericId<'tasknet_tasks'> | undefined
   workflowId: WorkflowId
@@ -69,7 +71,7 @@ export class Store {
   async workflow(id: WorkflowId): Promise<WorkflowRecord | null> {
     if (this.workflows.has(id)) return this.workflows.get(id)?.record ?? null
     const doc = await this.db.get(id)
-    const record = doc ? { _id: id, name: doc.name, state: doc.state } : null
+    const record = doc ? toWorkflow(doc) : null
     return this.track(this.workflows, id, record)
   }
 
@@ -140,6 +142,29 @@ export class Store {
     Object.assign(record, patch)
     entry.dirty = true
     return record
+  }
+
+  /** The child workflows of one composite task generation in the given states, the step's own changes included. */
+  async childWorkflows(task: TaskRecord, states: readonly WorkflowState[]): Promise<WorkflowRecord[]> {
+    const found: WorkflowRecord[] = []
+    for (const state of states) {
+      const docs = await this.db
+        .query('tasknet_workflows')
+        .withIndex('by_parent', (q) =>
+          q.eq('parent.workflowId', task.workflowId).eq('parent.taskName', task.name).eq('parent.taskGeneration', task.generation).eq('state', state),
+        )
+        .collect()
+      for (const doc of docs) {
+        if (!this.workflows.get(doc._id)) this.track(this.workflows, doc._id, toWorkflow(doc))
+        found.push(this.workflows.get(doc._id)!.record)
+      }
+    }
+    return this.withOwnChanges(
+      found,
+      this.workflows,
+      (w) => w.parent?.workflowId === task.workflowId && w.parent.taskName === task.name && w.parent.taskGeneration === task.generation,
+      (w) => states.includes(w.state),
+    )
   }
 
   /** The work items of one task generation in the given states, the step's own changes included. */
@@ -244,6 +269,10 @@ export class Store {
       if (entry?.dirty) await this.db.patch(entry.record._id, { state: entry.record.state })
     }
   }
+}
+
+function toWorkflow(doc: DocumentByName<EngineDataModel, 'tasknet_workflows'> & { _id: WorkflowId }): WorkflowRecord {
+  return { _id: doc._id, name: doc.name, state: doc.state, ...(doc.parent ? { parent: doc.parent } : {}) }
 }
 
 export function emptyStats(): TaskStatsDoc {

@@ -13,6 +13,7 @@ import {
   isJoinSatisfied,
   splitTargets,
 } from '../net/semantics'
+import { cancelRunningChildren, initializeChildWorkflow } from './childWorkflows'
 import { evaluate } from './netView'
 import { loadActiveState, OrJoinAnalysis, orJoinsOf } from './orJoins'
 import { cancelScheduledFor, elementKey, registerScheduledFor } from './scheduling'
@@ -65,9 +66,12 @@ function teardownActivityCtx(step: Step, workflow: WorkflowRecord, task: TaskRec
 }
 
 export function activeActivityCtx(step: Step, workflow: WorkflowRecord, task: TaskRecord) {
+  const composite = taskDefinition(step, workflow, task.name).kind === 'composite'
   return {
     ...activityCtx(step, workflow, task),
-    workItem: { initialize: (payload?: unknown) => initializeWorkItemInternally(step, workflow, task, payload) },
+    ...(composite
+      ? { workflow: { initialize: (payload?: unknown) => initializeChildWorkflow(step, workflow, task, payload, true) } }
+      : { workItem: { initialize: (payload?: unknown) => initializeWorkItemInternally(step, workflow, task, payload) } }),
     registerScheduled: registerScheduledFor(step, workflow._id, elementKey.task(task)),
   }
 }
@@ -315,9 +319,13 @@ export async function cancelTask(step: Step, workflow: WorkflowRecord, task: Tas
   await leaveTask(step, workflow, task, 'cancel')
 }
 
-/** Cancels (teardown) the generation's work items that are not final. The counts say whether any exist. */
+/**
+ * Cancels (teardown) the generation's work items — for a composite task, its child workflows — that
+ * are not final. The counts say whether any exist.
+ */
 async function cancelUnfinishedWorkItems(step: Step, workflow: WorkflowRecord, task: TaskRecord): Promise<void> {
   if (task.stats.initialized + task.stats.started === 0) return
+  if (taskDefinition(step, workflow, task.name).kind === 'composite') return cancelRunningChildren(step, workflow, task)
   for (const workItem of await step.store.workItemsOfGeneration(task, ['initialized', 'started'])) {
     await teardownWorkItem(step, workflow, task, workItem)
   }

@@ -16,8 +16,11 @@ function parentCtx(workflow: WorkflowRecord, task: TaskRecord) {
   return { workflow: { id: workflow._id, name: workflow.name }, task: { name: task.name, generation: task.generation } }
 }
 
-/** Keeps the task's counts of its generation's work items in step with a transition. */
-function move(step: Step, task: TaskRecord, from: WorkItemState | undefined, to: WorkItemState) {
+/**
+ * Keeps the task's counts of its generation's work items (for a composite task: child workflows,
+ * whose states have the same names) in step with a transition.
+ */
+export function countTransition(step: Step, task: TaskRecord, from: WorkItemState | undefined, to: WorkItemState) {
   const stats = { ...task.stats, [to]: task.stats[to] + 1 }
   if (from) stats[from] -= 1
   else stats.total += 1
@@ -28,7 +31,7 @@ function setState(step: Step, task: TaskRecord, workItem: WorkItemRecord, event:
   const prev = workItem.state
   const next = nextWorkItemState(ref(workItem), prev, event)
   step.store.update(workItem, { state: next })
-  move(step, task, prev, next)
+  countTransition(step, task, prev, next)
   return prev
 }
 
@@ -116,7 +119,7 @@ async function initializeWorkItem(step: Step, located: Located, payload: unknown
       name: definition.name,
       state: 'initialized',
     })
-    move(step, task, undefined, 'initialized')
+    countTransition(step, task, undefined, 'initialized')
     step.store.update(task, { lastWorkItemId: created._id })
     return created._id
   }
@@ -303,7 +306,9 @@ async function stateChanged(step: Step, workflow: WorkflowRecord, task: TaskReco
   const hook = definition.activities.onWorkItemStateChanged
   if (!hook) return
   const ctx = activeActivityCtx(step, workflow, task)
-  await hook({ ...ctx, workItem: { ...ctx.workItem, id: workItem._id, prevState: prev, nextState: workItem.state } })
+  // Only atomic tasks have work items, so their active context offers `workItem.initialize`.
+  const initializer = 'workItem' in ctx ? ctx.workItem : {}
+  await hook({ ...ctx, workItem: { ...initializer, id: workItem._id, prevState: prev, nextState: workItem.state } })
 }
 
 const policyResults: readonly PolicyResult[] = ['continue', 'complete', 'fail']

@@ -5,7 +5,8 @@ import { initialEnabling } from '../net/semantics'
 import { checkedPayload } from './payload'
 import { cancelScheduledFor, elementKey, registerScheduledFor } from './scheduling'
 import type { Step } from './step'
-import type { WorkflowId, WorkflowRecord } from './store'
+import type { ParentLink, WorkflowId, WorkflowRecord } from './store'
+import { childEnded, childInitialized, childStarted } from './childWorkflows'
 import { OrJoinAnalysis, orJoinsOf } from './orJoins'
 import { cancelTask, disableTask, enableInOrder } from './tasks'
 
@@ -26,14 +27,28 @@ function activityCtx(step: Step, workflow: WorkflowRecord) {
  * `initialized` until its first task starts.
  */
 export async function initializeWorkflow(step: Step, payload: unknown, isInternal: boolean): Promise<WorkflowId> {
-  const definition = step.root
+  return initializeWorkflowOf(step, step.root, payload, isInternal, undefined)
+}
+
+/**
+ * Initializes a workflow of `definition`: the root, or a child of a composite task (`parent`), whose
+ * initialize action runs the same way. The child reports to its task when it starts and ends.
+ */
+export async function initializeWorkflowOf(
+  step: Step,
+  definition: WorkflowDefinition,
+  payload: unknown,
+  isInternal: boolean,
+  parent: ParentLink | undefined,
+): Promise<WorkflowId> {
   const action = definition.actions.initialize
   const site = { element: 'workflow' as const, name: definition.name, id: undefined, action: 'initialize' }
   const data = checkedPayload(action, payload, isInternal, site)
   let workflow: WorkflowRecord | undefined
   const initialize = async () => {
     if (workflow) throw tasknetError('INVALID_STATE', `workflow.initialize() was called twice in the initialize action of '${definition.name}'.`, { workflowName: definition.name })
-    workflow = await step.store.insertWorkflow({ name: definition.name, state: 'initialized' })
+    workflow = await step.store.insertWorkflow({ name: definition.name, state: 'initialized', ...(parent ? { parent } : {}) })
+    if (parent) await childInitialized(step, workflow)
     return workflow._id
   }
   if (action?.callback) {
@@ -72,6 +87,7 @@ export async function startWorkflowIfInitialized(step: Step, workflow: WorkflowR
     ...activityCtx(step, workflow),
     registerScheduled: registerScheduledFor(step, workflow._id, elementKey.workflow(workflow._id)),
   })
+  if (workflow.parent) await childStarted(step, workflow)
 }
 
 /**
@@ -81,6 +97,35 @@ export async function startWorkflowIfInitialized(step: Step, workflow: WorkflowR
  */
 export async function cancelWorkflow(step: Step, workflowId: WorkflowId, payload: unknown, isInternal: boolean): Promise<void> {
   const workflow = await step.loadWorkflow(workflowId)
+  if (workflow.parent) {
+    throw tasknetError(
+      'INVALID_STATE',
+      `Workflow ${workflowId} ('${workflow.name}') is a child workflow of task '${workflow.parent.taskName}'; cancel it with cancelWorkflow, not cancelRootWorkflow.`,
+      { workflowId, parentWorkflowId: workflow.parent.workflowId, taskName: workflow.parent.taskName },
+    )
+  }
+  await runCancelAction(step, workflow, payload, isInternal)
+}
+
+/**
+ * `cancelWorkflow` on a child workflow: a top-down command inside the child (no policy in it is
+ * asked), then a bottom-up signal to its composite task, whose policy decides (semantics.md §7).
+ */
+export async function cancelChildWorkflowRequest(step: Step, workflowId: WorkflowId, args: { name: string; payload?: unknown }, isInternal: boolean): Promise<void> {
+  const workflow = await step.loadWorkflow(workflowId)
+  if (!workflow.parent) {
+    throw tasknetError('INVALID_STATE', `Workflow ${workflowId} ('${workflow.name}') is a root workflow; cancel it with cancelRootWorkflow.`, { workflowId })
+  }
+  if (args.name !== workflow.name) {
+    throw tasknetError('NAME_MISMATCH', `Workflow ${workflowId} is a '${workflow.name}' workflow, not '${args.name}'.`, { workflowId, expected: workflow.name, got: args.name })
+  }
+  const prev = workflow.state
+  await runCancelAction(step, workflow, args.payload, isInternal)
+  await childEnded(step, workflow, prev, true)
+}
+
+async function runCancelAction(step: Step, workflow: WorkflowRecord, payload: unknown, isInternal: boolean): Promise<void> {
+  const workflowId = workflow._id
   const definition = step.definitionOf(workflow)
   const action = definition.actions.cancel
   const data = checkedPayload(action, payload, isInternal, { element: 'workflow', name: workflow.name, id: workflow._id, action: 'cancel' })
@@ -108,20 +153,40 @@ export async function cancelWorkflow(step: Step, workflowId: WorkflowId, payload
   }
 }
 
-/** The end condition is marked (semantics.md §5 step 6). */
+/** The end condition is marked (semantics.md §5 step 6); a child then tells its composite task. */
 export async function completeWorkflow(step: Step, workflow: WorkflowRecord): Promise<void> {
+  const prev = workflow.state
   await teardown(step, workflow, 'complete')
   transition(step, workflow, 'complete')
   await cancelScheduledFor(step, elementKey.workflow(workflow._id))
   await step.definitionOf(workflow).activities.onCompleted?.(activityCtx(step, workflow))
+  if (workflow.parent) await childEnded(step, workflow, prev, true)
 }
 
-/** A task failed and its policy let the failure through (semantics.md §7). */
+/**
+ * A task failed and its policy let the failure through (semantics.md §7); a child then asks its
+ * composite task's policy, which may stop the failure there.
+ */
 export async function failWorkflow(step: Step, workflow: WorkflowRecord): Promise<void> {
+  const prev = workflow.state
   await teardown(step, workflow, 'fail')
   transition(step, workflow, 'fail')
   await cancelScheduledFor(step, elementKey.workflow(workflow._id))
   await step.definitionOf(workflow).activities.onFailed?.(activityCtx(step, workflow))
+  if (workflow.parent) await childEnded(step, workflow, prev, true)
+}
+
+/**
+ * Teardown of a child workflow by its composite task (the task completes, fails, is canceled or
+ * disabled): canceled top-down with everything in it, no policy asked at any level.
+ */
+export async function cancelWorkflowTopDown(step: Step, workflow: WorkflowRecord): Promise<void> {
+  const prev = workflow.state
+  await teardown(step, workflow, 'cancel')
+  transition(step, workflow, 'cancel')
+  await cancelScheduledFor(step, elementKey.workflow(workflow._id))
+  await step.definitionOf(workflow).activities.onCanceled?.(activityCtx(step, workflow))
+  if (workflow.parent) await childEnded(step, workflow, prev, false)
 }
 
 /**

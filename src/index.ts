@@ -14,6 +14,8 @@ export type {
 } from './builder'
 export type { WorkflowDefinition, TaskDefinition, WorkItemDefinition } from './builder/definition'
 export type * from './builder/contexts'
+export { instancePolicy } from './builder/instancePolicies'
+export type { InstancePolicy, InstancePolicyContext, InstancePolicyOptions } from './builder/instancePolicies'
 export { tasknetTables, vWorkflowId, vWorkItemId, vWorkflowState, vTaskState, vWorkItemState } from './runtime/schema'
 export { workflowApi, workflowHandlers } from './runtime/api'
 export { getWorkflow, getWorkflowTaskStates, getWorkItems, getMarking, getChildWorkflows } from './runtime/queries'

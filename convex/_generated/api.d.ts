@@ -40,10 +40,14 @@ import type * as notifications from "../notifications.js";
 import type * as orders from "../orders.js";
 import type * as patterns_arbitraryCycles from "../patterns/arbitraryCycles.js";
 import type * as patterns_cancelCase from "../patterns/cancelCase.js";
+import type * as patterns_cancelMultipleInstances from "../patterns/cancelMultipleInstances.js";
 import type * as patterns_cancelRegion from "../patterns/cancelRegion.js";
 import type * as patterns_cancelTask from "../patterns/cancelTask.js";
 import type * as patterns_cancellingDiscriminator from "../patterns/cancellingDiscriminator.js";
+import type * as patterns_cancellingPartialJoin from "../patterns/cancellingPartialJoin.js";
+import type * as patterns_completeMultipleInstances from "../patterns/completeMultipleInstances.js";
 import type * as patterns_criticalSection from "../patterns/criticalSection.js";
+import type * as patterns_dynamicPartialJoin from "../patterns/dynamicPartialJoin.js";
 import type * as patterns_explicitTermination from "../patterns/explicitTermination.js";
 import type * as patterns_generalSynchronizingMerge from "../patterns/generalSynchronizingMerge.js";
 import type * as patterns_generalizedAndJoin from "../patterns/generalizedAndJoin.js";
@@ -52,6 +56,10 @@ import type * as patterns_interleavedRouting from "../patterns/interleavedRoutin
 import type * as patterns_localSynchronizingMerge from "../patterns/localSynchronizingMerge.js";
 import type * as patterns_milestone from "../patterns/milestone.js";
 import type * as patterns_multiChoice from "../patterns/multiChoice.js";
+import type * as patterns_multipleInstancesDesignTime from "../patterns/multipleInstancesDesignTime.js";
+import type * as patterns_multipleInstancesDynamic from "../patterns/multipleInstancesDynamic.js";
+import type * as patterns_multipleInstancesRunTime from "../patterns/multipleInstancesRunTime.js";
+import type * as patterns_staticPartialJoin from "../patterns/staticPartialJoin.js";
 import type * as patterns_structuredDiscriminator from "../patterns/structuredDiscriminator.js";
 import type * as patterns_structuredSynchronizingMerge from "../patterns/structuredSynchronizingMerge.js";
 import type * as patterns_whileLoop from "../patterns/whileLoop.js";
@@ -97,10 +105,14 @@ import type * as payments from "../payments.js";
 "orders": typeof orders,
 "patterns/arbitraryCycles": typeof patterns_arbitraryCycles,
 "patterns/cancelCase": typeof patterns_cancelCase,
+"patterns/cancelMultipleInstances": typeof patterns_cancelMultipleInstances,
 "patterns/cancelRegion": typeof patterns_cancelRegion,
 "patterns/cancelTask": typeof patterns_cancelTask,
 "patterns/cancellingDiscriminator": typeof patterns_cancellingDiscriminator,
+"patterns/cancellingPartialJoin": typeof patterns_cancellingPartialJoin,
+"patterns/completeMultipleInstances": typeof patterns_completeMultipleInstances,
 "patterns/criticalSection": typeof patterns_criticalSection,
+"patterns/dynamicPartialJoin": typeof patterns_dynamicPartialJoin,
 "patterns/explicitTermination": typeof patterns_explicitTermination,
 "patterns/generalSynchronizingMerge": typeof patterns_generalSynchronizingMerge,
 "patterns/generalizedAndJoin": typeof patterns_generalizedAndJoin,
@@ -109,6 +121,10 @@ import type * as payments from "../payments.js";
 "patterns/localSynchronizingMerge": typeof patterns_localSynchronizingMerge,
 "patterns/milestone": typeof patterns_milestone,
 "patterns/multiChoice": typeof patterns_multiChoice,
+"patterns/multipleInstancesDesignTime": typeof patterns_multipleInstancesDesignTime,
+"patterns/multipleInstancesDynamic": typeof patterns_multipleInstancesDynamic,
+"patterns/multipleInstancesRunTime": typeof patterns_multipleInstancesRunTime,
+"patterns/staticPartialJoin": typeof patterns_staticPartialJoin,
 "patterns/structuredDiscriminator": typeof patterns_structuredDiscriminator,
 "patterns/structuredSynchronizingMerge": typeof patterns_structuredSynchronizingMerge,
 "patterns/whileLoop": typeof patterns_whileLoop,

@@ -22,6 +22,9 @@
  * outputs + 2); each is followed by an `orJoinDecision` line, the pure decision
  * alone on the same state (`ms` only).
  *
+ * The `nested(...)` lines are composite tasks: hierarchies 1, 3 and 5 levels
+ * deep, and a root task with 1, 10 and 100 children (see `benchNested`).
+ *
  * The last lines (`"net":"order"`) are the order workflow's happy path
  * (src/workflows/order.ts): a real workflow whose actions and activities also
  * write its domain tables, step by step.
@@ -32,10 +35,10 @@
  * read 16: see src/runtime/netView.ts).
  */
 import { internal } from '../convex/_generated/api'
-import type { WorkflowDefinition } from '../src'
+import { getChildWorkflows, type WorkflowDefinition } from '../src'
 import { orderWorkflow } from '../src/workflows/order'
 import { isOrJoinEnabled } from '../src/net/orJoin'
-import { andSplit, names, orSplitJoin, sequential, xorSplit } from '../src/workflows/synthetic'
+import { andSplit, names, nested, orSplitJoin, sequential, xorSplit } from '../src/workflows/synthetic'
 import { stepper, type StepCost } from '../tests/support/stepCost'
 import { embeddedBackend as backend } from './embedded'
 
@@ -160,6 +163,34 @@ async function benchOrJoin(tasks: number, outputs: number) {
   }
 }
 
+/**
+ * Composite tasks (src/workflows/synthetic.ts `nested`): a hierarchy `depth`
+ * levels deep whose root task starts `children` children. Initializing the
+ * root creates the whole hierarchy; then, in the first leaf: the start that
+ * rises through every level (each composite task starts with its first
+ * child), a completion and a start inside the leaf that touch nothing above
+ * it, and the completion that ends the leaf and reports to its parent (which
+ * completes the levels above it when this is the last child).
+ */
+async function benchNested(depth: number, children: number) {
+  const definition = nested(depth, children)
+  const t = backend()
+  const wf = stepper(t, definition)
+  const emit = (step: string, task: string, effect: string, cost: StepCost) =>
+    print({ net: `nested(depth ${depth}, ${children} children)`, tasks: depth + 2, step, task, effect, ...cost })
+  emit('initializeRootWorkflow', '-', `creates the hierarchy: ${children * depth} child workflows`, await wf.initialize())
+  let leaf = wf.workflowId
+  for (let level = 0; level < depth; level++) {
+    const parent = leaf
+    leaf = (await t.run((ctx) => getChildWorkflows(ctx.db, definition, parent, 'work')))[0]!._id
+  }
+  emit('startWorkItem', 'first', `in the leaf: starts it and ${depth} composite task(s) above it`, await wf.start('first', leaf))
+  emit('completeWorkItem', 'first', 'in the leaf: enables second (nothing above is read)', await wf.complete('first', undefined, leaf))
+  emit('startWorkItem', 'second', 'in the leaf: fires second (nothing above is read)', await wf.start('second', leaf))
+  const ends = children === 1 ? `the leaf completes, and so does every level above it` : `the leaf completes; its parent's task waits for ${children - 1} more`
+  emit('completeWorkItem', 'second', ends, await wf.complete('second', undefined, leaf))
+}
+
 /** Runs the whole of a small net once, unprinted, so the first measured steps do not pay for warming up. */
 async function warmUp() {
   const wf = stepper(backend(), sequential(10))
@@ -186,6 +217,11 @@ for (const tasks of [10, 50, 200]) {
     await benchOrJoin(tasks, outputs)
     process.stderr.write(`orSplitJoin(${outputs} outputs, ${tasks} tasks) done in ${Math.round(performance.now() - t0)} ms\n`)
   }
+}
+for (const [depth, children] of [[1, 1], [3, 1], [5, 1], [1, 10], [1, 100]] as const) {
+  const t0 = performance.now()
+  await benchNested(depth, children)
+  process.stderr.write(`nested(depth ${depth}, ${children} children) done in ${Math.round(performance.now() - t0)} ms\n`)
 }
 {
   const t0 = performance.now()

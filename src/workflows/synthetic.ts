@@ -36,6 +36,7 @@ type Generated = {
   endCondition(name: string): Generated
   task(name: string, task: { readonly spec: TaskSpec }): Generated
   dummyTask(name: string, task: { readonly spec: TaskSpec }): Generated
+  compositeTask(name: string, task: { readonly spec: TaskSpec; readonly childWorkItems: object }): Generated
   connectCondition(name: string, flows: (to: ConditionFlowBuilder<string>) => ConditionFlowBuilder<string>): Generated
   connectTask(name: string, flows: (to: TaskFlows) => TaskFlows): Generated
   build(): WorkflowDefinition
@@ -167,4 +168,46 @@ export function orSplitJoin(outputs: number, tasks = outputs + 2): WorkflowDefin
     links.forEach((t, i) => (wf = wf.connectTask(t, (to) => to.task(links[i + 1] ?? 'merge'))))
   }
   return wf.connectTask('merge', (to) => to.condition('end')).build()
+}
+
+/** The leaf of a nested net: `first` then `second`, so a step inside it can be measured apart from its end. */
+function leafWorkflow(name: string) {
+  return generated(name)
+    .startCondition('start')
+    .task('first', offeredTask('first'))
+    .task('second', offeredTask('second'))
+    .endCondition('end')
+    .connectCondition('start', (to) => to.task('first'))
+    .connectTask('first', (to) => to.task('second'))
+    .connectTask('second', (to) => to.condition('end'))
+}
+
+/** A composite task `work` that starts `children` children of `child` when it is enabled. */
+function parentWorkflow(name: string, child: Generated, children: number) {
+  const work = Builder.compositeTask(child as unknown as WorkflowBuilder).withActivities({
+    onEnabled: async ({ workflow }) => {
+      for (let k = 0; k < children; k++) await workflow.initialize()
+    },
+  })
+  return generated(name)
+    .startCondition('start')
+    .compositeTask('work', work)
+    .endCondition('end')
+    .connectCondition('start', (to) => to.task('work'))
+    .connectTask('work', (to) => to.condition('end'))
+}
+
+/**
+ * Composite tasks at scale: `depth` levels of workflows `level0` (the root) …
+ * `level{depth-1}`, each with one composite task `work` that starts
+ * `children` children of the next level when enabled (only the root's task
+ * starts more than one, so the hierarchy has `children` branches of
+ * `depth - 1` further levels); the deepest level is a leaf with two atomic
+ * tasks, `first` and `second`.
+ */
+export function nested(depth: number, children = 1): WorkflowDefinition {
+  if (!Number.isInteger(depth) || depth < 1) throw new Error(`A nested net needs a depth of at least 1; got ${depth}.`)
+  let child = leafWorkflow(`level${depth}`)
+  for (let level = depth - 1; level >= 0; level--) child = parentWorkflow(`level${level}`, child, level === 0 ? children : 1)
+  return child.build()
 }

@@ -69,20 +69,23 @@ export function stepper(t: Runner, definition: WorkflowDefinition) {
       workflowId = result
       return cost
     },
-    /** The newest work item of a task (read in a transaction of its own, not counted in any step). */
-    async workItemOf(taskName: string) {
-      const items = await t.run((ctx) => getWorkItems(ctx.db, definition, id(), taskName))
+    /**
+     * The newest work item of a task (read in a transaction of its own, not counted in any step), in the
+     * root or, with `workflowId`, in a child workflow of its hierarchy.
+     */
+    async workItemOf(taskName: string, workflowId: WorkflowId = id()) {
+      const items = await t.run((ctx) => getWorkItems(ctx.db, definition, workflowId, taskName))
       const item = items.at(-1)
       if (!item) throw new Error(`task '${taskName}' has no work item`)
       return item
     },
-    async start(taskName: string): Promise<StepCost> {
-      const item = await s.workItemOf(taskName)
+    async start(taskName: string, workflowId?: WorkflowId): Promise<StepCost> {
+      const item = await s.workItemOf(taskName, workflowId)
       const { cost } = await measure(t, (ctx) => handlers.startWorkItem(ctx, { workItemId: item._id, args: { name: item.name } }))
       return cost
     },
-    async complete(taskName: string, payload?: unknown): Promise<StepCost> {
-      const item = await s.workItemOf(taskName)
+    async complete(taskName: string, payload?: unknown, workflowId?: WorkflowId): Promise<StepCost> {
+      const item = await s.workItemOf(taskName, workflowId)
       const args = payload === undefined ? { name: item.name } : { name: item.name, payload }
       const { cost } = await measure(t, (ctx) => handlers.completeWorkItem(ctx, { workItemId: item._id, args }))
       return cost

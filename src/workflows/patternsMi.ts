@@ -9,8 +9,8 @@ import { recordedTaskActivities, recordedWorkItemActivities } from './propagatio
 
 /**
  * Small nets for the multiple-instance patterns of the workflow patterns
- * catalogue (Russell et al., BPM-06-22, 2006): WCP-13, 14, 15, 26, 27, 34, 35
- * and 36. A multiple-instance task is an atomic task with several work items
+ * catalogue (Russell et al., BPM-06-22, 2006): WCP-12, 13, 14, 15, 26, 27, 34,
+ * 35 and 36. A multiple-instance task is an atomic task with several work items
  * in one generation — its instances — and a policy from `instancePolicy`
  * (src/builder/instancePolicies.ts) that says when it completes. Each net is
  * exposed by a module in convex/patterns/ and driven by
@@ -48,6 +48,50 @@ function multipleInstanceTask<Name extends string>(name: Name, instances: number
     .withActivities(instanceActivities(name, () => instances))
     .withPolicy(loggedPolicy(name, policy))
 }
+
+/**
+ * WCP-12 multiple instances without synchronization: the workflow is
+ * initialized with a number of instances (`{ count }`), recorded as case data
+ * (the decision `instances.count`). `spawn` AND-splits into two branches. On
+ * one, `instances` reads the count when it is enabled and offers one work item
+ * per instance; they run independently, and `instancePolicy.all()` (the
+ * default policy, spelled out) completes the task once every one is final,
+ * which marks `instancesDone`. On the other, `carryOn` — the thread of control
+ * that created the instances — goes on at once and marks `carriedOn`. Nothing
+ * waits for the instances but the end: a workflow completes only through its
+ * end condition (tasknet has no implicit termination, WCP-11), so `finish`
+ * AND-joins both branches and leads to `end`. At least one instance: a task
+ * with no work item would never start.
+ */
+export const multipleInstancesWithoutSynchronizationWorkflow = Builder.workflow('multipleInstancesWithoutSynchronization')
+  .withActions(
+    Builder.workflowActions().initialize(z.object({ count: z.number().int().min(1) }), async ({ mutationCtx, workflow }, payload) => {
+      const workflowId = await workflow.initialize()
+      await Decisions.record(mutationCtx, workflowId, 'instances.count', String(payload.count))
+    }),
+  )
+  .startCondition('start')
+  .task('spawn', offeredTask('spawn'))
+  .task(
+    'instances',
+    Builder.task(Builder.workItem('instances').withActivities(recordedWorkItemActivities('instances')))
+      .withActivities(
+        instanceActivities('instances', async ({ mutationCtx, parent }) => Number(await Decisions.get(mutationCtx, parent.workflow.id, 'instances.count'))),
+      )
+      .withPolicy(loggedPolicy('instances', instancePolicy.all())),
+  )
+  .task('carryOn', offeredTask('carryOn'))
+  .condition('instancesDone')
+  .condition('carriedOn')
+  .task('finish', offeredTask('finish').withJoinType('and'))
+  .endCondition('end')
+  .connectCondition('start', (to) => to.task('spawn'))
+  .connectTask('spawn', (to) => to.task('instances').task('carryOn'))
+  .connectTask('instances', (to) => to.condition('instancesDone'))
+  .connectTask('carryOn', (to) => to.condition('carriedOn'))
+  .connectCondition('instancesDone', (to) => to.task('finish'))
+  .connectCondition('carriedOn', (to) => to.task('finish'))
+  .connectTask('finish', (to) => to.condition('end'))
 
 /** WCP-13: how many signatures a contract needs, fixed in the model. */
 export const SIGNATURES = 3

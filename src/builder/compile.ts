@@ -199,9 +199,14 @@ export function compileWorkflow(spec: WorkflowSpec): WorkflowDefinition {
       return
     }
     nested.set(child.name, owner)
-    for (const { name, task } of child.tasks) if (task.child) collect(task.child.spec, name)
+    for (const { name, task } of child.tasks) for (const grandchild of task.children ?? []) collect(grandchild.spec, name)
   }
-  for (const { name, task } of spec.tasks) if (task.child) collect(task.child.spec, name)
+  for (const { name, task } of spec.tasks) {
+    if (task.children?.length === 0) {
+      problems.push(`composite task '${name}' has no child workflow: pass at least one to Builder.dynamicCompositeTask([...]).`)
+    }
+    for (const child of task.children ?? []) collect(child.spec, name)
+  }
 
   if (problems.length > 0) {
     throw tasknetError(
@@ -227,7 +232,10 @@ export function compileWorkflow(spec: WorkflowSpec): WorkflowDefinition {
       policy: task.policy,
       route: routes.get(name),
       workItem: task.workItem?.toDefinition(),
-      childWorkflow: task.child ? compileWorkflow(task.child.spec) : undefined,
+      childWorkflows: task.children
+        ? Object.freeze(Object.fromEntries(task.children.map((child) => [child.spec.name, compileWorkflow(child.spec)])))
+        : undefined,
+      dynamic: task.dynamic ?? false,
     })
   }
   return Object.freeze({

@@ -1,56 +1,99 @@
 import type { JoinType, SplitType } from '../net/definition'
-import type { CompositePolicy, CompositeTaskActivities } from './contexts'
+import type { ChildWorkflowInitializer, CompositePolicy, CompositeTaskActivities } from './contexts'
 import type { Loose } from './definition'
 import type { TaskSpec } from './task'
 import type { Names, WorkflowBuilder } from './workflow'
 
+/** `A | B` → `A & B`: the work items and workflows of several child types together. */
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never
+
 /**
- * A composite task: its work is done by child workflows of one definition.
- * Its activities start them with `workflow.initialize(payload)`; it starts
- * when its first child starts, and its policy (`onWorkflowStateChanged` runs
- * first) decides when a child completes, fails or is canceled. The default
- * policy is a task's: complete once every child of the generation is final,
- * fail when one fails.
+ * A child workflow's contribution to its parent's types: its name with its action schemas and task
+ * names, and the workflows below it.
+ */
+type ChildWorkflowsOf<C extends Names> = Record<C['name'], { actions: C['actions']; tasks: C['tasks'] }> & C['workflows']
+
+/** Per child builder of a union (distributive): its work items, its workflows, its actions by name. */
+type WorkItemsOfChild<B> = B extends WorkflowBuilder<infer C> ? C['workItems'] : never
+type WorkflowsOfChild<B> = B extends WorkflowBuilder<infer C> ? ChildWorkflowsOf<C> : never
+type ActionsOfChild<B> = B extends WorkflowBuilder<infer C> ? Record<C['name'], C['actions']> : never
+
+/**
+ * A composite task: its work is done by child workflows. `Builder.compositeTask(child)` starts children
+ * of one definition; `Builder.dynamicCompositeTask([a, b])` of several, chosen at run time. Its
+ * activities start them with `workflow.initialize(payload)` (dynamic: `workflow.initialize.<name>(payload)`);
+ * it starts when its first child starts, and its policy (`onWorkflowStateChanged` runs first) decides when
+ * a child completes, fails or is canceled. The default policy is a task's: complete once every child of
+ * the generation is final, fail when one fails.
+ *
+ * `WI` are the work items of every workflow below the task (the root's functions drive them), `CW` its
+ * child workflows by name with their actions (typing `initializeWorkflow` and `cancelWorkflow`), `I` the
+ * initializer its activities get.
  *
  * @example
  * Builder.compositeTask(packingWorkflow).withActivities({
  *   onEnabled: async ({ workflow }) => { await workflow.initialize() },
  * })
  */
-export class CompositeTaskBuilder<WI extends object = {}> {
-  /** Type-level only: the child workflow's work items, which the root's functions drive too. */
+export class CompositeTaskBuilder<WI extends object = {}, CW extends object = {}, I = ChildWorkflowInitializer> {
+  /** Type-level only: the work items of the workflows below this task, which the root's functions drive too. */
   declare readonly childWorkItems: WI
+  /** Type-level only: the workflows below this task by name, with their action schemas. */
+  declare readonly childWorkflows: CW
 
   /** @internal */
   constructor(readonly spec: TaskSpec) {}
 
-  static of<C extends Names>(child: WorkflowBuilder<C>): CompositeTaskBuilder<C['workItems']> {
-    return new CompositeTaskBuilder<C['workItems']>({
-      kind: 'composite',
-      joinType: 'and',
-      splitType: 'and',
-      activities: {},
-      policy: undefined,
-      workItem: undefined,
-      child,
-    })
+  static of<C extends Names>(
+    child: WorkflowBuilder<C>,
+  ): CompositeTaskBuilder<C['workItems'], ChildWorkflowsOf<C>, ChildWorkflowInitializer<Record<C['name'], C['actions']>>> {
+    return new CompositeTaskBuilder(compositeSpec([child], false))
   }
 
-  private patch(patch: Partial<TaskSpec>): CompositeTaskBuilder<WI> {
-    return new CompositeTaskBuilder<WI>({ ...this.spec, ...patch })
+  /**
+   * A dynamic composite task: children of any of `children`'s definitions, chosen at run time, one
+   * initializer per child type (`workflow.initialize.<childName>(payload)`, typed by that child's
+   * initialize schema). Its stats and policy count every child of the generation, whatever its type.
+   */
+  static dynamic<const Cs extends readonly [WorkflowBuilder<Names>, ...WorkflowBuilder<Names>[]]>(
+    children: Cs,
+  ): CompositeTaskBuilder<
+    UnionToIntersection<WorkItemsOfChild<Cs[number]>> & {},
+    UnionToIntersection<WorkflowsOfChild<Cs[number]>> & {},
+    ChildWorkflowInitializer<UnionToIntersection<ActionsOfChild<Cs[number]>> & {}, true>
+  > {
+    return new CompositeTaskBuilder(compositeSpec(children, true))
   }
-  withSplitType(splitType: SplitType): CompositeTaskBuilder<WI> {
+
+  private patch(patch: Partial<TaskSpec>): CompositeTaskBuilder<WI, CW, I> {
+    return new CompositeTaskBuilder<WI, CW, I>({ ...this.spec, ...patch })
+  }
+  withSplitType(splitType: SplitType): CompositeTaskBuilder<WI, CW, I> {
     return this.patch({ splitType })
   }
-  withJoinType(joinType: JoinType): CompositeTaskBuilder<WI> {
+  withJoinType(joinType: JoinType): CompositeTaskBuilder<WI, CW, I> {
     return this.patch({ joinType })
   }
   /** Adds activities; a later call overrides an activity of the same name. */
-  withActivities(activities: CompositeTaskActivities): CompositeTaskBuilder<WI> {
+  withActivities(activities: CompositeTaskActivities<I>): CompositeTaskBuilder<WI, CW, I> {
     return this.patch({ activities: { ...this.spec.activities, ...(activities as TaskSpec['activities']) } })
   }
   /** How the task reacts when a child workflow completes, fails or is canceled (nothing = the default policy). */
-  withPolicy(policy: CompositePolicy): CompositeTaskBuilder<WI> {
-    return this.patch({ policy: policy as unknown as TaskSpec['policy'] as Loose<CompositePolicy> as never })
+  withPolicy(policy: CompositePolicy): CompositeTaskBuilder<WI, CW, I> {
+    // The spec stores one widened policy type for every task kind; the runtime calls it with a composite context.
+    return this.patch({ policy: policy as Loose<CompositePolicy> as TaskSpec['policy'] })
+  }
+}
+
+function compositeSpec(children: readonly WorkflowBuilder<Names>[], dynamic: boolean): TaskSpec {
+  return {
+    kind: 'composite',
+    joinType: 'and',
+    splitType: 'and',
+    activities: {},
+    policy: undefined,
+    workItem: undefined,
+    children: children.map((child) => ({ spec: child.spec })),
+    dynamic,
   }
 }

@@ -157,25 +157,38 @@ export type DummyTaskActivities = {
 
 // ---- Composite tasks (their work is done by child workflows) ----
 
-/** In a composite task's active activities: start a child workflow (runs its initialize action, internally). */
-export type ChildWorkflowInitializer = {
-  /** Starts one child workflow of this task's current generation and returns its id; call it as often as needed. */
-  initialize(payload?: unknown): Promise<WorkflowId>
+/** The workflow actions a child workflow declared, by name (`{ initialize?: schema, cancel?: schema }`). */
+export type ChildActions = object
+
+/** Starts one child workflow of the task's current generation (its initialize action runs, internally). */
+export type ChildInitialize<A> = (
+  ...payload: PayloadArgs<A extends { initialize: infer S } ? S : undefined>
+) => Promise<WorkflowId>
+
+/**
+ * In a composite task's active activities: `workflow.initialize(payload)` starts a child workflow and
+ * returns its id; call it as often as needed. A dynamic composite task has one initializer per child
+ * workflow type: `workflow.initialize.<childName>(payload)`. An initializer belongs to the generation it
+ * was given in; called after the task has moved on to a new generation it throws `STALE_GENERATION`.
+ */
+export type ChildWorkflowInitializer<Children extends object = Record<string, ChildActions>, Dynamic extends boolean = false> = {
+  initialize: Dynamic extends true ? { [K in keyof Children]: ChildInitialize<Children[K]> } : ChildInitialize<Children[keyof Children]>
 }
 
-type CompositeActiveCtx = TaskActivityBase & { workflow: ChildWorkflowInitializer; registerScheduled: RegisterScheduled }
+type CompositeActiveCtx<I> = TaskActivityBase & { workflow: I; registerScheduled: RegisterScheduled }
 
-export type CompositeTaskActivities = {
-  onEnabled?: (ctx: CompositeActiveCtx) => Promise<void> | void
+export type CompositeTaskActivities<I = ChildWorkflowInitializer> = {
+  onEnabled?: (ctx: CompositeActiveCtx<I>) => Promise<void> | void
   onDisabled?: (ctx: TaskActivityBase) => Promise<void> | void
-  onStarted?: (ctx: CompositeActiveCtx) => Promise<void> | void
+  onStarted?: (ctx: CompositeActiveCtx<I>) => Promise<void> | void
   /**
    * Runs on every state change of one of the task's child workflows (it starts, completes, fails
    * or is canceled), teardown included, before the policy: the child's own hooks have run already.
+   * `workflow.name` is the child's workflow name (for a dynamic composite task, which type it is).
    */
   onWorkflowStateChanged?: (
     ctx: TaskActivityBase & {
-      workflow: ChildWorkflowInitializer & { id: WorkflowId; prevState: WorkflowState; nextState: WorkflowState }
+      workflow: I & { id: WorkflowId; name: string; prevState: WorkflowState; nextState: WorkflowState }
       registerScheduled: RegisterScheduled
     },
   ) => Promise<void> | void
@@ -187,9 +200,10 @@ export type CompositeTaskActivities = {
 export type CompositePolicyContext = BaseCtx & {
   parent: ParentWorkflow
   transition: { prevState: WorkflowState; nextState: WorkflowState }
-  /** `getStats()` counts the generation's child workflows by state. */
+  /** `getStats()` counts the generation's child workflows by state, of every child type together. */
   task: TaskInfo & { getStats(): Promise<TaskStats> }
-  workflow: { id: WorkflowId }
+  /** The child that changed: its id and workflow name. */
+  workflow: { id: WorkflowId; name: string }
 }
 
 /** How a composite task reacts when a child workflow completes, fails or is canceled; nothing = the default policy. */

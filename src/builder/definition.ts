@@ -45,8 +45,13 @@ export type TaskDefinition = {
   readonly policy: Loose<Policy> | Loose<CompositePolicy> | undefined
   readonly route: Loose<RouteFunction> | undefined
   readonly workItem: WorkItemDefinition | undefined
-  /** A composite task's child workflow, built with it. */
-  readonly childWorkflow: WorkflowDefinition | undefined
+  /**
+   * A composite task's child workflows by name, built with it, in declaration order: one for
+   * `Builder.compositeTask`, one or more for `Builder.dynamicCompositeTask`. Undefined for other tasks.
+   */
+  readonly childWorkflows: Readonly<Record<string, WorkflowDefinition>> | undefined
+  /** A dynamic composite task: its activities get one initializer per child type. */
+  readonly dynamic: boolean
 }
 
 export type WorkflowDefinition = {

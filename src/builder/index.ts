@@ -19,6 +19,7 @@ export const Builder = {
   task: TaskBuilder.of,
   dummyTask: () => new DummyTaskBuilder(),
   compositeTask: CompositeTaskBuilder.of,
+  dynamicCompositeTask: CompositeTaskBuilder.dynamic,
   workItem: <Name extends string>(name: Name) =>
     new WorkItemBuilder<Name, {}>({ name, actions: {}, activities: {} }),
   workItemActions: () => new WorkItemActionsBuilder(),

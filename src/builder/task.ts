@@ -12,8 +12,10 @@ export type TaskSpec = {
   readonly activities: TaskDefinition['activities']
   readonly policy: Loose<Policy> | undefined
   readonly workItem: WorkItemBuilder | undefined
-  /** A composite task's child workflow. */
-  readonly child?: { readonly spec: WorkflowSpec }
+  /** A composite task's child workflows: one, or (dynamic) several, chosen at run time. */
+  readonly children?: ReadonlyArray<{ readonly spec: WorkflowSpec }>
+  /** A dynamic composite task: one initializer per child type (`workflow.initialize.<name>`). */
+  readonly dynamic?: boolean
 }
 
 const defaults = { joinType: 'and', splitType: 'and', activities: {}, policy: undefined } as const
@@ -102,3 +104,6 @@ export type WorkItemsOf<T> = T extends { readonly workItemType: { name: infer W 
   : T extends { readonly childWorkItems: infer C extends object }
     ? C
     : {}
+
+/** The child workflows a composite task contributes to its workflow's API types: `{ [workflowName]: actions }`. */
+export type ChildWorkflowsOf<T> = T extends { readonly childWorkflows: infer C extends object } ? C : {}

@@ -2,20 +2,23 @@ import { CancellationRegionBuilder, type CancellationRegionSpec } from './cancel
 import type { WorkflowActivities } from './contexts'
 import type { ActionDefinition, WorkflowDefinition } from './definition'
 import { ConditionFlowBuilder, TaskFlowBuilder, type FlowSpec } from './flow'
-import type { TaskSpec, WorkItemsOf } from './task'
+import type { ChildWorkflowsOf, TaskSpec, WorkItemsOf } from './task'
 import { compileWorkflow } from './compile'
 import type { WorkflowActionsBuilder } from './workflowActions'
 
 /**
- * What a workflow builder has accumulated in its type: declared names as
- * literal unions, the schemas of each work item by name, and the workflow's
- * action schemas. `workflowApi` turns the last two into client types.
+ * What a workflow builder has accumulated in its type: its own name, declared
+ * names as literal unions, the schemas of each work item by name (its own and
+ * those of every workflow below its composite tasks), the workflow's action
+ * schemas, and the workflows below it by name with their action schemas.
+ * `workflowApi` turns work items, actions and workflows into client types.
  */
-export type Names = { conditions: string; tasks: string; workItems: object; actions: object }
+export type Names = { name: string; conditions: string; tasks: string; workItems: object; actions: object; workflows: object }
 type AddCondition<N extends Names, C extends string> = Omit<N, 'conditions'> & { conditions: N['conditions'] | C }
-type AddTask<N extends Names, T extends string, WI> = Omit<N, 'tasks' | 'workItems'> & {
+type AddTask<N extends Names, T extends string, WI, CW = {}> = Omit<N, 'tasks' | 'workItems' | 'workflows'> & {
   tasks: N['tasks'] | T
   workItems: N['workItems'] & WI
+  workflows: N['workflows'] & CW
 }
 type SetActions<N extends Names, A> = Omit<N, 'actions'> & { actions: A }
 
@@ -49,12 +52,21 @@ export type WorkflowSpec = {
  *   .connectTask('write', (to) => to.task('check'))
  *   .connectTask('check', (to) => to.condition('end'))
  */
-export class WorkflowBuilder<N extends Names = { conditions: never; tasks: never; workItems: {}; actions: {} }> {
+export type EmptyNames<Name extends string = string> = {
+  name: Name
+  conditions: never
+  tasks: never
+  workItems: {}
+  actions: {}
+  workflows: {}
+}
+
+export class WorkflowBuilder<N extends Names = EmptyNames> {
   /** @internal */
   constructor(readonly spec: WorkflowSpec) {}
 
-  static named<Name extends string>(name: Name): WorkflowBuilder {
-    return new WorkflowBuilder({
+  static named<Name extends string>(name: Name): WorkflowBuilder<EmptyNames<Name>> {
+    return new WorkflowBuilder<EmptyNames<Name>>({
       name,
       startCondition: undefined,
       endCondition: undefined,
@@ -88,11 +100,14 @@ export class WorkflowBuilder<N extends Names = { conditions: never; tasks: never
   task<T extends string, B extends { readonly spec: TaskSpec }>(name: Fresh<N, T>, task: B): WorkflowBuilder<AddTask<N, T, WorkItemsOf<B>>> {
     return this.patch({ tasks: [...this.spec.tasks, { name, task: task.spec }] })
   }
-  /** A composite task made with `Builder.compositeTask(childWorkflow)`: its work is done by child workflows. */
-  compositeTask<T extends string, B extends { readonly spec: TaskSpec; readonly childWorkItems: object }>(
+  /**
+   * A composite task made with `Builder.compositeTask(childWorkflow)` or
+   * `Builder.dynamicCompositeTask([a, b])`: its work is done by child workflows.
+   */
+  compositeTask<T extends string, B extends { readonly spec: TaskSpec; readonly childWorkItems: object; readonly childWorkflows: object }>(
     name: Fresh<N, T>,
     task: B,
-  ): WorkflowBuilder<AddTask<N, T, WorkItemsOf<B>>> {
+  ): WorkflowBuilder<AddTask<N, T, WorkItemsOf<B>, ChildWorkflowsOf<B>>> {
     return this.patch({ tasks: [...this.spec.tasks, { name, task: task.spec }] })
   }
   /** A task with no work, made with `Builder.dummyTask()`. */

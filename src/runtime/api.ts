@@ -24,11 +24,14 @@ const vActionArgs = v.object({ name: v.string(), payload: v.optional(v.any()) })
 
 const initializeRootArgs = { payload: v.optional(v.any()) }
 const cancelRootArgs = { workflowId: vWorkflowIdArg, payload: v.optional(v.any()) }
-const initializeWorkItemArgs = { target: v.object({ workflowId: vWorkflowIdArg, taskName: v.string() }), args: vActionArgs }
+/** `generation`, when given, is the task generation the caller means: a task that has moved on refuses it. */
+const vTarget = v.object({ workflowId: vWorkflowIdArg, taskName: v.string(), generation: v.optional(v.number()) })
+const initializeInTaskArgs = { target: vTarget, args: vActionArgs }
 const workItemArgs = { workItemId: vWorkItemIdArg, args: vActionArgs }
 const cancelChildArgs = { workflowId: vWorkflowIdArg, args: vActionArgs }
 
 type WorkItemAction = 'start' | 'complete' | 'fail' | 'cancel' | 'reset'
+type Target = { workflowId: WorkflowId; taskName: string; generation?: number }
 
 /**
  * The engine's handlers as plain functions `(ctx, args) => result`, one
@@ -45,9 +48,9 @@ export function workflowHandlers(workflow: WorkflowDefinition | { build(): Workf
     initializeRootWorkflow: (ctx: EngineCtx, a: { payload?: unknown }) => step(ctx, (s) => initializeWorkflow(s, a.payload, isInternal)),
     cancelRootWorkflow: (ctx: EngineCtx, a: { workflowId: WorkflowId; payload?: unknown }) =>
       step(ctx, (s) => cancelWorkflow(s, a.workflowId, a.payload, isInternal)).then(() => null),
-    initializeWorkItem: (ctx: EngineCtx, a: { target: { workflowId: WorkflowId; taskName: string }; args: { name: string; payload?: unknown } }) =>
+    initializeWorkItem: (ctx: EngineCtx, a: { target: Target; args: { name: string; payload?: unknown } }) =>
       step(ctx, (s) => initializeWorkItemRequest(s, a.target, a.args, isInternal)),
-    initializeWorkflow: (ctx: EngineCtx, a: { target: { workflowId: WorkflowId; taskName: string }; args: { name: string; payload?: unknown } }) =>
+    initializeWorkflow: (ctx: EngineCtx, a: { target: Target; args: { name: string; payload?: unknown } }) =>
       step(ctx, (s) => initializeChildWorkflowRequest(s, a.target, a.args, isInternal)),
     cancelWorkflow: (ctx: EngineCtx, a: { workflowId: WorkflowId; args: { name: string; payload?: unknown } }) =>
       step(ctx, (s) => cancelChildWorkflowRequest(s, a.workflowId, a.args, isInternal)).then(() => null),
@@ -102,8 +105,8 @@ export function workflowApi<N extends Names>(workflow: WorkflowBuilder<N> | Work
   const functions = {
     initializeRootWorkflow: pub(initializeRootArgs, vWorkflowIdArg, p.initializeRootWorkflow),
     cancelRootWorkflow: pub(cancelRootArgs, v.null(), p.cancelRootWorkflow),
-    initializeWorkItem: pub(initializeWorkItemArgs, vWorkItemIdArg, p.initializeWorkItem),
-    initializeWorkflow: pub(initializeWorkItemArgs, vWorkflowIdArg, p.initializeWorkflow),
+    initializeWorkItem: pub(initializeInTaskArgs, vWorkItemIdArg, p.initializeWorkItem),
+    initializeWorkflow: pub(initializeInTaskArgs, vWorkflowIdArg, p.initializeWorkflow),
     cancelWorkflow: pub(cancelChildArgs, v.null(), p.cancelWorkflow),
     startWorkItem: pub(workItemArgs, v.null(), p.startWorkItem),
     completeWorkItem: pub(workItemArgs, v.null(), p.completeWorkItem),
@@ -112,8 +115,8 @@ export function workflowApi<N extends Names>(workflow: WorkflowBuilder<N> | Work
     resetWorkItem: pub(workItemArgs, v.null(), p.resetWorkItem),
     internalInitializeRootWorkflow: int(initializeRootArgs, vWorkflowIdArg, i.initializeRootWorkflow),
     internalCancelRootWorkflow: int(cancelRootArgs, v.null(), i.cancelRootWorkflow),
-    internalInitializeWorkItem: int(initializeWorkItemArgs, vWorkItemIdArg, i.initializeWorkItem),
-    internalInitializeWorkflow: int(initializeWorkItemArgs, vWorkflowIdArg, i.initializeWorkflow),
+    internalInitializeWorkItem: int(initializeInTaskArgs, vWorkItemIdArg, i.initializeWorkItem),
+    internalInitializeWorkflow: int(initializeInTaskArgs, vWorkflowIdArg, i.initializeWorkflow),
     internalCancelWorkflow: int(cancelChildArgs, v.null(), i.cancelWorkflow),
     internalStartWorkItem: int(workItemArgs, v.null(), i.startWorkItem),
     internalCompleteWorkItem: int(workItemArgs, v.null(), i.completeWorkItem),

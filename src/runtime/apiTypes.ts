@@ -23,41 +23,59 @@ type Simplify<T> = { [K in keyof T]: T[K] } & {}
 
 type SchemaOf<X, A extends string> = X extends { [K in A]: infer Z } ? Z : undefined
 
-/** `{ name, payload }` for every work item of the workflow, discriminated by `name`. */
-export type WorkItemArgs<WorkItems, A extends string> = {
-  [K in keyof WorkItems & string]: Simplify<{ name: K } & PayloadField<SchemaOf<WorkItems[K], A>>>
-}[keyof WorkItems & string]
+/**
+ * `{ name, payload }` for every element of `ByName` (work items by name with their schemas, or child
+ * workflows by name with their action schemas), discriminated by `name`; `payload` typed by action `A`.
+ */
+type NamedArgs<ByName, A extends string> = {
+  [K in keyof ByName & string]: Simplify<{ name: K } & PayloadField<SchemaOf<ByName[K], A>>>
+}[keyof ByName & string]
 
-/** Only work items whose action `A` is custom: a public mutation refuses default actions (`NOT_INTERNAL`). */
-type WithCustomAction<WorkItems, A extends string> = {
-  [K in keyof WorkItems as [SchemaOf<WorkItems[K], A>] extends [z.ZodType] ? K : never]: WorkItems[K]
+/** Only the elements whose action `A` is custom: a public mutation refuses default actions (`NOT_INTERNAL`). */
+type WithCustomAction<ByName, A extends string> = {
+  [K in keyof ByName as [SchemaOf<ByName[K], A>] extends [z.ZodType] ? K : never]: ByName[K]
 }
 
-type Visible<N extends Names, V extends 'public' | 'internal', A extends string> = V extends 'public'
-  ? WithCustomAction<N['workItems'], A>
-  : N['workItems']
+type Visible<ByName, V extends 'public' | 'internal', A extends string> = V extends 'public' ? WithCustomAction<ByName, A> : ByName
 
 type WorkItemCall<N extends Names, V extends 'public' | 'internal', A extends string> = {
   workItemId: WorkItemId
-  args: WorkItemArgs<Visible<N, V, A>, A>
+  args: NamedArgs<Visible<N['workItems'], V, A>, A>
 }
 type InitializeRoot<N extends Names> = PayloadField<SchemaOf<N['actions'], 'initialize'>>
 type CancelRoot<N extends Names> = Simplify<{ workflowId: WorkflowId } & PayloadField<SchemaOf<N['actions'], 'cancel'>>>
+
+/**
+ * Where a work item or child workflow is started: a task of the root or (by a child's id) of any
+ * workflow below it. `generation`, when given, is the task generation meant (`STALE_GENERATION` if the
+ * task has moved on).
+ */
+type Target<N extends Names> = { workflowId: WorkflowId; taskName: N['tasks'] | HierarchyTasks<N['workflows']>; generation?: number }
+
+/** The task names of every workflow below the root. */
+type HierarchyTasks<Workflows> = { [K in keyof Workflows]: Workflows[K] extends { tasks: infer T } ? T : never }[keyof Workflows]
+
+/** The action schemas of every workflow below the root, by workflow name. */
+type ActionsByWorkflow<Workflows> = { [K in keyof Workflows]: Workflows[K] extends { actions: infer A } ? A : never }
+
 type InitializeWorkItem<N extends Names, V extends 'public' | 'internal'> = {
-  target: { workflowId: WorkflowId; taskName: N['tasks'] }
-  args: WorkItemArgs<Visible<N, V, 'initialize'>, 'initialize'>
+  target: Target<N>
+  args: NamedArgs<Visible<N['workItems'], V, 'initialize'>, 'initialize'>
 }
 
-/** Starting and canceling a child workflow of a composite task (names checked on the server). */
-type InitializeChild<N extends Names> = {
-  target: { workflowId: WorkflowId; taskName: N['tasks'] | (string & {}) }
-  args: { name: string; payload?: unknown }
+/** Starting and canceling a child workflow: `args` discriminated by the child workflow's name. */
+type InitializeChild<N extends Names, V extends 'public' | 'internal'> = {
+  target: Target<N>
+  args: NamedArgs<Visible<ActionsByWorkflow<N['workflows']>, V, 'initialize'>, 'initialize'>
 }
-type CancelChild = { workflowId: WorkflowId; args: { name: string; payload?: unknown } }
+type CancelChild<N extends Names, V extends 'public' | 'internal'> = {
+  workflowId: WorkflowId
+  args: NamedArgs<Visible<ActionsByWorkflow<N['workflows']>, V, 'cancel'>, 'cancel'>
+}
 
 type Mutations<N extends Names, V extends 'public' | 'internal'> = {
-  initializeWorkflow: RegisteredMutation<V, InitializeChild<N>, Promise<WorkflowId>>
-  cancelWorkflow: RegisteredMutation<V, CancelChild, Promise<null>>
+  initializeWorkflow: RegisteredMutation<V, InitializeChild<N, V>, Promise<WorkflowId>>
+  cancelWorkflow: RegisteredMutation<V, CancelChild<N, V>, Promise<null>>
   initializeRootWorkflow: RegisteredMutation<V, InitializeRoot<N>, Promise<WorkflowId>>
   cancelRootWorkflow: RegisteredMutation<V, CancelRoot<N>, Promise<null>>
   initializeWorkItem: RegisteredMutation<V, InitializeWorkItem<N, V>, Promise<WorkItemId>>
@@ -73,11 +91,11 @@ type Internal<M> = { [K in keyof M & string as `internal${Capitalize<K>}`]: M[K]
 export type WorkflowApi<N extends Names> = Mutations<N, 'public'> &
   Internal<Mutations<N, 'internal'>> & {
     getWorkflow: RegisteredQuery<'internal', { workflowId: WorkflowId }, Promise<WorkflowSummary>>
-    getChildWorkflows: RegisteredQuery<'internal', { workflowId: WorkflowId; taskName: string }, Promise<ChildWorkflowSummary[]>>
+    getChildWorkflows: RegisteredQuery<'internal', { workflowId: WorkflowId; taskName: Target<N>['taskName'] }, Promise<ChildWorkflowSummary[]>>
     getWorkflowTaskStates: RegisteredQuery<'internal', { workflowId: WorkflowId }, Promise<Record<N['tasks'], TaskState>>>
     getWorkItems: RegisteredQuery<
       'internal',
-      { workflowId: WorkflowId; taskName?: N['tasks']; currentGeneration?: boolean },
+      { workflowId: WorkflowId; taskName?: Target<N>['taskName']; currentGeneration?: boolean },
       Promise<WorkItemSummary[]>
     >
     getMarking: RegisteredQuery<'internal', { workflowId: WorkflowId }, Promise<Record<string, number>>>

@@ -1,5 +1,5 @@
 import type { PolicyResult } from '../builder/contexts'
-import type { TaskDefinition } from '../builder/definition'
+import type { TaskDefinition, WorkflowDefinition } from '../builder/definition'
 import { tasknetError } from '../errors'
 import type { WorkflowState } from '../net/lifecycle'
 import { registerScheduledFor, elementKey } from './scheduling'
@@ -23,14 +23,21 @@ import { cancelWorkflowTopDown, initializeWorkflowOf } from './workflows'
  * names), so its default policy and `getStats()` read no child documents.
  */
 
-/** `workflow.initialize(payload)` from a composite task's activity, or `initializeWorkflow` from outside. */
+/**
+ * Starts a child workflow of `task`'s current generation: `workflow.initialize(payload)` from a composite
+ * task's activity, or `initializeWorkflow` from outside. `childName` picks the child type (required for a
+ * dynamic composite task, optional for a static one); `generation`, when given, is the generation the
+ * caller means, and a task that has moved on refuses it (semantics.md §9).
+ */
 export async function initializeChildWorkflow(
   step: Step,
   workflow: WorkflowRecord,
   task: TaskRecord,
+  request: { childName: string | undefined; generation: number | undefined },
   payload: unknown,
   isInternal: boolean,
 ): Promise<WorkflowId> {
+  const child = childDefinition(compositeDefinition(step, workflow, task.name), request.childName)
   if (task.state !== 'enabled' && task.state !== 'started') {
     throw tasknetError(
       'INVALID_STATE',
@@ -38,27 +45,41 @@ export async function initializeChildWorkflow(
       { workflowId: workflow._id, taskName: task.name, state: task.state },
     )
   }
-  const child = compositeDefinition(step, workflow, task.name).childWorkflow!
+  if (request.generation !== undefined && request.generation !== task.generation) {
+    throw tasknetError(
+      'STALE_GENERATION',
+      `Cannot start a '${child.name}' child workflow for generation ${request.generation} of task '${task.name}' in workflow ${workflow._id}: the task is at generation ${task.generation} ('${task.state}').`,
+      { workflowId: workflow._id, taskName: task.name, generation: request.generation, currentGeneration: task.generation, state: task.state },
+    )
+  }
   const parent = { workflowId: workflow._id, taskName: task.name, taskGeneration: task.generation }
   return initializeWorkflowOf(step, child, payload, isInternal, parent)
 }
 
-/** `initializeWorkflow({ target: { workflowId, taskName }, args: { name, payload } })`. */
+/**
+ * What a composite task's active activities get as `workflow.initialize`: one function, or for a dynamic
+ * composite task one per child type. Bound to the generation it is given in, so an initializer kept past
+ * its generation is refused rather than starting a child of a later one.
+ */
+export function childInitializer(step: Step, workflow: WorkflowRecord, task: TaskRecord) {
+  const definition = compositeDefinition(step, workflow, task.name)
+  const generation = task.generation
+  const initializerOf = (childName: string | undefined) => (payload?: unknown) =>
+    initializeChildWorkflow(step, workflow, task, { childName, generation }, payload, true)
+  if (!definition.dynamic) return { initialize: initializerOf(undefined) }
+  const byName = Object.keys(definition.childWorkflows!).map((name) => [name, initializerOf(name)] as const)
+  return { initialize: Object.fromEntries(byName) }
+}
+
+/** `initializeWorkflow({ target: { workflowId, taskName, generation? }, args: { name, payload } })`. */
 export async function initializeChildWorkflowRequest(
   step: Step,
-  target: { workflowId: WorkflowId; taskName: string },
+  target: { workflowId: WorkflowId; taskName: string; generation?: number },
   args: { name: string; payload?: unknown },
   isInternal: boolean,
 ): Promise<WorkflowId> {
   const workflow = await step.loadWorkflow(target.workflowId)
-  const child = compositeDefinition(step, workflow, target.taskName).childWorkflow!
-  if (args.name !== child.name) {
-    throw tasknetError('NAME_MISMATCH', `Task '${target.taskName}' starts '${child.name}' workflows, not '${args.name}'.`, {
-      taskName: target.taskName,
-      expected: child.name,
-      got: args.name,
-    })
-  }
+  childDefinition(compositeDefinition(step, workflow, target.taskName), args.name)
   const task = await step.store.task(workflow._id, target.taskName)
   if (!task) {
     throw tasknetError('INVALID_STATE', `Cannot start a child workflow of task '${target.taskName}' in workflow ${workflow._id}: the task is 'disabled'; expected 'enabled' or 'started'.`, {
@@ -67,19 +88,37 @@ export async function initializeChildWorkflowRequest(
       state: 'disabled',
     })
   }
-  return initializeChildWorkflow(step, workflow, task, args.payload, isInternal)
+  return initializeChildWorkflow(step, workflow, task, { childName: args.name, generation: target.generation }, args.payload, isInternal)
 }
 
 function compositeDefinition(step: Step, workflow: WorkflowRecord, taskName: string): TaskDefinition {
   const definition = step.definitionOf(workflow).tasks[taskName]
   if (!definition) throw tasknetError('NOT_FOUND', `Workflow '${workflow.name}' has no task '${taskName}'.`, { workflowId: workflow._id, taskName })
-  if (!definition.childWorkflow) {
+  if (!definition.childWorkflows) {
     throw tasknetError('INVALID_STATE', `Task '${taskName}' of workflow '${workflow.name}' is a ${definition.kind} task and has no child workflows.`, {
       workflowId: workflow._id,
       taskName,
     })
   }
   return definition
+}
+
+/** The child definition a request names; a static composite task's only child when no name is given. */
+function childDefinition(task: TaskDefinition, childName: string | undefined): WorkflowDefinition {
+  const children = task.childWorkflows!
+  const names = Object.keys(children)
+  const chosen = childName === undefined ? (names.length === 1 ? children[names[0]!] : undefined) : children[childName]
+  if (!chosen) {
+    const expected = names.map((n) => `'${n}'`).join(', ')
+    throw tasknetError(
+      'NAME_MISMATCH',
+      childName === undefined
+        ? `Task '${task.name}' starts children of several workflows (${expected}); name the one to start.`
+        : `Task '${task.name}' starts ${expected} workflows, not '${childName}'.`,
+      { taskName: task.name, expected: names.join(', '), got: childName ?? null },
+    )
+  }
+  return chosen
 }
 
 /** The composite task a child reports to, or undefined when that generation has ended (nothing to tell). */
@@ -131,12 +170,7 @@ async function stateChanged(step: Step, parent: Parent, child: WorkflowRecord, p
     mutationCtx: step.ctx,
     parent: { workflow: { id: parent.workflow._id, name: parent.workflow.name } },
     task: { name: parent.task.name, generation: parent.task.generation },
-    workflow: {
-      id: child._id,
-      prevState: prev,
-      nextState: child.state,
-      initialize: (payload?: unknown) => initializeChildWorkflow(step, parent.workflow, parent.task, payload, true),
-    },
+    workflow: { ...childInitializer(step, parent.workflow, parent.task), id: child._id, name: child.name, prevState: prev, nextState: child.state },
     registerScheduled: registerScheduledFor(step, parent.workflow._id, elementKey.task(parent.task)),
   })
 }
@@ -150,7 +184,7 @@ async function policyOf(step: Step, parent: Parent, child: WorkflowRecord, prev:
     parent: { workflow: { id: workflow._id, name: workflow.name } },
     transition: { prevState: prev, nextState: child.state },
     task: { name: task.name, generation: task.generation, getStats: async () => ({ ...task.stats }) },
-    workflow: { id: child._id },
+    workflow: { id: child._id, name: child.name },
   })
   if (chosen === undefined || chosen === null) return defaultPolicy(task, child.state as 'completed' | 'failed' | 'canceled')
   if (!policyResults.includes(chosen as PolicyResult)) {

@@ -57,7 +57,7 @@ export async function getWorkflow(db: Db, definition: WorkflowDefinition, workfl
 /** The child workflows of a composite task, every generation, in creation order. */
 export async function getChildWorkflows(db: Db, definition: WorkflowDefinition, workflowId: WorkflowId, taskName: string): Promise<ChildWorkflowSummary[]> {
   const doc = await requireWorkflow(db, definition, workflowId)
-  if (!doc.definition.tasks[taskName]?.childWorkflow) {
+  if (!doc.definition.tasks[taskName]?.childWorkflows) {
     throw tasknetError('NOT_FOUND', `Workflow '${doc.name}' has no composite task '${taskName}'.`, { workflowId, taskName })
   }
   const children = await engine(db)

@@ -65,7 +65,7 @@ export function definitionsOf(root: WorkflowDefinition): ReadonlyMap<string, Wor
     const all = new Map<string, WorkflowDefinition>()
     const visit = (definition: WorkflowDefinition) => {
       all.set(definition.name, definition)
-      for (const task of Object.values(definition.tasks)) if (task.childWorkflow) visit(task.childWorkflow)
+      for (const task of Object.values(definition.tasks)) for (const child of Object.values(task.childWorkflows ?? {})) visit(child)
     }
     visit(root)
     registries.set(root, (found = all))

@@ -13,7 +13,7 @@ import {
   isJoinSatisfied,
   splitTargets,
 } from '../net/semantics'
-import { cancelRunningChildren, initializeChildWorkflow } from './childWorkflows'
+import { cancelRunningChildren, childInitializer } from './childWorkflows'
 import { evaluate } from './netView'
 import { loadActiveState, OrJoinAnalysis, orJoinsOf } from './orJoins'
 import { cancelScheduledFor, elementKey, registerScheduledFor } from './scheduling'
@@ -70,7 +70,7 @@ export function activeActivityCtx(step: Step, workflow: WorkflowRecord, task: Ta
   return {
     ...activityCtx(step, workflow, task),
     ...(composite
-      ? { workflow: { initialize: (payload?: unknown) => initializeChildWorkflow(step, workflow, task, payload, true) } }
+      ? { workflow: childInitializer(step, workflow, task) }
       : { workItem: { initialize: (payload?: unknown) => initializeWorkItemInternally(step, workflow, task, payload) } }),
     registerScheduled: registerScheduledFor(step, workflow._id, elementKey.task(task)),
   }

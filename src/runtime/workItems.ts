@@ -81,7 +81,7 @@ async function locateWorkItem(step: Step, workItemId: WorkItemId, name: string |
 /** `initializeWorkItem`: a request from outside (public or internal). */
 export async function initializeWorkItemRequest(
   step: Step,
-  target: { workflowId: WorkflowId; taskName: string },
+  target: { workflowId: WorkflowId; taskName: string; generation?: number },
   args: { name: string; payload?: unknown },
   isInternal: boolean,
 ): Promise<WorkItemId> {
@@ -91,6 +91,14 @@ export async function initializeWorkItemRequest(
       'NAME_MISMATCH',
       `Task '${target.taskName}' has '${located.workItemDefinition.name}' work items, not '${args.name}'.`,
       { taskName: target.taskName, expected: located.workItemDefinition.name, got: args.name },
+    )
+  }
+  const { task } = located
+  if (target.generation !== undefined && target.generation !== task.generation) {
+    throw tasknetError(
+      'STALE_GENERATION',
+      `Cannot initialize a '${args.name}' work item for generation ${target.generation} of task '${task.name}' in workflow ${target.workflowId}: the task is at generation ${task.generation} ('${task.state}').`,
+      { workflowId: target.workflowId, taskName: task.name, generation: target.generation, currentGeneration: task.generation, state: task.state },
     )
   }
   return initializeWorkItem(step, located, args.payload, isInternal)

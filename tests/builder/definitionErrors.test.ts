@@ -14,6 +14,15 @@ const dummy = () => Builder.dummyTask()
 const xor = () => Builder.dummyTask().withSplitType('xor')
 const or = () => Builder.dummyTask().withSplitType('or')
 
+/** A child workflow: start → step → end. */
+const leaf = (name: string) =>
+  Builder.workflow(name)
+    .startCondition('start')
+    .dummyTask('step', dummy())
+    .endCondition('end')
+    .connectCondition('start', (to) => to.task('step'))
+    .connectTask('step', (to) => to.condition('end'))
+
 /** start → a → end: valid, the base most cases break in one place. */
 const declared = () => Builder.workflow('broken').startCondition('start').dummyTask('a', dummy()).endCondition('end')
 
@@ -235,6 +244,30 @@ const cases: Case[] = [
         .connectTask('b', (to) => to.condition('end')),
     /connectCondition\('start'\) is called more than once/,
     /declare all its flows in one call/,
+  ],
+  [
+    'a workflow name used twice in a hierarchy (a dynamic composite task naming one child twice)',
+    () =>
+      Builder.workflow('broken')
+        .startCondition('start')
+        .compositeTask('a', Builder.dynamicCompositeTask([leaf('child'), leaf('child')]))
+        .endCondition('end')
+        .connectCondition('start', (to) => to.task('a'))
+        .connectTask('a', (to) => to.condition('end')),
+    /the workflow name 'child' \(composite task 'a'\) is used twice/,
+    /give every child workflow its own name/,
+  ],
+  [
+    'a dynamic composite task with no child workflow',
+    () =>
+      Builder.workflow('broken')
+        .startCondition('start')
+        .compositeTask('a', Builder.dynamicCompositeTask([] as never))
+        .endCondition('end')
+        .connectCondition('start', (to) => to.task('a'))
+        .connectTask('a', (to) => to.condition('end')),
+    /composite task 'a' has no child workflow/,
+    /pass at least one to Builder\.dynamicCompositeTask/,
   ],
 ]
 

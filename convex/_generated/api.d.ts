@@ -13,6 +13,7 @@
 import type * as examples_cancelRegion from "../examples/cancelRegion.js";
 import type * as examples_cancelRegionFlow from "../examples/cancelRegionFlow.js";
 import type * as examples_deferredChoice from "../examples/deferredChoice.js";
+import type * as examples_documentReview from "../examples/documentReview.js";
 import type * as examples_escalation from "../examples/escalation.js";
 import type * as examples_exclusiveChoice from "../examples/exclusiveChoice.js";
 import type * as examples_faultyRoute from "../examples/faultyRoute.js";
@@ -28,9 +29,11 @@ import type * as examples_orSplitRoute from "../examples/orSplitRoute.js";
 import type * as examples_parallel from "../examples/parallel.js";
 import type * as examples_policyProbe from "../examples/policyProbe.js";
 import type * as examples_propagation from "../examples/propagation.js";
+import type * as examples_repacking from "../examples/repacking.js";
 import type * as examples_replacement from "../examples/replacement.js";
 import type * as examples_scheduling from "../examples/scheduling.js";
 import type * as examples_sequence from "../examples/sequence.js";
+import type * as examples_supervision from "../examples/supervision.js";
 import type * as examples_taskTeardown from "../examples/taskTeardown.js";
 import type * as examples_timeout from "../examples/timeout.js";
 import type * as examples_tolerantFulfilment from "../examples/tolerantFulfilment.js";
@@ -79,6 +82,7 @@ import type * as payments from "../payments.js";
 "examples/cancelRegion": typeof examples_cancelRegion,
 "examples/cancelRegionFlow": typeof examples_cancelRegionFlow,
 "examples/deferredChoice": typeof examples_deferredChoice,
+"examples/documentReview": typeof examples_documentReview,
 "examples/escalation": typeof examples_escalation,
 "examples/exclusiveChoice": typeof examples_exclusiveChoice,
 "examples/faultyRoute": typeof examples_faultyRoute,
@@ -94,9 +98,11 @@ import type * as payments from "../payments.js";
 "examples/parallel": typeof examples_parallel,
 "examples/policyProbe": typeof examples_policyProbe,
 "examples/propagation": typeof examples_propagation,
+"examples/repacking": typeof examples_repacking,
 "examples/replacement": typeof examples_replacement,
 "examples/scheduling": typeof examples_scheduling,
 "examples/sequence": typeof examples_sequence,
+"examples/supervision": typeof examples_supervision,
 "examples/taskTeardown": typeof examples_taskTeardown,
 "examples/timeout": typeof examples_timeout,
 "examples/tolerantFulfilment": typeof examples_tolerantFulfilment,

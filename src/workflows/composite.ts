@@ -1,5 +1,8 @@
+import { z } from 'zod'
+import { internal } from '../../convex/_generated/api'
 import { Builder } from '../builder'
-import { offeredTask } from './basics'
+import { Decisions } from '../domain/choices'
+import { decisionTask, offeredTask } from './basics'
 
 /**
  * Composite tasks (semantics.md §6–7): a fulfilment whose packing is a child
@@ -67,3 +70,84 @@ export const warehouseWorkflow = Builder.workflow('warehouse')
   .endCondition('end')
   .connectCondition('start', (to) => to.task('run'))
   .connectTask('run', (to) => to.condition('end'))
+
+/**
+ * A composite task in a loop: `pack` (one packing child per generation, XOR-join of `start` and
+ * `again`) then `check`, which routes back to `again` or to the end. Each pass is a new generation
+ * of `pack`; a request for a child of an older one is refused (`STALE_GENERATION`).
+ */
+export const repackingWorkflow = Builder.workflow('repacking')
+  .startCondition('start')
+  .condition('again')
+  .compositeTask('pack', packTask.withJoinType('xor'))
+  .task('check', decisionTask('check', ['again', 'done']))
+  .endCondition('end')
+  .connectCondition('start', (to) => to.task('pack'))
+  .connectCondition('again', (to) => to.task('pack'))
+  .connectTask('pack', (to) => to.task('check'))
+  .connectTask('check', (to) =>
+    to
+      .condition('again')
+      .condition('end')
+      .route(async ({ mutationCtx, parent, route }) =>
+        (await Decisions.get(mutationCtx, parent.workflow.id, 'check')) === 'again' ? route.toCondition('again') : route.toCondition('end'),
+      ),
+  )
+
+/** How long the reminder of `reminderWorkflow` waits before its scheduled job runs. */
+export const REMINDER_DELAY_MS = 60_000
+
+/**
+ * The grandchild of `supervisionWorkflow`: its `remind` work item schedules an activity-log entry
+ * with `registerScheduled`, so the job belongs to the work item and dies with it.
+ */
+export const reminderWorkflow = Builder.workflow('reminder')
+  .startCondition('start')
+  .task(
+    'remind',
+    Builder.task(
+      Builder.workItem('remind').withActions(
+        Builder.workItemActions().initialize(z.never(), async ({ mutationCtx, workItem, registerScheduled }): Promise<void> => {
+          await workItem.initialize()
+          await registerScheduled(mutationCtx.scheduler.runAfter(REMINDER_DELAY_MS, internal.activityLog.append, { entry: 'reminder ran' }))
+        }),
+      ),
+    ).withActivities({
+      onEnabled: async ({ workItem }) => {
+        await workItem.initialize()
+      },
+    }),
+  )
+  .endCondition('end')
+  .connectCondition('start', (to) => to.task('remind'))
+  .connectTask('remind', (to) => to.condition('end'))
+
+const startsOneChild = {
+  onEnabled: async ({ workflow }: { workflow: { initialize(): Promise<unknown> } }) => {
+    await workflow.initialize()
+  },
+}
+
+/** The child of `supervisionWorkflow`: `remindAll` starts one reminder. */
+export const teamWorkflow = Builder.workflow('team')
+  .startCondition('start')
+  .compositeTask('remindAll', Builder.compositeTask(reminderWorkflow).withActivities(startsOneChild))
+  .endCondition('end')
+  .connectCondition('start', (to) => to.task('remindAll'))
+  .connectTask('remindAll', (to) => to.condition('end'))
+
+/**
+ * Scheduled jobs die with any ancestor of the element that registered them: `kickoff` splits into
+ * `oversee` (a team child, whose reminder grandchild has a pending job) and `close`. Completing
+ * `close` reaches the end, which cancels `oversee` and everything below it; so does canceling the root.
+ */
+export const supervisionWorkflow = Builder.workflow('supervision')
+  .startCondition('start')
+  .dummyTask('kickoff', Builder.dummyTask())
+  .compositeTask('oversee', Builder.compositeTask(teamWorkflow).withActivities(startsOneChild))
+  .task('close', offeredTask('close'))
+  .endCondition('end')
+  .connectCondition('start', (to) => to.task('kickoff'))
+  .connectTask('kickoff', (to) => to.task('oversee').task('close'))
+  .connectTask('oversee', (to) => to.condition('end'))
+  .connectTask('close', (to) => to.condition('end'))

@@ -1,0 +1,30 @@
+import { workflowApi } from '../../src'
+import { documentReviewWorkflow } from '../../src/workflows/documentReview'
+
+export const {
+  initializeRootWorkflow,
+  cancelRootWorkflow,
+  initializeWorkItem,
+  startWorkItem,
+  completeWorkItem,
+  failWorkItem,
+  cancelWorkItem,
+  resetWorkItem,
+  internalInitializeRootWorkflow,
+  internalCancelRootWorkflow,
+  internalInitializeWorkItem,
+  internalStartWorkItem,
+  internalCompleteWorkItem,
+  internalFailWorkItem,
+  internalCancelWorkItem,
+  internalResetWorkItem,
+  initializeWorkflow,
+  cancelWorkflow,
+  internalInitializeWorkflow,
+  internalCancelWorkflow,
+  getWorkflow,
+  getWorkflowTaskStates,
+  getWorkItems,
+  getChildWorkflows,
+  getMarking,
+} = workflowApi(documentReviewWorkflow)

@@ -88,6 +88,22 @@ describe('a child that fails', () => {
     expect((await h.workflow(root)).state).toBe('failed')
   })
 
+  it('in a grandchild, goes up through every level: each composite task fails with its child, then the root', async () => {
+    const t = backend()
+    const fns = internal.examples.warehouse as unknown as Fns
+    const h = hierarchy(t, fns)
+    const root = await t.mutation(fns.internalInitializeRootWorkflow, {})
+    const child = await h.onlyChild(root, 'run')
+    const grandchild = await h.onlyChild(child, 'pack')
+    await h.act('start', grandchild, 'pick')
+    await h.act('fail', grandchild, 'pick')
+    expect((await h.workflow(grandchild)).state).toBe('failed')
+    expect(await h.tasks(child)).toEqual({ pack: 'failed', ship: 'disabled' })
+    expect((await h.workflow(child)).state).toBe('failed')
+    expect(await h.tasks(root)).toEqual({ run: 'failed' })
+    expect((await h.workflow(root)).state).toBe('failed')
+  })
+
   it('is stopped at the composite task by a policy that completes it instead', async () => {
     const { h, root, child } = await fulfilment(internal.examples.tolerantFulfilment as unknown as Fns)
     await h.act('start', child, 'pick')

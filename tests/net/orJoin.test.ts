@@ -12,7 +12,7 @@ import {
 import type { RouteRequest } from '../../src/net/semantics'
 import { handNet } from './nets'
 
-// ---- Nets (hand-built: the Builder refuses OR-joins today) ----
+// ---- Nets (hand-built, so each case states exactly the places and transitions it needs) ----
 
 /** Synchronising merge: `a` OR-splits to `b1` / `b2`, the OR-join `j` merges them. */
 const syncMerge = handNet({

@@ -4,9 +4,9 @@
  * whose child workflow is (a copy of) the workflow it belongs to, down to a
  * case that does not recurse.
  *
- * Not testable yet: it needs composite tasks (a task whose work is a child
- * workflow), which arrive with issue 5. These entries say what the test will
- * check.
+ * Not testable yet: composite tasks exist, but a composite task takes its
+ * child's Builder by value, so a workflow cannot contain itself (see
+ * docs/patterns.md, row 22). These entries say what the test will check.
  */
 import { describe, it } from 'vitest'
 

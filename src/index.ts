@@ -12,6 +12,7 @@ export type {
   WorkItemActionsBuilder,
   WorkItemBuilder,
 } from './builder'
+export type { AnyWorkflowBuilder, ChildWorkflow } from './builder/compositeTask'
 export type { WorkflowDefinition, TaskDefinition, WorkItemDefinition } from './builder/definition'
 export type * from './builder/contexts'
 export { instancePolicy } from './builder/instancePolicies'

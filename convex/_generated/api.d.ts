@@ -63,6 +63,7 @@ import type * as patterns_multipleInstancesDesignTime from "../patterns/multiple
 import type * as patterns_multipleInstancesDynamic from "../patterns/multipleInstancesDynamic.js";
 import type * as patterns_multipleInstancesRunTime from "../patterns/multipleInstancesRunTime.js";
 import type * as patterns_multipleInstancesWithoutSynchronization from "../patterns/multipleInstancesWithoutSynchronization.js";
+import type * as patterns_recursion from "../patterns/recursion.js";
 import type * as patterns_staticPartialJoin from "../patterns/staticPartialJoin.js";
 import type * as patterns_structuredDiscriminator from "../patterns/structuredDiscriminator.js";
 import type * as patterns_structuredSynchronizingMerge from "../patterns/structuredSynchronizingMerge.js";
@@ -132,6 +133,7 @@ import type * as payments from "../payments.js";
 "patterns/multipleInstancesDynamic": typeof patterns_multipleInstancesDynamic,
 "patterns/multipleInstancesRunTime": typeof patterns_multipleInstancesRunTime,
 "patterns/multipleInstancesWithoutSynchronization": typeof patterns_multipleInstancesWithoutSynchronization,
+"patterns/recursion": typeof patterns_recursion,
 "patterns/staticPartialJoin": typeof patterns_staticPartialJoin,
 "patterns/structuredDiscriminator": typeof patterns_structuredDiscriminator,
 "patterns/structuredSynchronizingMerge": typeof patterns_structuredSynchronizingMerge,

@@ -9,7 +9,10 @@ import type { WorkflowSpec } from './workflow'
  * Every problem found is listed, each with how to fix it, so a developer
  * fixes them in one pass.
  */
-export function compileWorkflow(spec: WorkflowSpec): WorkflowDefinition {
+export function compileWorkflow(spec: WorkflowSpec, compiled = new Map<WorkflowSpec, WorkflowDefinition>()): WorkflowDefinition {
+  // A workflow met again below itself (recursion, WCP-22) is the definition being compiled.
+  const done = compiled.get(spec)
+  if (done) return done
   const problems: string[] = []
   const taskNames: string[] = spec.tasks.map((t) => t.name)
   const explicit: string[] = [...spec.conditions]
@@ -191,21 +194,24 @@ export function compileWorkflow(spec: WorkflowSpec): WorkflowDefinition {
     problems.push(...reachabilityProblems(net))
   }
 
-  // A workflow instance names its definition, so names must be unique across the hierarchy.
-  const nested = new Map<string, string>()
+  // A workflow instance names its definition, so a name stands for one workflow across the
+  // hierarchy. The same workflow may appear again below itself: that is recursion (WCP-22).
+  const nested = new Map<string, WorkflowSpec>([[spec.name, spec]])
   const collect = (child: WorkflowSpec, owner: string) => {
-    if (child.name === spec.name || nested.has(child.name)) {
+    const seen = nested.get(child.name)
+    if (seen === child) return
+    if (seen) {
       problems.push(`the workflow name '${child.name}' (composite task '${owner}') is used twice in this workflow's hierarchy: give every child workflow its own name.`)
       return
     }
-    nested.set(child.name, owner)
-    for (const { name, task } of child.tasks) for (const grandchild of task.children ?? []) collect(grandchild.spec, name)
+    nested.set(child.name, child)
+    for (const { name, task } of child.tasks) for (const grandchild of resolvedChildren(name, task, problems)) collect(grandchild, name)
   }
   for (const { name, task } of spec.tasks) {
     if (task.children?.length === 0) {
       problems.push(`composite task '${name}' has no child workflow: pass at least one to Builder.dynamicCompositeTask([...]).`)
     }
-    for (const child of task.children ?? []) collect(child.spec, name)
+    for (const child of resolvedChildren(name, task, problems)) collect(child, name)
   }
 
   if (problems.length > 0) {
@@ -223,8 +229,18 @@ export function compileWorkflow(spec: WorkflowSpec): WorkflowDefinition {
     conditions,
     tasks,
   })
+  // Registered before its children are compiled, so a child that is this workflow again refers to it.
   const taskDefinitions: Record<string, TaskDefinition> = {}
+  const definition: WorkflowDefinition = Object.freeze({
+    name: spec.name,
+    net,
+    actions: spec.actions,
+    activities: spec.activities,
+    tasks: taskDefinitions,
+  })
+  compiled.set(spec, definition)
   for (const { name, task } of spec.tasks) {
+    const children = task.children ? resolvedChildren(name, task, []).map((child) => compileWorkflow(child, compiled)) : undefined
     taskDefinitions[name] = Object.freeze({
       name,
       kind: task.kind,
@@ -232,19 +248,40 @@ export function compileWorkflow(spec: WorkflowSpec): WorkflowDefinition {
       policy: task.policy,
       route: routes.get(name),
       workItem: task.workItem?.toDefinition(),
-      childWorkflows: task.children
-        ? Object.freeze(Object.fromEntries(task.children.map((child) => [child.spec.name, compileWorkflow(child.spec)])))
-        : undefined,
+      childWorkflows: children && Object.freeze(Object.fromEntries(children.map((child) => [child.name, child]))),
       dynamic: task.dynamic ?? false,
     })
   }
-  return Object.freeze({
-    name: spec.name,
-    net,
-    actions: spec.actions,
-    activities: spec.activities,
-    tasks: Object.freeze(taskDefinitions),
-  })
+  Object.freeze(taskDefinitions)
+  return definition
+}
+
+/**
+ * A composite task's child workflow specs. Children are referenced lazily (a function returning the
+ * builder), so a workflow can name itself as a child; a reference that fails or returns no workflow
+ * builder is a problem of the definition.
+ */
+function resolvedChildren(owner: string, task: WorkflowSpec['tasks'][number]['task'], problems: string[]): WorkflowSpec[] {
+  const specs: WorkflowSpec[] = []
+  for (const reference of task.children ?? []) {
+    let child: unknown
+    try {
+      child = reference()
+    } catch (error) {
+      problems.push(`the child workflow of composite task '${owner}' could not be resolved (${error instanceof Error ? error.message : String(error)}): a lazy child (() => workflow) must return a workflow builder that exists when build() runs.`)
+      continue
+    }
+    if (!isWorkflowSpec(child)) {
+      problems.push(`the child workflow of composite task '${owner}' is not a workflow builder: pass Builder.workflow(...) (or a function returning one) to Builder.compositeTask.`)
+      continue
+    }
+    specs.push(child)
+  }
+  return specs
+}
+
+function isWorkflowSpec(value: unknown): value is WorkflowSpec {
+  return typeof value === 'object' && value !== null && 'name' in value && 'tasks' in value && 'flows' in value && typeof value.name === 'string'
 }
 
 /**

@@ -13,10 +13,23 @@ type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) exten
  */
 type ChildWorkflowsOf<C extends Names> = Record<C['name'], { actions: C['actions']; tasks: C['tasks'] }> & C['workflows']
 
-/** Per child builder of a union (distributive): its work items, its workflows, its actions by name. */
-type WorkItemsOfChild<B> = B extends WorkflowBuilder<infer C> ? C['workItems'] : never
-type WorkflowsOfChild<B> = B extends WorkflowBuilder<infer C> ? ChildWorkflowsOf<C> : never
-type ActionsOfChild<B> = B extends WorkflowBuilder<infer C> ? Record<C['name'], C['actions']> : never
+/**
+ * A child workflow as a composite task takes it: its builder, or a function returning it. The function
+ * is called when the parent is built, so a workflow can name itself (or an ancestor) as its child:
+ * recursion, WCP-22. Give such a function a return type, `(): AnyWorkflowBuilder => thisWorkflow`,
+ * since TypeScript cannot infer a type that refers to itself; the child's names are then untyped.
+ */
+export type ChildWorkflow<C extends Names> = WorkflowBuilder<C> | (() => WorkflowBuilder<C>)
+
+/** A workflow builder whose names are not tracked: the return type of a lazy, recursive child. */
+export type AnyWorkflowBuilder = WorkflowBuilder<Names>
+
+type BuilderNames<B> = B extends ChildWorkflow<infer C> ? C : never
+
+/** Per child of a union (distributive): its work items, its workflows, its actions by name. */
+type WorkItemsOfChild<B> = B extends unknown ? BuilderNames<B>['workItems'] : never
+type WorkflowsOfChild<B> = B extends unknown ? ChildWorkflowsOf<BuilderNames<B>> : never
+type ActionsOfChild<B> = B extends unknown ? Record<BuilderNames<B>['name'], BuilderNames<B>['actions']> : never
 
 /**
  * A composite task: its work is done by child workflows. `Builder.compositeTask(child)` starts children
@@ -45,7 +58,7 @@ export class CompositeTaskBuilder<WI extends object = {}, CW extends object = {}
   constructor(readonly spec: TaskSpec) {}
 
   static of<C extends Names>(
-    child: WorkflowBuilder<C>,
+    child: ChildWorkflow<C>,
   ): CompositeTaskBuilder<C['workItems'], ChildWorkflowsOf<C>, ChildWorkflowInitializer<Record<C['name'], C['actions']>>> {
     return new CompositeTaskBuilder(compositeSpec([child], false))
   }
@@ -55,7 +68,7 @@ export class CompositeTaskBuilder<WI extends object = {}, CW extends object = {}
    * initializer per child type (`workflow.initialize.<childName>(payload)`, typed by that child's
    * initialize schema). Its stats and policy count every child of the generation, whatever its type.
    */
-  static dynamic<const Cs extends readonly [WorkflowBuilder<Names>, ...WorkflowBuilder<Names>[]]>(
+  static dynamic<const Cs extends readonly [ChildWorkflow<Names>, ...ChildWorkflow<Names>[]]>(
     children: Cs,
   ): CompositeTaskBuilder<
     UnionToIntersection<WorkItemsOfChild<Cs[number]>> & {},
@@ -85,7 +98,7 @@ export class CompositeTaskBuilder<WI extends object = {}, CW extends object = {}
   }
 }
 
-function compositeSpec(children: readonly WorkflowBuilder<Names>[], dynamic: boolean): TaskSpec {
+function compositeSpec(children: readonly ChildWorkflow<Names>[], dynamic: boolean): TaskSpec {
   return {
     kind: 'composite',
     joinType: 'and',
@@ -93,7 +106,8 @@ function compositeSpec(children: readonly WorkflowBuilder<Names>[], dynamic: boo
     activities: {},
     policy: undefined,
     workItem: undefined,
-    children: children.map((child) => ({ spec: child.spec })),
+    // Resolved only when the parent is built: a lazy child may not exist yet when the task is declared.
+    children: children.map((child) => () => (typeof child === 'function' ? child() : child).spec),
     dynamic,
   }
 }

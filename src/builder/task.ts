@@ -12,8 +12,11 @@ export type TaskSpec = {
   readonly activities: TaskDefinition['activities']
   readonly policy: Loose<Policy> | undefined
   readonly workItem: WorkItemBuilder | undefined
-  /** A composite task's child workflows: one, or (dynamic) several, chosen at run time. */
-  readonly children?: ReadonlyArray<{ readonly spec: WorkflowSpec }>
+  /**
+   * A composite task's child workflows: one, or (dynamic) several, chosen at run time. Each is read
+   * when the workflow is built, not when the task is declared, so a workflow can be its own child.
+   */
+  readonly children?: ReadonlyArray<() => WorkflowSpec>
   /** A dynamic composite task: one initializer per child type (`workflow.initialize.<name>`). */
   readonly dynamic?: boolean
 }

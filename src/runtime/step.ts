@@ -64,6 +64,8 @@ export function definitionsOf(root: WorkflowDefinition): ReadonlyMap<string, Wor
   if (!found) {
     const all = new Map<string, WorkflowDefinition>()
     const visit = (definition: WorkflowDefinition) => {
+      // A workflow that is its own descendant (recursion) is visited once.
+      if (all.has(definition.name)) return
       all.set(definition.name, definition)
       for (const task of Object.values(definition.tasks)) for (const child of Object.values(task.childWorkflows ?? {})) visit(child)
     }

@@ -3,6 +3,8 @@ import { z } from 'zod'
 import { Builder } from '../../src/builder'
 import type { NetDefinition } from '../../src/net/definition'
 import { exclusiveChoiceWorkflow, loopWorkflow, parallelWorkflow, sequenceWorkflow } from '../../src/workflows/basics'
+import { documentReviewWorkflow } from '../../src/workflows/documentReview'
+import { assemblyWorkflow } from '../../src/workflows/patternsRecursion'
 
 const dummy = () => Builder.dummyTask()
 
@@ -115,5 +117,25 @@ describe('a valid definition builds into the expected net data', () => {
 
   it('building twice gives equal nets', () => {
     expect(sequenceWorkflow.build().net).toEqual(structuredClone(sequenceWorkflow.build().net))
+  })
+})
+
+describe('composite tasks build their child definitions', () => {
+  it('a dynamic composite task holds each child definition by name, in declaration order', () => {
+    const definition = documentReviewWorkflow.build()
+    const review = definition.tasks.review!
+    expect(review.dynamic).toBe(true)
+    expect(Object.keys(review.childWorkflows!)).toEqual(['contractReview', 'ndaReview'])
+    expect(review.childWorkflows!.ndaReview!.net.tasks.countersign).toBeDefined()
+    expect(definition.tasks.archive!.childWorkflows).toBeUndefined()
+  })
+
+  it('a workflow that is its own child (recursion) is one definition, referring to itself', () => {
+    const definition = assemblyWorkflow.build()
+    const subassemble = definition.tasks.subassemble!
+    expect(subassemble.dynamic).toBe(false)
+    expect(subassemble.childWorkflows!.assembly).toBe(definition)
+    expect(Object.isFrozen(definition)).toBe(true)
+    expect(Object.isFrozen(definition.tasks)).toBe(true)
   })
 })

@@ -258,6 +258,35 @@ const cases: Case[] = [
     /give every child workflow its own name/,
   ],
   [
+    'a lazy child workflow that does not exist yet when the workflow is built',
+    () =>
+      Builder.workflow('broken')
+        .startCondition('start')
+        .compositeTask(
+          'a',
+          Builder.compositeTask((): ReturnType<typeof leaf> => {
+            throw new ReferenceError("Cannot access 'later' before initialization")
+          }),
+        )
+        .endCondition('end')
+        .connectCondition('start', (to) => to.task('a'))
+        .connectTask('a', (to) => to.condition('end')),
+    /the child workflow of composite task 'a' could not be resolved \(Cannot access 'later' before initialization\)/,
+    /must return a workflow builder that exists when build\(\) runs/,
+  ],
+  [
+    'a child that is not a workflow builder (a built definition, say)',
+    () =>
+      Builder.workflow('broken')
+        .startCondition('start')
+        .compositeTask('a', Builder.compositeTask((() => leaf('child').build()) as never))
+        .endCondition('end')
+        .connectCondition('start', (to) => to.task('a'))
+        .connectTask('a', (to) => to.condition('end')),
+    /the child workflow of composite task 'a' is not a workflow builder/,
+    /pass Builder\.workflow\(\.\.\.\) \(or a function returning one\)/,
+  ],
+  [
     'a dynamic composite task with no child workflow',
     () =>
       Builder.workflow('broken')

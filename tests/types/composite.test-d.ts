@@ -76,4 +76,11 @@ describe('child workflow functions are typed from the hierarchy', () => {
     type Start = FunctionArgs<typeof internal.examples.documentReview.internalStartWorkItem>['args']['name']
     expectTypeOf<Start>().toEqualTypeOf<'archive' | 'checkClauses' | 'countersign'>()
   })
+
+  it('a recursive workflow (a lazy child typed AnyWorkflowBuilder) keeps its own names typed; its child is named by any string', () => {
+    type Start = FunctionArgs<typeof internal.patterns.recursion.internalStartWorkItem>['args']['name']
+    expectTypeOf<Start>().toEqualTypeOf<'plan' | 'make'>()
+    type Child = FunctionArgs<typeof internal.patterns.recursion.internalInitializeWorkflow>['args']
+    expectTypeOf<Child['name']>().toEqualTypeOf<string>()
+  })
 })

@@ -22,12 +22,15 @@ export const packingWorkflow = Builder.workflow('packing')
   .connectTask('pick', (to) => to.task('box'))
   .connectTask('box', (to) => to.condition('end'))
 
-/** A composite task that starts one packing child when it is enabled. */
-const packTask = Builder.compositeTask(packingWorkflow).withActivities({
-  onEnabled: async ({ workflow }) => {
+/** The activities of a composite task that starts one child (with the default initialize) when it is enabled. */
+const startsOneChild = {
+  onEnabled: async ({ workflow }: { workflow: { initialize(): Promise<unknown> } }) => {
     await workflow.initialize()
   },
-})
+}
+
+/** A composite task that starts one packing child when it is enabled. */
+const packTask = Builder.compositeTask(packingWorkflow).withActivities(startsOneChild)
 
 /** `pack` (composite: one packing child), then `ship`. Default policy: a failed child fails `pack`. */
 export const fulfilmentWorkflow = Builder.workflow('fulfilment')
@@ -61,11 +64,7 @@ export const warehouseWorkflow = Builder.workflow('warehouse')
   .startCondition('start')
   .compositeTask(
     'run',
-    Builder.compositeTask(fulfilmentWorkflow).withActivities({
-      onEnabled: async ({ workflow }) => {
-        await workflow.initialize()
-      },
-    }),
+    Builder.compositeTask(fulfilmentWorkflow).withActivities(startsOneChild),
   )
   .endCondition('end')
   .connectCondition('start', (to) => to.task('run'))
@@ -121,12 +120,6 @@ export const reminderWorkflow = Builder.workflow('reminder')
   .endCondition('end')
   .connectCondition('start', (to) => to.task('remind'))
   .connectTask('remind', (to) => to.condition('end'))
-
-const startsOneChild = {
-  onEnabled: async ({ workflow }: { workflow: { initialize(): Promise<unknown> } }) => {
-    await workflow.initialize()
-  },
-}
 
 /** The child of `supervisionWorkflow`: `remindAll` starts one reminder. */
 export const teamWorkflow = Builder.workflow('team')

@@ -36,6 +36,17 @@ function hierarchy(t: Backend, fns: Fns) {
   return h
 }
 
+/** The warehouse hierarchy, depth two: `run` starts a fulfilment child, whose `pack` starts a packing grandchild. */
+async function warehouse() {
+  const t = backend()
+  const fns = internal.examples.warehouse as unknown as Fns
+  const h = hierarchy(t, fns)
+  const root = await t.mutation(fns.internalInitializeRootWorkflow, {})
+  const child = await h.onlyChild(root, 'run')
+  const grandchild = await h.onlyChild(child, 'pack')
+  return { t, fns, h, root, child, grandchild }
+}
+
 async function fulfilment(fns: Fns = internal.examples.fulfilment) {
   const t = backend()
   const h = hierarchy(t, fns)
@@ -89,12 +100,7 @@ describe('a child that fails', () => {
   })
 
   it('in a grandchild, goes up through every level: each composite task fails with its child, then the root', async () => {
-    const t = backend()
-    const fns = internal.examples.warehouse as unknown as Fns
-    const h = hierarchy(t, fns)
-    const root = await t.mutation(fns.internalInitializeRootWorkflow, {})
-    const child = await h.onlyChild(root, 'run')
-    const grandchild = await h.onlyChild(child, 'pack')
+    const { h, root, child, grandchild } = await warehouse()
     await h.act('start', grandchild, 'pick')
     await h.act('fail', grandchild, 'pick')
     expect((await h.workflow(grandchild)).state).toBe('failed')
@@ -116,12 +122,7 @@ describe('a child that fails', () => {
 
 describe('canceling', () => {
   it('a root with a started child and grandchild cancels them top-down', async () => {
-    const t = backend()
-    const fns = internal.examples.warehouse as unknown as Fns
-    const h = hierarchy(t, fns)
-    const root = await t.mutation(fns.internalInitializeRootWorkflow, {})
-    const child = await h.onlyChild(root, 'run')
-    const grandchild = await h.onlyChild(child, 'pack')
+    const { t, fns, h, root, child, grandchild } = await warehouse()
     await h.act('start', grandchild, 'pick')
     // The start rose through every level: each composite task started with its first child.
     expect((await h.workflow(grandchild)).state).toBe('started')

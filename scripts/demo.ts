@@ -2,7 +2,8 @@
  * `npm run demo`: runs example workflows on the embedded in-memory Convex
  * backend and prints a readable trace of every step — which tasks were
  * enabled, started, completed, failed, disabled or canceled, and the marking
- * after each step. The order-processing runs (the seed's complete example:
+ * after each step (for the document review, in the root and in each child
+ * workflow). The order-processing runs (the seed's complete example:
  * happy path, declined payment, cancellation) also run the scheduled
  * functions to completion and print the domain state at the end. Exits
  * non-zero if a run ends differently from what it promises.
@@ -115,6 +116,57 @@ await run(
   },
 )
 
+// ─── A hierarchy: a dynamic composite task and its child workflows ──────────
+
+/** The child workflows of the root's `review` task, each with its own snapshot. */
+async function childSnapshots(fns: Fns & { getChildWorkflows: Query }, root: string) {
+  const children = (await t.query(fns.getChildWorkflows, { workflowId: root, taskName: 'review' } as never)) as Array<{ _id: string; name: string }>
+  return Promise.all(children.map(async (c, k) => ({ id: c._id, label: `${c.name} #${k + 1}`, snapshot: await snapshot(fns, c._id) })))
+}
+
+/**
+ * Runs the document review: `review` is a dynamic composite task that starts a contract review and an NDA
+ * review as child workflows; their work items are driven through the root's functions with the child's id.
+ * Each step prints what changed in the root and in every child.
+ */
+async function runHierarchy(title: string, steps: Array<[label: string, action: 'start' | 'complete', child: number, taskName: string]>) {
+  const fns = internal.examples.documentReview
+  console.log(`\n━━ ${title} ━━`)
+  const root = (await t.mutation(fns.internalInitializeRootWorkflow, {})) as string
+  let previous = { root: await snapshot(fns, root), children: await childSnapshots(fns, root) }
+  const print = (before: typeof previous | undefined, after: typeof previous) => {
+    for (const line of describeChanges(before?.root, after.root)) console.log(`    ${line}`)
+    for (const child of after.children) {
+      const was = before?.children.find((c) => c.id === child.id)?.snapshot
+      const lines = describeChanges(was, child.snapshot)
+      // A child the step did not touch is left out, marking line and all.
+      if (lines.some((line) => !line.startsWith('marking'))) for (const line of lines) console.log(`    [${child.label}] ${line}`)
+    }
+  }
+  console.log('▸ initializeRootWorkflow (review starts one child of each type)')
+  print(undefined, previous)
+  for (const [label, action, index, taskName] of steps) {
+    const child = previous.children[index]!
+    const item = child.snapshot.workItems.filter((w) => w.taskName === taskName).at(-1)!
+    const fn = action === 'start' ? fns.internalStartWorkItem : fns.internalCompleteWorkItem
+    await t.mutation(fn, { workItemId: item._id, args: { name: item.name } } as never)
+    const next = { root: await snapshot(fns, root), children: await childSnapshots(fns, root) }
+    console.log(`▸ ${label}`)
+    print(previous, next)
+    previous = next
+  }
+  const done = previous.root.tasks.review === 'completed' && previous.children.every((c) => c.snapshot.workflow === 'completed')
+  console.log(done ? '✓ outcome: review completed with both children, archive enabled' : `✗ expected review completed, got ${previous.root.tasks.review}`)
+  if (!done) failures++
+}
+
+await runHierarchy('A document review: a dynamic composite task with a contract review and an NDA review as child workflows', [
+  ['start countersign in the NDA review (the child starts, and review with it)', 'start', 1, 'countersign'],
+  ['complete countersign (the NDA review completes; review waits for the contract)', 'complete', 1, 'countersign'],
+  ['start checkClauses in the contract review', 'start', 0, 'checkClauses'],
+  ['complete checkClauses (the last child completes review)', 'complete', 0, 'checkClauses'],
+])
+
 // ─── The order-processing example: all three compensation patterns ──────────
 
 type OrderStep =
@@ -163,7 +215,8 @@ function printDomain(state: OrderState, stock: Stock) {
   list('reservations', state.reservations.map((r) => `${r.productId}×${r.quantity} ${r.status}`))
   list('charges', state.charges.map((c) => `${c.amount} on •••• ${c.cardLast4} ${c.status}${c.declineReason ? ` (${c.declineReason})` : ''}`))
   list('refunds', state.refunds.map((r) => `${r.amount} ${r.status}${r.providerRefundId ? ` (${r.providerRefundId})` : ''}`))
-  list('notifications', state.notifications.map((n) => `${n.kind} → ${n.recipient}`))
+  // Sorted: the failure alert and the compensation's notice are sent by scheduled functions that run in either order.
+  list('notifications', state.notifications.map((n) => `${n.kind} → ${n.recipient}`).sort())
 }
 
 async function runOrder(

@@ -170,6 +170,10 @@ describe('refusals', () => {
     expect(
       await errorOf(t.mutation(fns.internalInitializeWorkflow, { target: { workflowId: root, taskName: 'ship' }, args: { name: 'packing' } })),
     ).toMatchObject({ code: 'INVALID_STATE' })
+    // A composite task does its work through children, never work items.
+    expect(
+      await errorOf(t.mutation(fns.internalInitializeWorkItem, { target: { workflowId: root, taskName: 'pack' }, args: { name: 'pack' } as never })),
+    ).toEqual({ code: 'INVALID_STATE', message: "Task 'pack' of workflow 'fulfilment' is a composite task and has no work items." })
     expect(await h.workflow(child)).toEqual(before)
   })
 

@@ -55,6 +55,14 @@ type Target<N extends Names> = { workflowId: WorkflowId; taskName: N['tasks'] | 
 /** The task names of every workflow below the root. */
 type HierarchyTasks<Workflows> = { [K in keyof Workflows]: Workflows[K] extends { tasks: infer T } ? T : never }[keyof Workflows]
 
+/**
+ * What `getWorkflowTaskStates` returns: the root's task states, or, for a child's id, that child
+ * workflow's (one record per workflow of the hierarchy; a root without children has only its own).
+ */
+type TaskStates<N extends Names> =
+  | Record<N['tasks'], TaskState>
+  | { [K in keyof N['workflows']]: N['workflows'][K] extends { tasks: infer T extends string } ? Record<T, TaskState> : never }[keyof N['workflows']]
+
 /** The action schemas of every workflow below the root, by workflow name. */
 type ActionsByWorkflow<Workflows> = { [K in keyof Workflows]: Workflows[K] extends { actions: infer A } ? A : never }
 
@@ -92,7 +100,7 @@ export type WorkflowApi<N extends Names> = Mutations<N, 'public'> &
   Internal<Mutations<N, 'internal'>> & {
     getWorkflow: RegisteredQuery<'internal', { workflowId: WorkflowId }, Promise<WorkflowSummary>>
     getChildWorkflows: RegisteredQuery<'internal', { workflowId: WorkflowId; taskName: Target<N>['taskName'] }, Promise<ChildWorkflowSummary[]>>
-    getWorkflowTaskStates: RegisteredQuery<'internal', { workflowId: WorkflowId }, Promise<Record<N['tasks'], TaskState>>>
+    getWorkflowTaskStates: RegisteredQuery<'internal', { workflowId: WorkflowId }, Promise<TaskStates<N>>>
     getWorkItems: RegisteredQuery<
       'internal',
       { workflowId: WorkflowId; taskName?: Target<N>['taskName']; currentGeneration?: boolean },

@@ -1,8 +1,8 @@
-import type { FunctionArgs } from 'convex/server'
+import type { FunctionArgs, FunctionReturnType } from 'convex/server'
 import { describe, expectTypeOf, it } from 'vitest'
 import { z } from 'zod'
 import { api, internal } from '../../convex/_generated/api'
-import { Builder, type WorkflowId } from '../../src'
+import { Builder, type TaskState, type WorkflowId } from '../../src'
 import { contractReviewWorkflow, ndaReviewWorkflow } from '../../src/workflows/documentReview'
 
 /** A child whose initialize action takes `{ sku }`. */
@@ -70,6 +70,13 @@ describe('child workflow functions are typed from the hierarchy', () => {
     expectTypeOf<Target['generation']>().toEqualTypeOf<number | undefined>()
     type Grandchildren = FunctionArgs<typeof internal.examples.warehouse.internalInitializeWorkflow>['args']['name']
     expectTypeOf<Grandchildren>().toEqualTypeOf<'fulfilment' | 'packing'>()
+  })
+
+  it('getWorkflowTaskStates returns the root’s task states, or a child’s for a child’s id', () => {
+    type States = FunctionReturnType<typeof internal.examples.documentReview.getWorkflowTaskStates>
+    expectTypeOf<States>().toEqualTypeOf<
+      Record<'review' | 'archive', TaskState> | Record<'checkClauses', TaskState> | Record<'countersign', TaskState>
+    >()
   })
 
   it('the child work items are in the root’s work item args', () => {

@@ -207,11 +207,13 @@ export function compileWorkflow(spec: WorkflowSpec, compiled = new Map<WorkflowS
     nested.set(child.name, child)
     for (const { name, task } of child.tasks) for (const grandchild of resolvedChildren(name, task, problems)) collect(grandchild, name)
   }
+  // Each of this workflow's lazy children is resolved once, here, and compiled below from the same specs.
+  const childSpecs = new Map(spec.tasks.map(({ name, task }) => [name, resolvedChildren(name, task, problems)]))
   for (const { name, task } of spec.tasks) {
     if (task.children?.length === 0) {
       problems.push(`composite task '${name}' has no child workflow: pass at least one to Builder.dynamicCompositeTask([...]).`)
     }
-    for (const child of resolvedChildren(name, task, problems)) collect(child, name)
+    for (const child of childSpecs.get(name)!) collect(child, name)
   }
 
   if (problems.length > 0) {
@@ -240,7 +242,7 @@ export function compileWorkflow(spec: WorkflowSpec, compiled = new Map<WorkflowS
   })
   compiled.set(spec, definition)
   for (const { name, task } of spec.tasks) {
-    const children = task.children ? resolvedChildren(name, task, []).map((child) => compileWorkflow(child, compiled)) : undefined
+    const children = task.children ? childSpecs.get(name)!.map((child) => compileWorkflow(child, compiled)) : undefined
     taskDefinitions[name] = Object.freeze({
       name,
       kind: task.kind,

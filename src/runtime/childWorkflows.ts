@@ -6,7 +6,7 @@ import { registerScheduledFor, elementKey } from './scheduling'
 import type { Step } from './step'
 import type { TaskRecord, WorkflowId, WorkflowRecord } from './store'
 import { exitTask, failTask, fireTask } from './tasks'
-import { countTransition, defaultPolicy } from './workItems'
+import { countTransition, defaultPolicy, refuseStaleTarget } from './workItems'
 import { cancelWorkflowTopDown, initializeWorkflowOf } from './workflows'
 
 /**
@@ -45,13 +45,7 @@ export async function initializeChildWorkflow(
       { workflowId: workflow._id, taskName: task.name, state: task.state },
     )
   }
-  if (request.generation !== undefined && request.generation !== task.generation) {
-    throw tasknetError(
-      'STALE_GENERATION',
-      `Cannot start a '${child.name}' child workflow for generation ${request.generation} of task '${task.name}' in workflow ${workflow._id}: the task is at generation ${task.generation} ('${task.state}').`,
-      { workflowId: workflow._id, taskName: task.name, generation: request.generation, currentGeneration: task.generation, state: task.state },
-    )
-  }
+  refuseStaleTarget(task, request.generation, `start a '${child.name}' child workflow`)
   const parent = { workflowId: workflow._id, taskName: task.name, taskGeneration: task.generation }
   return initializeWorkflowOf(step, child, payload, isInternal, parent)
 }

@@ -35,6 +35,19 @@ function setState(step: Step, task: TaskRecord, workItem: WorkItemRecord, event:
   return prev
 }
 
+/**
+ * A request that names the generation it means (`target.generation`) is refused once the task has moved
+ * on (semantics.md §9); `what` says what the request would have done, for the message.
+ */
+export function refuseStaleTarget(task: TaskRecord, generation: number | undefined, what: string): void {
+  if (generation === undefined || generation === task.generation) return
+  throw tasknetError(
+    'STALE_GENERATION',
+    `Cannot ${what} for generation ${generation} of task '${task.name}' in workflow ${task.workflowId}: the task is at generation ${task.generation} ('${task.state}').`,
+    { workflowId: task.workflowId, taskName: task.name, generation, currentGeneration: task.generation, state: task.state },
+  )
+}
+
 /** Resolves the task a request names and checks that it can take a new work item. */
 async function locateTask(step: Step, workflowId: WorkflowId, taskName: string): Promise<Located> {
   const workflow = await step.loadWorkflow(workflowId)
@@ -93,14 +106,7 @@ export async function initializeWorkItemRequest(
       { taskName: target.taskName, expected: located.workItemDefinition.name, got: args.name },
     )
   }
-  const { task } = located
-  if (target.generation !== undefined && target.generation !== task.generation) {
-    throw tasknetError(
-      'STALE_GENERATION',
-      `Cannot initialize a '${args.name}' work item for generation ${target.generation} of task '${task.name}' in workflow ${target.workflowId}: the task is at generation ${task.generation} ('${task.state}').`,
-      { workflowId: target.workflowId, taskName: task.name, generation: target.generation, currentGeneration: task.generation, state: task.state },
-    )
-  }
+  refuseStaleTarget(located.task, target.generation, `initialize a '${args.name}' work item`)
   return initializeWorkItem(step, located, args.payload, isInternal)
 }
 

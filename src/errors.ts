@@ -16,6 +16,7 @@ export const errorCodes = [
   'STALE_GENERATION', // a request aimed at an older generation of a task
   'INVALID_TRIGGER', // a second auto-trigger in one activity
   'ACTION_INCOMPLETE', // a custom action callback that returned without performing its transition
+  'LIMIT_EXCEEDED', // a step that would exceed a documented limit (a transaction limit of Convex, an OR-join decision's bound)
 ] as const
 
 export type ErrorCode = (typeof errorCodes)[number]

@@ -14,12 +14,14 @@ import type * as examples_cancelRegion from "../examples/cancelRegion.js";
 import type * as examples_cancelRegionFlow from "../examples/cancelRegionFlow.js";
 import type * as examples_deferredChoice from "../examples/deferredChoice.js";
 import type * as examples_documentReview from "../examples/documentReview.js";
+import type * as examples_dummyLoop from "../examples/dummyLoop.js";
 import type * as examples_escalation from "../examples/escalation.js";
 import type * as examples_exclusiveChoice from "../examples/exclusiveChoice.js";
 import type * as examples_faultyRoute from "../examples/faultyRoute.js";
 import type * as examples_followUp from "../examples/followUp.js";
 import type * as examples_fulfilment from "../examples/fulfilment.js";
 import type * as examples_loop from "../examples/loop.js";
+import type * as examples_orJoinBounded from "../examples/orJoinBounded.js";
 import type * as examples_orJoinDeferred from "../examples/orJoinDeferred.js";
 import type * as examples_orJoinRegion from "../examples/orJoinRegion.js";
 import type * as examples_orJoinReopen from "../examples/orJoinReopen.js";
@@ -29,6 +31,9 @@ import type * as examples_orSplitRoute from "../examples/orSplitRoute.js";
 import type * as examples_parallel from "../examples/parallel.js";
 import type * as examples_policyProbe from "../examples/policyProbe.js";
 import type * as examples_propagation from "../examples/propagation.js";
+import type * as examples_regionOrJoinInput from "../examples/regionOrJoinInput.js";
+import type * as examples_regionWithdraw from "../examples/regionWithdraw.js";
+import type * as examples_regionXorJoin from "../examples/regionXorJoin.js";
 import type * as examples_repacking from "../examples/repacking.js";
 import type * as examples_replacement from "../examples/replacement.js";
 import type * as examples_scheduling from "../examples/scheduling.js";
@@ -84,12 +89,14 @@ import type * as payments from "../payments.js";
 "examples/cancelRegionFlow": typeof examples_cancelRegionFlow,
 "examples/deferredChoice": typeof examples_deferredChoice,
 "examples/documentReview": typeof examples_documentReview,
+"examples/dummyLoop": typeof examples_dummyLoop,
 "examples/escalation": typeof examples_escalation,
 "examples/exclusiveChoice": typeof examples_exclusiveChoice,
 "examples/faultyRoute": typeof examples_faultyRoute,
 "examples/followUp": typeof examples_followUp,
 "examples/fulfilment": typeof examples_fulfilment,
 "examples/loop": typeof examples_loop,
+"examples/orJoinBounded": typeof examples_orJoinBounded,
 "examples/orJoinDeferred": typeof examples_orJoinDeferred,
 "examples/orJoinRegion": typeof examples_orJoinRegion,
 "examples/orJoinReopen": typeof examples_orJoinReopen,
@@ -99,6 +106,9 @@ import type * as payments from "../payments.js";
 "examples/parallel": typeof examples_parallel,
 "examples/policyProbe": typeof examples_policyProbe,
 "examples/propagation": typeof examples_propagation,
+"examples/regionOrJoinInput": typeof examples_regionOrJoinInput,
+"examples/regionWithdraw": typeof examples_regionWithdraw,
+"examples/regionXorJoin": typeof examples_regionXorJoin,
 "examples/repacking": typeof examples_repacking,
 "examples/replacement": typeof examples_replacement,
 "examples/scheduling": typeof examples_scheduling,

@@ -5,6 +5,7 @@ import type { WorkflowState } from '../net/lifecycle'
 import { registerScheduledFor, elementKey } from './scheduling'
 import type { Step } from './step'
 import type { TaskRecord, WorkflowId, WorkflowRecord } from './store'
+import { settle } from './settle'
 import { exitTask, failTask, fireTask } from './tasks'
 import { countTransition, defaultPolicy, refuseStaleTarget } from './workItems'
 import { cancelWorkflowTopDown, initializeWorkflowOf } from './workflows'
@@ -135,7 +136,10 @@ export async function childStarted(step: Step, child: WorkflowRecord): Promise<v
   const parent = await parentOf(step, child)
   if (!parent) return
   countTransition(step, parent.task, 'initialized', 'started')
-  if (parent.task.state === 'enabled') await fireTask(step, parent.workflow, parent.task)
+  if (parent.task.state === 'enabled') {
+    await fireTask(step, parent.workflow, parent.task)
+    await settle(step, parent.workflow)
+  }
   await stateChanged(step, parent, child, 'initialized')
 }
 
@@ -151,7 +155,10 @@ export async function childEnded(step: Step, child: WorkflowRecord, prev: Workfl
   await stateChanged(step, parent, child, prev)
   if (!askPolicy || parent.task.state !== 'started') return
   const decision = await policyOf(step, parent, child, prev)
-  if (decision === 'complete') await exitTask(step, parent.workflow, parent.task)
+  if (decision === 'complete') {
+    await exitTask(step, parent.workflow, parent.task)
+    await settle(step, parent.workflow)
+  }
   if (decision === 'fail') await failTask(step, parent.workflow, parent.task)
 }
 

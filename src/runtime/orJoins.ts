@@ -1,21 +1,16 @@
 import type { NetDefinition, TaskNode } from '../net/definition'
-import { isOrJoinEnabled, type OrJoinState } from '../net/orJoin'
-import type { OrJoinDecision } from '../net/semantics'
+import { isOrJoinEnabled } from '../net/orJoin'
 import type { Step } from './step'
-import type { WorkflowRecord } from './store'
+import type { TaskRecord, WorkflowRecord } from './store'
 
 /**
- * The runtime side of the OR-join (semantics.md §3): loading the state the
- * decision needs and asking `isOrJoinEnabled` (src/net/orJoin.ts) only for
- * the OR-joins that could fire.
+ * The runtime side of the OR-join (docs/semantics.md#the-or-join): loading the state the
+ * decision needs and asking `isOrJoinEnabled` (src/net/orJoin.ts).
  *
- * Unlike AND- and XOR-joins, an OR-join's enabling depends on the whole
- * workflow: a branch routed away anywhere upstream can release it. So after
- * every change that can release one — a task firing (its competitors lose
- * tokens) and a task completing (it routes, its region empties conditions) —
- * the step re-decides the OR-joins that wait with a marked input. A workflow
- * whose net has no OR-join pays nothing for this: `orJoinsOf` is empty and no
- * state is loaded.
+ * Unlike AND- and XOR-joins, an OR-join's enabling depends on the whole workflow: a branch routed
+ * away anywhere upstream can release it. So settling decides the OR-joins again after every
+ * change of the marking or of the started tasks. A workflow whose net has no OR-join pays nothing
+ * for this: `orJoinsOf` is empty.
  */
 
 const orJoinsByNet = new WeakMap<NetDefinition, readonly TaskNode[]>()
@@ -27,14 +22,13 @@ export function orJoinsOf(net: NetDefinition): readonly TaskNode[] {
   return found
 }
 
-/** A marking and set of started tasks that can still be changed before the decision is asked. */
+/** A marking and set of started tasks. */
 export type ActiveState = { marking: Record<string, number>; started: Set<string> }
 
 /**
- * The workflow's active state as the step sees it now (its own unwritten
- * changes included): every marked condition and every started task. That is
- * all the OR-join analysis reads — disabled, enabled and finished tasks hold
- * nothing it needs (an enabled task's tokens are still in its inputs).
+ * The workflow's active state as the step sees it now (its own unwritten changes included): every
+ * marked condition and every started task. That is all the OR-join analysis reads: disabled,
+ * enabled and finished tasks hold nothing it needs (an enabled task's tokens are still in its inputs).
  */
 export async function loadActiveState(step: Step, workflow: WorkflowRecord): Promise<ActiveState> {
   const marking: Record<string, number> = {}
@@ -43,34 +37,9 @@ export async function loadActiveState(step: Step, workflow: WorkflowRecord): Pro
   return { marking, started }
 }
 
-/**
- * The OR-join decision over one state, each OR-join analysed at most once.
- * The state is frozen when the analysis is built; a caller that changes the
- * workflow afterwards builds a new one.
- */
-export class OrJoinAnalysis {
-  private readonly state: OrJoinState
-  private readonly decided = new Map<string, boolean>()
-
-  constructor(
-    private readonly net: NetDefinition,
-    active: ActiveState,
-  ) {
-    this.state = { marking: { ...active.marking }, started: [...active.started] }
-  }
-
-  /** Whether OR-join `task` is enabled in this state; suitable as the pure semantics' `OrJoinDecision`. */
-  readonly decide: OrJoinDecision = (task) => {
-    let enabled = this.decided.get(task.name)
-    if (enabled === undefined) this.decided.set(task.name, (enabled = isOrJoinEnabled(this.net, this.state, task.name)))
-    return enabled
-  }
-
-  /**
-   * OR-joins with at least one marked input: the only ones the decision can
-   * enable. An OR-join without a marked input is never analysed.
-   */
-  withMarkedInput(): TaskNode[] {
-    return orJoinsOf(this.net).filter((t) => t.inputs.some((c) => (this.state.marking[c] ?? 0) > 0))
-  }
+/** Whether OR-join `node`, which has a marked input, may fire on the workflow's current state. */
+export async function decideOrJoin(step: Step, workflow: WorkflowRecord, node: TaskNode, task: TaskRecord): Promise<boolean> {
+  if (task.markedInputs === new Set(node.inputs).size) return true
+  const active = await loadActiveState(step, workflow)
+  return isOrJoinEnabled(step.definitionOf(workflow).net, { marking: active.marking, started: [...active.started] }, node.name)
 }

@@ -69,10 +69,10 @@ export const tasknetTables = {
   }).index('by_parent', ['parent.workflowId', 'parent.taskName', 'parent.taskGeneration', 'state']),
 
   /**
-   * One document per task that has ever been enabled in a workflow; its state
-   * and current generation, with the generation's work item counts.
-   * Written by: enabling, firing, completing, failing, canceling, disabling a task, and every
-   * work item transition (the counts). Read by: work item steps (`by_workflowId_and_name`),
+   * One document per task that has ever been enabled, or had an input marked, in a workflow; its
+   * state and current generation, with the generation's work item counts and its marked inputs.
+   * Written by: enabling, firing, completing, failing, canceling, disabling a task, every
+   * work item transition (the counts) and every marking change of one of its inputs. Read by: work item steps (`by_workflowId_and_name`),
    * workflow teardown and the OR-join decision (started tasks; `by_workflowId_and_state`),
    * `getWorkflowTaskStates`.
    */
@@ -84,6 +84,17 @@ export const tasknetTables = {
     stats: vTaskStats,
     /** The generation's most recently initialized work item: `workItem.id` in the task's teardown activities. */
     lastWorkItemId: v.optional(v.id('tasknet_workItems')),
+    /**
+     * How many of the task's distinct input conditions hold a token, kept true by every marking change
+     * (`src/runtime/marking.ts`). An AND-join holds when it equals the number of inputs, an XOR-join when
+     * it is positive: a step next to a join of any fan-in decides it from this one document.
+     */
+    markedInputs: v.number(),
+    /**
+     * OR-joins only: the empty input the last decision found still reachable (the reason it waits).
+     * The next decision checks it first, so a waiting OR-join costs a few reads, not one per input.
+     */
+    pendingInput: v.optional(v.string()),
   })
     .index('by_workflowId_and_name', ['workflowId', 'name'])
     .index('by_workflowId_and_state', ['workflowId', 'state']),

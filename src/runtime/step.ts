@@ -5,6 +5,7 @@ import type { WorkItemActionName } from '../builder/contexts'
 import type { WorkItemState } from '../net/lifecycle'
 import { Store, type WorkflowRecord, type WorkItemId } from './store'
 import { engineDb } from './dataModel'
+import { Agenda } from './agenda'
 
 export type EngineCtx = GenericMutationCtx<GenericDataModel>
 
@@ -24,6 +25,8 @@ export type Trigger = {
 export class Step {
   readonly store: Store
   readonly triggers: Trigger[] = []
+  /** The tasks whose enabling this step may have changed, settled before the step ends. */
+  readonly agenda = new Agenda()
 
   constructor(
     readonly ctx: EngineCtx,

@@ -32,6 +32,10 @@ export type TaskRecord = {
   generation: number
   stats: TaskStatsDoc
   lastWorkItemId: WorkItemId | undefined
+  /** Distinct input conditions holding a token (see `tasknet_tasks.markedInputs`). */
+  markedInputs: number
+  /** OR-joins: the empty input that made the last decision wait. */
+  pendingInput: string | undefined
 }
 export type ConditionRecord = {
   _id: GenericId<'tasknet_conditions'> | undefined
@@ -92,7 +96,17 @@ export class Store {
 
   /** A task record for a task never enabled before; inserted at the flush. */
   newTask(workflowId: WorkflowId, name: string): TaskRecord {
-    const record: TaskRecord = { _id: undefined, workflowId, name, state: 'disabled', generation: 0, stats: emptyStats(), lastWorkItemId: undefined }
+    const record: TaskRecord = {
+      _id: undefined,
+      workflowId,
+      name,
+      state: 'disabled',
+      generation: 0,
+      stats: emptyStats(),
+      lastWorkItemId: undefined,
+      markedInputs: 0,
+      pendingInput: undefined,
+    }
     return this.track(this.tasks, key(workflowId, name), record, true)!
   }
 
@@ -123,22 +137,18 @@ export class Store {
   }
 
   /**
-   * Counts changes that can alter a join's or an OR-join's decision: a marking,
-   * or a task entering or leaving `started`. A caller that decided on an earlier
-   * version (a list of tasks to enable) re-checks when it moved meanwhile.
+   * The marking of a condition this step has already loaded, without reading anything; `undefined`
+   * when it has not loaded it. The end condition is empty while a workflow runs, so a step that did
+   * not load it has not marked it.
    */
-  netVersion = 0
+  loadedMarking(workflowId: WorkflowId, name: string): number | undefined {
+    return this.conditions.get(key(workflowId, name))?.record.marking
+  }
 
   /** Changes a loaded record; it is written once, at the flush. */
   update<R extends object>(record: R, patch: Partial<R>): R {
     const entry = this.entries.get(record)
     if (!entry) throw new Error('Store.update: the record was not loaded through this store.')
-    const before = record as Partial<ConditionRecord & TaskRecord>
-    const after = patch as Partial<ConditionRecord & TaskRecord>
-    if (after.marking !== undefined && after.marking !== before.marking) this.netVersion++
-    else if (after.state !== undefined && after.state !== before.state && 'generation' in before) {
-      if (after.state === 'started' || before.state === 'started') this.netVersion++
-    }
     Object.assign(record, patch)
     entry.dirty = true
     return record
@@ -252,10 +262,9 @@ export class Store {
       if (!entry?.dirty) continue
       const { _id, ...fields } = entry.record
       if (_id) {
-        const { state, generation, stats, lastWorkItemId } = fields
-        await this.db.patch(_id, { state, generation, stats, lastWorkItemId })
-      }
-      else entry.record._id = await this.db.insert('tasknet_tasks', fields)
+        const { state, generation, stats, lastWorkItemId, markedInputs, pendingInput } = fields
+        await this.db.patch(_id, { state, generation, stats, lastWorkItemId, markedInputs, pendingInput })
+      } else entry.record._id = await this.db.insert('tasknet_tasks', fields)
       entry.dirty = false
     }
     for (const entry of this.conditions.values()) {
@@ -279,8 +288,8 @@ export function emptyStats(): TaskStatsDoc {
   return { initialized: 0, started: 0, completed: 0, failed: 0, canceled: 0, total: 0 }
 }
 
-function toTask({ _id, workflowId, name, state, generation, stats, lastWorkItemId }: Doc<'tasknet_tasks'>): TaskRecord {
-  return { _id, workflowId, name, state, generation, stats, lastWorkItemId }
+function toTask({ _id, workflowId, name, state, generation, stats, lastWorkItemId, markedInputs, pendingInput }: Doc<'tasknet_tasks'>): TaskRecord {
+  return { _id, workflowId, name, state, generation, stats, lastWorkItemId, markedInputs, pendingInput }
 }
 
 function toWorkItem({ _id, workflowId, taskName, taskGeneration, name, state }: Doc<'tasknet_workItems'>): WorkItemRecord {

@@ -2,30 +2,33 @@ import type { RouteTarget } from '../builder/contexts'
 import type { TaskDefinition } from '../builder/definition'
 import { tasknetError } from '../errors'
 import { implicitConditionName } from '../net/definition'
-import { nextTaskState, type TaskEvent, type TaskState } from '../net/lifecycle'
-import { cancellationEffects, cancellationFootprint, hasCancellationRegion } from '../net/cancellation'
-import {
-  consumedBy,
-  exit,
-  exitFootprint,
-  fire,
-  fireFootprint,
-  isJoinSatisfied,
-  splitTargets,
-} from '../net/semantics'
+import { nextTaskState, type TaskEvent } from '../net/lifecycle'
+import { hasCancellationRegion } from '../net/cancellation'
+import { consumedBy, splitTargets } from '../net/semantics'
 import { cancelRunningChildren, childInitializer } from './childWorkflows'
+import { addTokens, setMarking } from './marking'
 import { evaluate } from './netView'
-import { loadActiveState, OrJoinAnalysis, orJoinsOf } from './orJoins'
 import { cancelScheduledFor, elementKey, registerScheduledFor } from './scheduling'
 import type { Step } from './step'
 import { emptyStats, type TaskRecord, type WorkflowRecord } from './store'
 import { initializeWorkItemInternally, teardownWorkItem } from './workItems'
-import { completeWorkflow, failWorkflow, startWorkflowIfInitialized } from './workflows'
+import { failWorkflow, startWorkflowIfInitialized } from './workflows'
 
 const ref = (task: TaskRecord) => ({ kind: 'task' as const, name: task.name, id: `${task.workflowId}/${task.name}` })
 
+const active = (state: string) => state === 'enabled' || state === 'started'
+
+/**
+ * Every task transition: a task that leaves `enabled` or `started` joins the step's agenda, since
+ * tokens left in its inputs enable it again (a new generation), and a task entering or leaving
+ * `started` changes what an OR-join may still receive.
+ */
 function transition(step: Step, task: TaskRecord, event: TaskEvent): void {
-  step.store.update(task, { state: nextTaskState(ref(task), task.state, event) })
+  const before = task.state
+  const after = nextTaskState(ref(task), before, event)
+  step.store.update(task, { state: after })
+  if (active(before) && !active(after)) step.agenda.add(task.workflowId, task.name, 'left')
+  if (before === 'started' || after === 'started') step.agenda.noteChange(task.workflowId)
 }
 
 function taskDefinition(step: Step, workflow: WorkflowRecord, name: string): TaskDefinition {
@@ -79,7 +82,8 @@ export function activeActivityCtx(step: Step, workflow: WorkflowRecord, task: Ta
 /**
  * Enables a task: a new generation with fresh work item counts. An atomic
  * task's `onEnabled` usually initializes its work items; a dummy task fires
- * and completes at once.
+ * and completes at once. Only settling calls it (`settle.ts`), for a task
+ * whose join holds.
  */
 export async function enableTask(step: Step, workflow: WorkflowRecord, name: string): Promise<void> {
   const task = (await step.store.task(workflow._id, name)) ?? step.store.newTask(workflow._id, name)
@@ -118,158 +122,60 @@ async function leaveTask(step: Step, workflow: WorkflowRecord, task: TaskRecord,
 }
 
 /**
- * Fires an enabled task (semantics.md §4): its join consumes tokens, competing
- * tasks that lose their enabling are disabled, the task starts, and so does
- * the workflow if this is its first task to start.
+ * Fires an enabled task (docs/semantics.md#firing): its join consumes tokens, the task starts,
+ * and so does the workflow if this is its first task to start. Competitors that lose their
+ * enabling are the caller's settling business, like everything else the consumed tokens change.
  */
 export async function fireTask(step: Step, workflow: WorkflowRecord, task: TaskRecord): Promise<void> {
   const net = step.definitionOf(workflow).net
-  // A competitor that is an OR-join is re-decided on the state after this firing; so are the
-  // OR-joins waiting elsewhere, since the tokens taken here may have been their pending branch.
-  // (Loaded before the footprint, whose marked conditions it then already holds.)
-  const analysis = orJoinsOf(net).length > 0 ? await analysisAfterFiring(step, workflow, task.name) : undefined
-  const firing = await evaluate(step, workflow, fireFootprint(net, task.name), (view) => fire(net, view, task.name, analysis?.decide))
-  for (const { condition, tokens } of firing.consumed) {
-    const record = await step.store.condition(workflow._id, condition)
-    step.store.update(record, { marking: record.marking - tokens })
+  const inputs = { conditions: [...net.tasks[task.name]!.inputs], tasks: [] }
+  for (const condition of await evaluate(step, workflow, inputs, (view) => consumedBy(net, view, task.name))) {
+    await addTokens(step, workflow, condition, -1)
   }
   transition(step, task, 'start')
-  for (const name of firing.disabled) await disableTask(step, workflow, (await step.store.task(workflow._id, name))!)
   await startWorkflowIfInitialized(step, workflow)
   const definition = taskDefinition(step, workflow, task.name)
   const ctx = definition.kind === 'dummy' ? activityCtx(step, workflow, task) : activeActivityCtx(step, workflow, task)
-  const decidedAt = step.store.netVersion
   await definition.activities.onStarted?.(ctx)
-  if (analysis) await enableInOrder(step, workflow, released(analysis, []), analysis, decidedAt)
-}
-
-/** The active state once `task` has taken its tokens and started, as the OR-join analysis sees it. */
-async function analysisAfterFiring(step: Step, workflow: WorkflowRecord, taskName: string) {
-  const net = step.definitionOf(workflow).net
-  const active = await loadActiveState(step, workflow)
-  const tokens = (c: string) => active.marking[c] ?? 0
-  for (const c of consumedBy(net, { tokens }, taskName)) active.marking[c] = tokens(c) - 1
-  active.started.add(taskName)
-  return new OrJoinAnalysis(net, active)
-}
-
-/** OR-joins with a marked input that are not already among `enabling`: candidates the analysis may release. */
-function released(analysis: OrJoinAnalysis, enabling: readonly string[]): string[] {
-  return analysis
-    .withMarkedInput()
-    .map((t) => t.name)
-    .filter((name) => !enabling.includes(name))
 }
 
 /**
- * Enables, in order, the tasks of `names` that may be enabled: not active, and
- * with a satisfied join (`analysis` decides OR-joins). The list was decided on
- * the state at `decidedAt`; an enabling that changes the net meanwhile (a dummy
- * task fires and exits at once) makes every later name be checked again on the
- * new state, so nothing is enabled twice or on a stale decision.
- */
-export async function enableInOrder(
-  step: Step,
-  workflow: WorkflowRecord,
-  names: readonly string[],
-  analysis: OrJoinAnalysis | undefined,
-  decidedAt: number,
-): Promise<void> {
-  const net = step.definitionOf(workflow).net
-  for (const name of names) {
-    // An earlier enabling may have completed the workflow (a dummy task reaching the end).
-    if (workflow.state !== 'initialized' && workflow.state !== 'started') return
-    const state = (await step.store.task(workflow._id, name))?.state ?? 'disabled'
-    if (!enableableStates.has(state)) continue
-    const node = net.tasks[name]!
-    if (step.store.netVersion !== decidedAt) {
-      if (node.joinType === 'or') {
-        analysis = new OrJoinAnalysis(net, await loadActiveState(step, workflow))
-        decidedAt = step.store.netVersion
-      }
-      const decide = analysis?.decide
-      if (!(await evaluate(step, workflow, { conditions: [...node.inputs], tasks: [] }, (view) => isJoinSatisfied(net, name, view, decide)))) continue
-    } else if (node.joinType === 'or' && !analysis!.decide(node)) {
-      continue
-    }
-    await enableTask(step, workflow, name)
-  }
-}
-
-/** States from which a task may be enabled (again). */
-const enableableStates: ReadonlySet<TaskState> = new Set(['disabled', 'completed', 'failed', 'canceled'])
-
-/**
- * Completes a started task, in the order of semantics.md §5: unfinished work
- * items are canceled, `onCompleted` runs, its cancellation region (if any) is
- * applied, the split routes and produces
- * tokens, the tasks they enable are enabled (this one too, if tokens remain in
- * its inputs), and the workflow completes if the end condition is marked.
+ * Completes a started task, in the order of docs/semantics.md#exit: unfinished
+ * work items are canceled, `onCompleted` runs, its cancellation region (if any)
+ * is applied, and the split routes and produces tokens. What those tokens
+ * enable, this task included if tokens remain in its inputs, and whether the
+ * workflow completes, is decided by the caller's settling.
  */
 export async function exitTask(step: Step, workflow: WorkflowRecord, task: TaskRecord): Promise<void> {
   const definition = taskDefinition(step, workflow, task.name)
   const net = step.definitionOf(workflow).net
   await leaveTask(step, workflow, task, 'complete')
-  const regionOrJoins = hasCancellationRegion(net, task.name) ? await applyCancellationRegion(step, workflow, task) : []
-
-  const targets = splitTargets(net, task.name, await route(step, workflow, task, definition))
-  // OR-joins are decided on the state after this exit: region applied, task completed, tokens produced.
-  const analysis = orJoinsOf(net).length > 0 ? await analysisAfterExit(step, workflow, targets) : undefined
-  const result = await evaluate(step, workflow, exitFootprint(net, task.name, targets), (view) =>
-    exit(net, view, task.name, targets, analysis?.decide),
-  )
-  for (const condition of result.produced) {
-    const record = await step.store.condition(workflow._id, condition)
-    step.store.update(record, { marking: record.marking + 1 })
+  if (hasCancellationRegion(net, task.name)) await applyCancellationRegion(step, workflow, task)
+  for (const condition of splitTargets(net, task.name, await route(step, workflow, task, definition))) {
+    await addTokens(step, workflow, condition, 1)
   }
-  if (result.completesWorkflow) {
-    await completeWorkflow(step, workflow)
-    return
-  }
-  const decidedAt = step.store.netVersion
-  for (const name of regionOrJoins) {
-    const orJoin = (await step.store.task(workflow._id, name))!
-    if (orJoin.state === 'enabled' && !analysis!.decide(net.tasks[name]!)) await disableTask(step, workflow, orJoin)
-  }
-  // Successors of the marked conditions (and this task again), then OR-joins anywhere that this
-  // exit released: a branch routed away or a region emptied can be what they were waiting for.
-  const enabling = analysis ? [...result.enabled, ...released(analysis, result.enabled)] : result.enabled
-  await enableInOrder(step, workflow, enabling, analysis, decidedAt)
-}
-
-/** The active state once the exit has produced into `targets` (the task is already completed). */
-async function analysisAfterExit(step: Step, workflow: WorkflowRecord, targets: readonly string[]) {
-  const active = await loadActiveState(step, workflow)
-  for (const c of targets) active.marking[c] = (active.marking[c] ?? 0) + 1
-  return new OrJoinAnalysis(step.definitionOf(workflow).net, active)
 }
 
 /**
- * semantics.md §5 step 3: the completing task's cancellation region. Region
- * tasks that are enabled or started are canceled (teardown: work items
- * canceled, jobs canceled, `onCanceled`, no policy), region conditions are
- * emptied, and tasks outside the region that lost their enabling are disabled
- * (`onDisabled`). The effects are computed once, from the state after
- * `onCompleted`, and applied in that order. Returns the OR-joins whose inputs
- * the region emptied but that kept a marked input: `exitTask` re-decides them.
+ * docs/semantics.md#cancellation-regions: each region task that is enabled or started is canceled
+ * (teardown: work items canceled, jobs canceled, `onCanceled`, no policy) and withdrawn: the tokens
+ * of its implicit input conditions, which exist only to enable it, are removed. Then the region's
+ * conditions are emptied. A canceled task whose join still holds on an explicit input is enabled
+ * again by settling, in a new generation.
  */
-async function applyCancellationRegion(step: Step, workflow: WorkflowRecord, task: TaskRecord): Promise<string[]> {
+async function applyCancellationRegion(step: Step, workflow: WorkflowRecord, task: TaskRecord): Promise<void> {
   const net = step.definitionOf(workflow).net
-  // An enabled OR-join that keeps a marked input is not decided here: whether it stays enabled
-  // depends on where the split is about to route, so `exitTask` re-decides it after producing.
-  const effects = await evaluate(step, workflow, cancellationFootprint(net, task.name), (view) =>
-    cancellationEffects(net, view, task.name, () => true),
-  )
-  for (const name of effects.canceled) await cancelTask(step, workflow, (await step.store.task(workflow._id, name))!)
-  for (const { condition } of effects.emptied) {
-    const record = await step.store.condition(workflow._id, condition)
-    step.store.update(record, { marking: 0 })
+  const region = net.tasks[task.name]!.cancellationRegion!
+  for (const name of region.tasks) {
+    if (name === task.name) continue
+    const member = await step.store.task(workflow._id, name)
+    if (!member || !active(member.state)) continue
+    await cancelTask(step, workflow, member)
+    for (const condition of net.tasks[name]!.inputs) {
+      if (net.conditions[condition]!.implicit) await setMarking(step, workflow, condition, 0)
+    }
   }
-  for (const name of effects.disabled) await disableTask(step, workflow, (await step.store.task(workflow._id, name))!)
-  const emptied = effects.emptied.map(({ condition }) => condition)
-  return orJoinsOf(net)
-    .filter((t) => !effects.disabled.includes(t.name) && t.inputs.some((c) => emptied.includes(c)))
-    .map((t) => t.name)
+  for (const condition of region.conditions) await setMarking(step, workflow, condition, 0)
 }
 
 /** Asks an XOR- or OR-split's route function and turns its targets into condition names. */

@@ -6,6 +6,7 @@ import { checkedPayload } from './payload'
 import { cancelScheduledFor, elementKey, registerScheduledFor } from './scheduling'
 import type { Step, Trigger } from './step'
 import type { TaskRecord, WorkflowId, WorkflowRecord, WorkItemId, WorkItemRecord } from './store'
+import { settle } from './settle'
 import { activeActivityCtx, exitTask, failTask, fireTask } from './tasks'
 
 const ref = (w: { _id: string; name: string }) => ({ kind: 'work item' as const, name: w.name, id: w._id })
@@ -256,7 +257,10 @@ const transitions: Record<LifecycleAction, (step: Step, located: Located2) => Pr
       registerScheduled: registerScheduledFor(step, workflow._id, elementKey.workItem(workItem._id)),
     })
     // The task starts with its first work item (semantics.md §4).
-    if (task.state === 'enabled') await fireTask(step, workflow, task)
+    if (task.state === 'enabled') {
+      await fireTask(step, workflow, task)
+      await settle(step, workflow)
+    }
     await stateChanged(step, workflow, task, taskDefinition, workItem, prev)
   },
   complete: (step, located) => finish(step, located, 'complete'),
@@ -288,7 +292,10 @@ async function finish(step: Step, located: Located2, event: 'complete' | 'fail' 
   // A work item canceled while its task is merely enabled is just recorded: tokens stay where they are.
   if (task.state !== 'started') return
   const decision = await askPolicy(step, workflow, task, taskDefinition, workItem, prev)
-  if (decision === 'complete') await exitTask(step, workflow, task)
+  if (decision === 'complete') {
+    await exitTask(step, workflow, task)
+    await settle(step, workflow)
+  }
   if (decision === 'fail') await failTask(step, workflow, task)
 }
 

@@ -1,14 +1,14 @@
 import type { WorkflowDefinition } from '../builder/definition'
 import { tasknetError } from '../errors'
 import { nextWorkflowState, type WorkflowEvent } from '../net/lifecycle'
-import { initialEnabling } from '../net/semantics'
 import { checkedPayload } from './payload'
 import { cancelScheduledFor, elementKey, registerScheduledFor } from './scheduling'
 import type { Step } from './step'
 import type { ParentLink, WorkflowId, WorkflowRecord } from './store'
 import { childEnded, childInitialized, childStarted } from './childWorkflows'
-import { OrJoinAnalysis, orJoinsOf } from './orJoins'
-import { cancelTask, disableTask, enableInOrder } from './tasks'
+import { setMarking } from './marking'
+import { settle } from './settle'
+import { cancelTask, disableTask } from './tasks'
 
 const ref = (workflow: WorkflowRecord) => ({ kind: 'workflow' as const, name: workflow.name, id: workflow._id })
 
@@ -68,14 +68,8 @@ export async function initializeWorkflowOf(
     registerScheduled: registerScheduledFor(step, created._id, elementKey.workflow(created._id)),
   })
 
-  const start = await step.store.condition(created._id, definition.net.startCondition)
-  step.store.update(start, { marking: 1 })
-  // Only the start condition is marked and nothing has started: an OR-join after it is decided on that.
-  const net = definition.net
-  const initial = orJoinsOf(net).length > 0 ? new OrJoinAnalysis(net, { marking: { [net.startCondition]: 1 }, started: new Set() }) : undefined
-  // In order, re-checked after a dummy task fires: a dummy that takes the start token wins the
-  // deferred choice, and the tasks after it are not enabled on a token that is gone.
-  await enableInOrder(step, created, initialEnabling(net, initial?.decide), initial, step.store.netVersion)
+  await setMarking(step, created, definition.net.startCondition, 1)
+  await settle(step, created)
   return created._id
 }
 

@@ -104,14 +104,15 @@ describe('cancellation region (WCP-25): applied when the owning task completes',
     })
   })
 
-  it('cancels every enabled region task when nothing has started in the branch; only region conditions are emptied', async () => {
+  it('cancels every enabled region task when nothing has started in the branch and withdraws the tokens of their implicit inputs', async () => {
     const { t, wf } = await opened()
     await wf.run('decide')
     expect(await wf.snapshot()).toEqual({
       workflow: 'started',
       tasks: tasks({ decide: 'completed', pick: 'canceled', pack: 'canceled', label: 'canceled', wrapUp: 'enabled' }),
-      // pick's and pack's input tokens sit in implicit conditions, which a region cannot name: they stay.
-      marking: marking({ split__to__decide: 0, toLabel: 0, decide__to__wrapUp: 1 }),
+      // pick's and pack's input tokens sit in implicit conditions, which exist only to enable them: canceling
+      // them withdraws those tokens too, so neither is enabled again.
+      marking: marking({ split__to__decide: 0, split__to__pick: 0, split__to__pack: 0, toLabel: 0, decide__to__wrapUp: 1 }),
       workItems: ['decide#1:completed', 'pick#1:canceled', 'pack#1:canceled', 'label#1:canceled', 'wrapUp#1:initialized'],
     })
     expect(await t.run((ctx) => ActivityLog.entries(ctx))).toEqual([

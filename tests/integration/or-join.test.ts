@@ -153,7 +153,7 @@ describe('scenario 3: an OR-join re-evaluated after a cancellation region emptie
       workflow: 'started',
       tasks: { fork: 'completed', check: 'completed', slow: 'enabled', abort: 'enabled', merge: 'disabled', close: 'disabled' },
       marking: { ...none, fork__to__abort: 1, pending: 1, check__to__merge: 1 },
-      workItems: ['check#1:completed', 'abort#1:initialized', 'slow#1:initialized'],
+      workItems: ['check#1:completed', 'slow#1:initialized', 'abort#1:initialized'],
     })
     return wf
   }
@@ -165,7 +165,7 @@ describe('scenario 3: an OR-join re-evaluated after a cancellation region emptie
       workflow: 'started',
       tasks: { fork: 'completed', check: 'completed', slow: 'canceled', abort: 'completed', merge: 'enabled', close: 'disabled' },
       marking: { ...none, check__to__merge: 1, abort__to__close: 1 },
-      workItems: ['check#1:completed', 'abort#1:completed', 'slow#1:canceled', 'merge#1:initialized'],
+      workItems: ['check#1:completed', 'slow#1:canceled', 'abort#1:completed', 'merge#1:initialized'],
     })
     await wf.run('merge')
     await wf.run('close')
@@ -181,7 +181,7 @@ describe('scenario 3: an OR-join re-evaluated after a cancellation region emptie
       workflow: 'started',
       tasks: { fork: 'completed', check: 'completed', slow: 'canceled', abort: 'completed', merge: 'enabled', close: 'disabled' },
       marking: { ...none, check__to__merge: 1, abort__to__close: 1 },
-      workItems: ['check#1:completed', 'abort#1:completed', 'slow#1:canceled', 'merge#1:initialized'],
+      workItems: ['check#1:completed', 'slow#1:canceled', 'abort#1:completed', 'merge#1:initialized'],
     })
   })
 
@@ -192,7 +192,7 @@ describe('scenario 3: an OR-join re-evaluated after a cancellation region emptie
       workflow: 'started',
       tasks: { fork: 'completed', check: 'completed', slow: 'completed', abort: 'enabled', merge: 'enabled', close: 'disabled' },
       marking: { ...none, fork__to__abort: 1, check__to__merge: 1, slow__to__merge: 1 },
-      workItems: ['check#1:completed', 'abort#1:initialized', 'slow#1:completed', 'merge#1:initialized'],
+      workItems: ['check#1:completed', 'slow#1:completed', 'abort#1:initialized', 'merge#1:initialized'],
     })
     await wf.start('merge')
     expect(await wf.marking()).toEqual({ ...none, fork__to__abort: 1 })
@@ -211,7 +211,7 @@ describe('an enabled OR-join that a cancellation region makes wait again', () =>
       workflow: 'started',
       tasks: { fork: 'completed', reopen: 'enabled', redo: 'disabled', join: 'enabled' },
       marking: { ...none, ca: 1, cb: 1, fork__to__reopen: 1 },
-      workItems: ['join#1:initialized', 'reopen#1:initialized'],
+      workItems: ['reopen#1:initialized', 'join#1:initialized'],
     })
     await wf.run('reopen')
     // `ca` emptied by the region, and `redo` will mark it again: join must wait for it.
@@ -219,14 +219,14 @@ describe('an enabled OR-join that a cancellation region makes wait again', () =>
       workflow: 'started',
       tasks: { fork: 'completed', reopen: 'completed', redo: 'enabled', join: 'disabled' },
       marking: { ...none, cb: 1, reopen__to__redo: 1 },
-      workItems: ['join#1:canceled', 'reopen#1:completed', 'redo#1:initialized'],
+      workItems: ['reopen#1:completed', 'join#1:canceled', 'redo#1:initialized'],
     })
     await wf.run('redo')
     expect(await wf.snapshot()).toEqual({
       workflow: 'started',
       tasks: { fork: 'completed', reopen: 'completed', redo: 'completed', join: 'enabled' },
       marking: { ...none, ca: 1, cb: 1 },
-      workItems: ['join#1:canceled', 'reopen#1:completed', 'redo#1:completed', 'join#2:initialized'],
+      workItems: ['reopen#1:completed', 'join#1:canceled', 'redo#1:completed', 'join#2:initialized'],
     })
     await wf.start('join')
     expect(await wf.marking()).toEqual(none)

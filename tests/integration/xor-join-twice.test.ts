@@ -51,7 +51,7 @@ describe('XOR-join with tokens in two inputs (semantics.md §10 scenario 1)', ()
       workflow: 'started',
       tasks: tasks('completed', 'completed', 'enabled', 'enabled'),
       marking: marking(0, 1, 1),
-      workItems: [...BRANCHES_DONE, 'merge#1:completed', 'review#1:initialized', 'merge#2:initialized'],
+      workItems: [...BRANCHES_DONE, 'merge#1:completed', 'merge#2:initialized', 'review#1:initialized'],
     })
 
     await wf.start('merge')
@@ -59,7 +59,7 @@ describe('XOR-join with tokens in two inputs (semantics.md §10 scenario 1)', ()
       workflow: 'started',
       tasks: tasks('completed', 'completed', 'started', 'enabled'),
       marking: marking(0, 0, 1),
-      workItems: [...BRANCHES_DONE, 'merge#1:completed', 'review#1:initialized', 'merge#2:started'],
+      workItems: [...BRANCHES_DONE, 'merge#1:completed', 'merge#2:started', 'review#1:initialized'],
     })
 
     // No token is left in merge's inputs: it is not enabled a third time.
@@ -68,7 +68,7 @@ describe('XOR-join with tokens in two inputs (semantics.md §10 scenario 1)', ()
       workflow: 'started',
       tasks: tasks('completed', 'completed', 'completed', 'enabled'),
       marking: marking(0, 0, 2),
-      workItems: [...BRANCHES_DONE, 'merge#1:completed', 'review#1:initialized', 'merge#2:completed'],
+      workItems: [...BRANCHES_DONE, 'merge#1:completed', 'merge#2:completed', 'review#1:initialized'],
     })
   })
 
@@ -98,7 +98,7 @@ describe('XOR-join with tokens in two inputs (semantics.md §10 scenario 1)', ()
       workflow: 'started',
       tasks: tasks('completed', 'completed', 'enabled', 'enabled'),
       marking: marking(0, 1, 1),
-      workItems: [...BRANCHES_DONE, 'merge#1:completed', 'review#1:initialized', 'merge#2:initialized'],
+      workItems: [...BRANCHES_DONE, 'merge#1:completed', 'merge#2:initialized', 'review#1:initialized'],
     })
   })
 })

@@ -92,7 +92,7 @@ describe('WCP-8 multi-merge', () => {
       workflow: 'started',
       tasks: tasks('completed', 'completed', 'enabled', 'enabled'),
       marking: marking({ right__to__merge: 1, merge__to__review: 1 }),
-      workItems: ['left#1:completed', 'right#1:completed', 'merge#1:completed', 'review#1:initialized', 'merge#2:initialized'],
+      workItems: ['left#1:completed', 'right#1:completed', 'merge#1:completed', 'merge#2:initialized', 'review#1:initialized'],
     })
 
     await wf.run('merge')
@@ -100,7 +100,7 @@ describe('WCP-8 multi-merge', () => {
       workflow: 'started',
       tasks: tasks('completed', 'completed', 'completed', 'enabled'),
       marking: marking({ merge__to__review: 2 }),
-      workItems: ['left#1:completed', 'right#1:completed', 'merge#1:completed', 'review#1:initialized', 'merge#2:completed'],
+      workItems: ['left#1:completed', 'right#1:completed', 'merge#1:completed', 'merge#2:completed', 'review#1:initialized'],
     })
 
     // review leads to the end condition, so its first completion ends the workflow (WCP-43 explicit
@@ -110,7 +110,7 @@ describe('WCP-8 multi-merge', () => {
       workflow: 'completed',
       tasks: tasks('completed', 'completed', 'completed', 'completed'),
       marking: marking({ merge__to__review: 1, end: 1 }),
-      workItems: ['left#1:completed', 'right#1:completed', 'merge#1:completed', 'review#1:completed', 'merge#2:completed'],
+      workItems: ['left#1:completed', 'right#1:completed', 'merge#1:completed', 'merge#2:completed', 'review#1:completed'],
     })
   })
 })

@@ -129,7 +129,7 @@ describe('WCP-33 generalized AND-join', () => {
       workflow: 'started',
       tasks: tasks({ l1: 'completed', l2: 'completed', r1: 'completed', r2: 'completed', sync: 'enabled', pack: 'enabled' }),
       marking: { ...none, left: 1, right: 1, sync__to__pack: 1 },
-      workItems: [...done('l1', 'l2', 'r1', 'r2'), 'sync#1:completed', 'pack#1:initialized', 'sync#2:initialized'],
+      workItems: [...done('l1', 'l2', 'r1', 'r2'), 'sync#1:completed', 'sync#2:initialized', 'pack#1:initialized'],
     })
   })
 })

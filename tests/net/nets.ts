@@ -58,7 +58,7 @@ export function stateOf(
 
 // ---- Builder nets (atomic tasks: the interpreter fires a dummy task as soon as its join holds) ----
 
-const atomic = (join: JoinType = 'and', split: SplitType = 'and') =>
+export const atomic = (join: JoinType = 'and', split: SplitType = 'and') =>
   Builder.task(Builder.workItem('work')).withJoinType(join).withSplitType(split)
 
 /** WCP-1 sequence: start → a → b → end. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { Builder } from '../../src/builder'
-import type { ConditionNode, JoinType, NetDefinition, SplitType, TaskNode } from '../../src/net/definition'
+import type { ConditionNode, JoinType, NetDefinition, TaskNode } from '../../src/net/definition'
 import { completeTask, enabledTasks, initialState, startTask, type NetState } from '../../src/net/interpreter'
 import {
   decideOrJoin,
@@ -12,15 +12,13 @@ import {
   type OrJoinState,
 } from '../../src/net/orJoin'
 import { isTasknetError } from '../../src/errors'
-import { convexErrorData, handNet } from './nets'
+import { atomic, convexErrorData, handNet } from './nets'
 
 /**
  * The OR-join decision's pruning and bound, and the lazy witness search `inputStillReachable`
  * checked against the full decision on random nets and states.
  */
 
-const atomic = (join: JoinType = 'and', split: SplitType = 'and') =>
-  Builder.task(Builder.workItem('work')).withJoinType(join).withSplitType(split)
 
 /**
  * Issue 10's 7-task net: start→t5; t5→t8,t3; t3 (OR-join)→t8; t8→c1,c0,t2; c1→t6→t3; c0→t7→t0;

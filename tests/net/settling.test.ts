@@ -4,15 +4,13 @@ import { cancellationEffects, cancellationFootprint } from '../../src/net/cancel
 import { completeTask, enabledTasks, initialState, settle, startTask, type NetState } from '../../src/net/interpreter'
 import { verifyWorkflow } from '../../src/net/verify'
 import { joinHolds } from '../../src/net/semantics'
-import { handNet, stateOf, viewOf } from './nets'
+import { atomic, handNet, stateOf, viewOf } from './nets'
 
 /**
  * Settling (the step order of the interpreter) and cancellation regions that withdraw the tasks
  * they cancel: the nets of issue 10.
  */
 
-const atomic = (join: 'and' | 'xor' | 'or' = 'and', split: 'and' | 'xor' | 'or' = 'and') =>
-  Builder.task(Builder.workItem('work')).withJoinType(join).withSplitType(split)
 
 const run = (net: Parameters<typeof startTask>[0], s: NetState, task: string) => completeTask(net, startTask(net, s, task), task)
 

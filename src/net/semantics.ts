@@ -39,7 +39,44 @@ function unique(names: Iterable<string>): string[] {
   return [...new Set(names)]
 }
 
-/** Whether the join of `task` is satisfied by the marking (semantics.md §3). Enabling consumes nothing. */
+const distinctInputs = new WeakMap<TaskNode, number>()
+
+/** How many distinct input conditions `task` has (an input named twice counts once). Cached per task node. */
+export function distinctInputCount(task: TaskNode): number {
+  let n = distinctInputs.get(task)
+  if (n === undefined) distinctInputs.set(task, (n = new Set(task.inputs).size))
+  return n
+}
+
+/**
+ * The join rule, from a count: whether `task`'s join holds when `markedInputs` of its DISTINCT
+ * input conditions hold at least one token. AND-join: every distinct input is marked; XOR-join:
+ * some input is; OR-join: some input is and the non-local OR-join decision says so. This is the
+ * one rule; `isJoinSatisfied` counts and asks it, and the runtime may keep the count on a task's
+ * document instead of reading every input.
+ */
+export function joinHolds(task: TaskNode, markedInputs: number, orJoin?: OrJoinDecision): boolean {
+  switch (task.joinType) {
+    case 'and':
+      return markedInputs === distinctInputCount(task)
+    case 'xor':
+      return markedInputs > 0
+    case 'or':
+      if (markedInputs === 0) return false
+      if (!orJoin) throw new Error(`Task '${task.name}' has an OR-join but no OR-join decision was supplied.`)
+      return orJoin(task)
+  }
+}
+
+/**
+ * Whether the join of `task` holds on the marking: counts its marked distinct inputs and asks
+ * `joinHolds`. Enabling consumes nothing.
+ *
+ * The count stops as soon as it decides the rule, in declaration order: an AND-join at its first
+ * empty input (the count is then short, so the rule says no), an XOR- or OR-join at its first
+ * marked one (the count is then 1, enough for the rule). The runtime loads a join's inputs only as
+ * far as this reads them.
+ */
 export function isJoinSatisfied(
   net: NetDefinition,
   taskName: string,
@@ -47,19 +84,15 @@ export function isJoinSatisfied(
   orJoin?: OrJoinDecision,
 ): boolean {
   const task = taskNode(net, taskName)
-  // Short-circuits in declaration order (an AND-join at its first empty input, the others at
-  // their first marked one): the runtime loads a join's inputs only as far as this reads them.
-  const marked = (c: string) => view.tokens(c) > 0
-  switch (task.joinType) {
-    case 'and':
-      return task.inputs.every(marked)
-    case 'xor':
-      return task.inputs.some(marked)
-    case 'or':
-      if (!task.inputs.some(marked)) return false
-      if (!orJoin) throw new Error(`Task '${taskName}' has an OR-join but no OR-join decision was supplied.`)
-      return orJoin(task)
+  const needsAll = task.joinType === 'and'
+  let marked = 0
+  for (const c of unique(task.inputs)) {
+    if (view.tokens(c) > 0) {
+      marked++
+      if (!needsAll) break
+    } else if (needsAll) break
   }
+  return joinHolds(task, marked, orJoin)
 }
 
 /** Tasks that compete with `task` for its input tokens (the deferred-choice partners). */

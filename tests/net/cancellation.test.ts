@@ -83,7 +83,7 @@ describe('cancellationEffects (semantics.md §5 step 3)', () => {
     const own = withRegion(base, 't', { tasks: ['t', 'a'], conditions: [] })
     expect(cancellationEffects(own, viewOf({}, { t: 'started', a: 'enabled' }), 't').canceled).toEqual(['a'])
     expect(hasCancellationRegion(base, 't')).toBe(false)
-    expect(cancellationEffects(base, viewOf({ p: 1 }, { a: 'started' }), 't')).toEqual({ canceled: [], emptied: [], disabled: [] })
+    expect(cancellationEffects(base, viewOf({ p: 1 }, { a: 'started' }), 't')).toEqual({ canceled: [], emptied: [], withdrawn: [], disabled: [] })
     expect(cancellationFootprint(base, 't')).toEqual({ conditions: [], tasks: [] })
   })
 })

@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { NetDefinition } from '../../src/net/definition'
 import { completeTask, enabledTasks, initialState, startTask, type NetState } from '../../src/net/interpreter'
-import {
-  isOrJoinEnabled,
-  orJoinDecisionFor,
-  orJoinDecisionForCompletion,
-  orJoinDecisionForStart,
-  orJoinsToEnable,
-  type OrJoinState,
-} from '../../src/net/orJoin'
+import { isOrJoinEnabled, type OrJoinState } from '../../src/net/orJoin'
 import type { RouteRequest } from '../../src/net/semantics'
 import { handNet } from './nets'
 
@@ -220,30 +213,17 @@ describe('isOrJoinEnabled (semantics.md §3)', () => {
 
 // ---- Through the interpreter ----
 
-/** Enables `tasks` as the interpreter does (a new generation each). */
-function enableAlso(state: NetState, tasks: string[]): NetState {
-  const next = { ...state, tasks: { ...state.tasks }, generations: { ...state.generations } }
-  for (const t of tasks) {
-    next.tasks[t] = 'enabled'
-    next.generations[t] = (state.generations[t] ?? 0) + 1
-  }
-  return next
-}
-
-/** Starts `task` with a real OR-join decision. */
-const start = (net: NetDefinition, s: NetState, task: string) => startTask(net, s, task, orJoinDecisionForStart(net, s, task))
-
-/** Completes `task` with a real OR-join decision, then enables OR-joins the step unblocked elsewhere. */
-function complete(net: NetDefinition, s: NetState, task: string, routed?: RouteRequest): NetState {
-  const next = completeTask(net, s, task, routed, orJoinDecisionForCompletion(net, s, task, routed))
-  return next.completed ? next : enableAlso(next, orJoinsToEnable(net, next))
-}
-
+/*
+ * The interpreter decides every OR-join on the whole current state each time settling checks it
+ * (after every start and completion), so a step needs no decision from the test.
+ */
+const start = (net: NetDefinition, s: NetState, task: string) => startTask(net, s, task)
+const complete = (net: NetDefinition, s: NetState, task: string, routed?: RouteRequest) => completeTask(net, s, task, routed)
 const run = (net: NetDefinition, s: NetState, task: string, routed?: RouteRequest) => complete(net, start(net, s, task), task, routed)
 
 describe('OR-joins through the interpreter', () => {
   it('synchronising merge, OR-split chose one branch: enabled when it arrives', () => {
-    let s = initialState(syncMerge, orJoinDecisionFor(syncMerge, { marking: { start: 1 }, tasks: {}, generations: {}, completed: false }))
+    let s = initialState(syncMerge)
     expect(enabledTasks(syncMerge, s)).toEqual(['a'])
     s = run(syncMerge, s, 'a', { conditions: ['a1'] })
     expect(enabledTasks(syncMerge, s)).toEqual(['b1'])
@@ -316,8 +296,8 @@ describe('OR-joins through the interpreter', () => {
     expect(s.tasks.e ?? 'disabled').toBe('disabled') // c and d are pending
     s = start(withCancel, s, 'c')
     s = start(withCancel, s, 'd')
-    // The exit of `d` itself enables `e` (a candidate after c6), with no re-evaluation pass.
-    const exited = completeTask(withCancel, s, 'd', undefined, orJoinDecisionForCompletion(withCancel, s, 'd'))
+    // The exit of `d` cancels `c` and empties y and c5; settling then decides `e` on that state.
+    const exited = completeTask(withCancel, s, 'd')
     expect(exited.tasks.c).toBe('canceled')
     expect([exited.marking.y ?? 0, exited.marking.c5 ?? 0, exited.marking.c6]).toEqual([0, 0, 1])
     expect(enabledTasks(withCancel, exited)).toEqual(['e'])

@@ -238,11 +238,12 @@ describe('proper completion', () => {
     expect(finding(result, 'improperCompletion', 'c').state).toEqual({ marking: { split__to__a: 1 }, enabled: ['a'], started: [] })
   })
 
-  it('a region that cancels an enabled task but not the condition in front of it leaves that token behind', () => {
+  it('a region that cancels an enabled task but not the explicit condition in front of it: the task is enabled again on it', () => {
     const result = verifyWorkflow(raceWith({ emptyConditions: false }))
     expect(found(result)).toEqual(['improperCompletion:merge'])
     const improper = finding(result, 'improperCompletion', 'merge')
-    // `a` completes while `b` is only enabled: `b` is canceled, its token stays in `cb`.
+    // `a` completes while `b` is only enabled: `b` is canceled, but its token stays in the explicit
+    // condition `cb` (the region does not name it), so settling enables `b` again (a new generation).
     expect(improper.path).toEqual([
       'start split',
       'complete split → ca, cb',
@@ -251,7 +252,7 @@ describe('proper completion', () => {
       'start merge',
       'complete merge → end',
     ])
-    expect(improper.state).toEqual({ marking: { cb: 1 }, enabled: [], started: [] })
+    expect(improper.state).toEqual({ marking: { cb: 1 }, enabled: ['b'], started: [] })
   })
 
   it('a task left started is reported as started: an OR-join released by a start completes the workflow under it', () => {
@@ -510,8 +511,8 @@ describe('the example workflows of src/workflows/ verify', () => {
     'scenarios.ts: cancelRegionWorkflow': [
       'improperCompletion:pack',
       'improperCompletion:label',
-      'improperCompletion:wrapUp',
       'improperCompletion:ship',
+      'improperCompletion:wrapUp',
     ],
     // WCP-19: `withdraw` stays enabled when `work` finishes first.
     'patterns.ts: cancelTaskWorkflow': ['improperCompletion:close'],

@@ -32,8 +32,9 @@ export type {
  * - data: an XOR-split may take any one output, an OR-split any non-empty
  *   subset (sampled for wide splits, see `maxOrSplitOutputs`);
  * - work items: an atomic task is enabled, then started (it fires), then
- *   completed (it exits); a dummy task fires and exits as soon as it is enabled,
- *   in the order the runtime enables tasks (`enableInOrder` in src/runtime/tasks.ts);
+ *   completed (it exits); every step then settles as the interpreter's `settle`
+ *   does (a dummy task fires and exits as soon as its join holds, the first in
+ *   declaration order first; then every other task is enabled iff its join holds);
  * - failures, policies other than "complete", and canceling a workflow are not
  *   modelled: they end a workflow, they do not route it.
  *
@@ -41,7 +42,7 @@ export type {
  * generations and finished task states do not change what can happen next.
  *
  * The parts, each in its own file:
- * - `steps.ts`: one step from a state (a task fires or exits, then what the runtime enables);
+ * - `steps.ts`: one step from a state (a task fires or exits, then the state settles);
  * - `explore.ts`: the graph of reachable states, breadth first;
  * - `findings.ts`: the soundness properties read off that graph;
  * - `stateKeys.ts` and `decisions.ts`: canonical state keys, and the OR-join decisions memoized on them;

@@ -1,17 +1,18 @@
 import type { NetDefinition } from '../definition'
-import { completeTask, enabledTasks, initialState, startTask, type NetState } from '../interpreter'
-import type { TaskState } from '../lifecycle'
-import { exitCandidates, isJoinSatisfied } from '../semantics'
+import { enabledTasks, exitTask, fireTask, settleRound, type NetState, type OrJoinDecider } from '../interpreter'
+import { isJoinSatisfied } from '../semantics'
 import { OrJoinDecisions } from './decisions'
 import { markingOf } from './describe'
 import type { StateKeys } from './stateKeys'
 import type { VerificationState } from './types'
 
 /**
- * One step of the exploration: a task fires or exits, then what the runtime enables
- * follows, in the runtime's order (dummy tasks fire and exit at once, OR-joins are
- * released after every firing and exit). A step may branch: on a split's route choices,
- * and on the choices of the dummy tasks it runs.
+ * One step of the exploration: a task fires or exits, then the step settles exactly as the
+ * interpreter's `settle` does (interpreter.ts): a marked end condition completes the
+ * workflow; else the first dummy task whose join holds fires and exits at once, and settling
+ * starts over; else every other task is enabled or disabled as its join says, OR-joins
+ * decided on the current state. A step may branch: on a split's route choices, and on the
+ * route choices of the dummy tasks it runs.
  */
 
 /** Dummy firings allowed within one step before the branch counts as a dummy cycle. */
@@ -25,6 +26,8 @@ export type Branch = {
   readonly dummies: number
   /** Set when this step marked the end condition while something was left behind. */
   readonly improper?: { readonly task: string; readonly state: VerificationState }
+  /** The task that exited last in this step (the one that marked the end condition, if it is marked). */
+  readonly exited?: string
 }
 
 /** What the steps ran into over the whole search, for the result. */
@@ -41,9 +44,8 @@ export type StepRecord = {
 export type StepContext = {
   readonly net: NetDefinition
   readonly taskNames: readonly string[]
-  readonly orJoins: readonly string[]
-  /** Absent for a net without OR-joins, which never asks for a decision. */
-  readonly decisions: OrJoinDecisions | undefined
+  /** How settling decides OR-joins: memoized, and never asked for a net without OR-joins. */
+  readonly decide: OrJoinDecider
   readonly maxOrSplitOutputs: number
   readonly maxDummies: number
   readonly record: StepRecord
@@ -51,14 +53,17 @@ export type StepContext = {
   expansionIncomplete: boolean
 }
 
+const noOrJoin: OrJoinDecider = () => (task) => {
+  throw new Error(`OR-join decision asked for '${task.name}' in a net without OR-joins.`)
+}
+
 export function stepContext(net: NetDefinition, keys: StateKeys, maxOrSplitOutputs: number): StepContext {
   const taskNames = Object.keys(net.tasks)
-  const orJoins = taskNames.filter((t) => net.tasks[t]!.joinType === 'or')
+  const hasOrJoin = taskNames.some((t) => net.tasks[t]!.joinType === 'or')
   return {
     net,
     taskNames,
-    orJoins,
-    decisions: orJoins.length > 0 ? new OrJoinDecisions(net, keys) : undefined,
+    decide: hasOrJoin ? new OrJoinDecisions(net, keys).decide : noOrJoin,
     maxOrSplitOutputs,
     maxDummies: dummyCascadeFactor * (taskNames.length + 1),
     record: { fired: new Set(), sampledSplits: new Set(), dummyCascade: false },
@@ -66,13 +71,10 @@ export function stepContext(net: NetDefinition, keys: StateKeys, maxOrSplitOutpu
   }
 }
 
-/** The initialized workflow: the start condition's token, its tasks enabled in flow order (dummies fire). */
+/** The initialized workflow: the start condition's token, settled. */
 export function initialBranches(ctx: StepContext): Branch[] {
-  const { net } = ctx
-  const start: NetState = { marking: { [net.startCondition]: 1 }, tasks: {}, generations: {}, completed: false }
-  const initial = initialState(net, ctx.decisions?.on(start))
-  const names = net.conditions[net.startCondition]!.outputs.filter((t) => initial.tasks[t] === 'enabled')
-  return enableInOrder(ctx, { state: start, steps: [], dummies: 0 }, names)
+  const start: NetState = { marking: { [ctx.net.startCondition]: 1 }, tasks: {}, generations: {}, completed: false }
+  return settleBranches(ctx, { state: start, steps: [], dummies: 0 })
 }
 
 /**
@@ -81,20 +83,21 @@ export function initialBranches(ctx: StepContext): Branch[] {
  */
 export function successors(ctx: StepContext, state: NetState): { branches: Branch[]; complete: boolean } {
   ctx.expansionIncomplete = false
-  const from: Branch = { state, steps: [], dummies: 0 }
+  const { net } = ctx
   const branches: Branch[] = []
-  for (const task of enabledTasks(ctx.net, state)) branches.push(...fireTask(ctx, from, task))
+  for (const task of enabledTasks(net, state)) {
+    ctx.record.fired.add(task)
+    branches.push(...settleBranches(ctx, { state: fireTask(net, state, task), steps: [`start ${task}`], dummies: 0 }))
+  }
   for (const task of ctx.taskNames) {
     if (state.tasks[task] !== 'started') continue
-    for (const targets of routeChoices(ctx, task)) branches.push(...exitTask(ctx, from, task, targets))
+    for (const targets of routeChoices(ctx, task)) {
+      const exited = { state: exitTask(net, state, task, targets), steps: [completion(net, task, targets)], dummies: 0, exited: task }
+      branches.push(...settleBranches(ctx, exited))
+    }
   }
   return { branches, complete: !ctx.expansionIncomplete }
 }
-
-const enableable: ReadonlySet<TaskState | undefined> = new Set([undefined, 'disabled', 'completed', 'failed', 'canceled'])
-
-const tokensOf = (state: NetState) => ({ tokens: (c: string) => state.marking[c] ?? 0 })
-const withTasks = (state: NetState, tasks: Record<string, TaskState>): NetState => ({ ...state, tasks })
 
 /** The outputs a split may mark: any one (XOR), any non-empty subset (OR), all (AND). */
 function routeChoices(ctx: StepContext, task: string): string[][] {
@@ -117,95 +120,59 @@ function routeChoices(ctx: StepContext, task: string): string[][] {
 /** A target as the route named it: the task of a task-to-task flow, else the condition. */
 const targetName = (net: NetDefinition, c: string) => (net.conditions[c]?.implicit ? net.conditions[c]!.outputs[0]! : c)
 
+const completion = (net: NetDefinition, task: string, targets: readonly string[]) =>
+  `complete ${task} → ${targets.map((c) => targetName(net, c)).join(', ')}`
+
 /**
- * Enables `names` one by one as the runtime's `enableInOrder` does: a task not active
- * whose join holds on the current state is enabled; a dummy task then fires and exits at
- * once, and the names after it are checked on the state it leaves. Stops once the workflow
- * has completed.
+ * Settles `branch` round by round (`settleRound`), branching on the routes of the dummy tasks
+ * it fires. A branch that fires more than `maxDummies` dummy tasks in one step is dropped as a
+ * dummy cycle. A branch whose end condition is marked completes, and records what it leaves
+ * behind (an improper completion).
  */
-function enableInOrder(ctx: StepContext, branch: Branch, names: readonly string[]): Branch[] {
+function settleBranches(ctx: StepContext, branch: Branch): Branch[] {
   const { net } = ctx
-  let branches = [branch]
-  for (const name of names) {
-    branches = branches.flatMap((b) => {
-      const state = b.state
-      if (state.completed || !enableable.has(state.tasks[name])) return [b]
-      if (!isJoinSatisfied(net, name, tokensOf(state), ctx.decisions?.on(state))) return [b]
-      const enabled = { ...b, state: withTasks(state, { ...state.tasks, [name]: 'enabled' }) }
-      return net.tasks[name]!.kind === 'dummy' ? runDummy(ctx, enabled, name) : [enabled]
-    })
+  const settled: Branch[] = []
+  const pending = [branch]
+  for (let b = pending.shift(); b !== undefined; b = pending.shift()) {
+    const round = settleRound(net, b.state, ctx.decide)
+    if (round.kind === 'stable') {
+      settled.push({ ...b, state: round.state })
+    } else if (round.kind === 'completed') {
+      const leftBehind = leftBehindAtCompletion(ctx, b.state)
+      const improper = leftBehind && b.exited ? { improper: { task: b.exited, state: leftBehind } } : {}
+      settled.push({ ...b, state: round.state, ...improper })
+    } else if (b.dummies >= ctx.maxDummies) {
+      ctx.record.dummyCascade = true
+      ctx.expansionIncomplete = true
+    } else {
+      const { task, state } = round
+      ctx.record.fired.add(task)
+      for (const targets of routeChoices(ctx, task)) {
+        pending.push({
+          ...b,
+          state: exitTask(net, state, task, targets),
+          steps: [...b.steps, `start ${task}`, completion(net, task, targets)],
+          dummies: b.dummies + 1,
+          exited: task,
+        })
+      }
+    }
   }
-  return branches
-}
-
-function runDummy(ctx: StepContext, branch: Branch, task: string): Branch[] {
-  if (branch.dummies >= ctx.maxDummies) {
-    ctx.record.dummyCascade = true
-    ctx.expansionIncomplete = true
-    return []
-  }
-  return fireTask(ctx, { ...branch, dummies: branch.dummies + 1 }, task).flatMap((b) =>
-    // A released OR-join may have completed the workflow, or cancelled this task, meanwhile.
-    b.state.completed || b.state.tasks[task] !== 'started'
-      ? [b]
-      : routeChoices(ctx, task).flatMap((targets) => exitTask(ctx, b, task, targets)),
-  )
+  return settled
 }
 
 /**
- * OR-joins the runtime considers after every firing and exit (`released` in src/runtime/tasks.ts):
- * those with a marked input. `enableInOrder` enables those not active whose decision holds,
- * which on the state after the step is what `orJoinsToEnable` returns; it is not called
- * itself because its decisions would not be memoized.
+ * What is left behind when the end condition of `state` is marked: tokens in other conditions
+ * (including those of enabled tasks) and started tasks. The workflow completes at once, which
+ * disables and cancels these; undefined if there are none.
  */
-const orJoinsWithMarkedInput = (ctx: StepContext, state: NetState) =>
-  ctx.orJoins.filter((t) => ctx.net.tasks[t]!.inputs.some((c) => (state.marking[c] ?? 0) > 0))
-
-/** The task fires; then, as after every firing in the runtime, OR-joins it released are enabled. */
-function fireTask(ctx: StepContext, branch: Branch, task: string): Branch[] {
-  const state = startTask(ctx.net, branch.state, task, ctx.decisions?.afterStart(branch.state, task))
-  ctx.record.fired.add(task)
-  const fires = { ...branch, state, steps: [...branch.steps, `start ${task}`] }
-  return enableInOrder(ctx, fires, orJoinsWithMarkedInput(ctx, state))
-}
-
-/**
- * The task exits into `targets`. The interpreter enables the exit's candidates all at once;
- * they are set back and enabled in the runtime's order (the candidates in `exitCandidates`
- * order, then OR-joins released anywhere), which matters when a dummy among them fires first.
- */
-function exitTask(ctx: StepContext, branch: Branch, task: string, targets: readonly string[]): Branch[] {
-  const { net } = ctx
-  // Generations cleared, so the ones `completeTask` sets are exactly the tasks it enabled.
-  const before: NetState = { ...branch.state, generations: {} }
-  const routed = net.tasks[task]!.splitType === 'and' ? undefined : { conditions: [...targets] }
-  const after = completeTask(net, before, task, routed, ctx.decisions?.afterExit(before, task, routed))
-  const steps = [...branch.steps, `complete ${task} → ${targets.map((c) => targetName(net, c)).join(', ')}`]
-  if (after.completed) {
-    const leftBehind = leftBehindAtCompletion(ctx, before, after, task)
-    return [{ ...branch, state: after, steps, ...(leftBehind ? { improper: { task, state: leftBehind } } : {}) }]
-  }
-  const enabled = exitCandidates(net, task, targets).filter((t) => after.generations[t] !== undefined)
-  const tasks = { ...after.tasks }
-  for (const t of enabled) tasks[t] = 'disabled'
-  const released = orJoinsWithMarkedInput(ctx, after).filter((t) => !enabled.includes(t))
-  return enableInOrder(ctx, { ...branch, state: withTasks(after, tasks), steps }, [...enabled, ...released])
-}
-
-/**
- * What the exit of `task` that marked the end condition leaves behind: tokens in other
- * conditions (including those of enabled tasks) and started tasks its region did not cancel.
- * The runtime disables and cancels these as the workflow completes; undefined if there are none.
- */
-function leftBehindAtCompletion(ctx: StepContext, before: NetState, after: NetState, task: string): VerificationState | undefined {
+function leftBehindAtCompletion(ctx: StepContext, state: NetState): VerificationState | undefined {
   const { net, taskNames } = ctx
-  const region = new Set(net.tasks[task]!.cancellationRegion?.tasks ?? [])
-  const marking = markingOf(after, net.endCondition)
-  const started = taskNames.filter((t) => t !== task && before.tasks[t] === 'started' && !region.has(t))
-  // Enabled tasks whose tokens are still there (the teardown disables them); an OR-join counts with a marked input.
-  const enabled = taskNames.filter(
-    (t) => before.tasks[t] === 'enabled' && !region.has(t) && isJoinSatisfied(net, t, tokensOf(after), () => true),
-  )
+  const marking = markingOf(state, net.endCondition)
+  const started = taskNames.filter((t) => state.tasks[t] === 'started')
   if (Object.keys(marking).length === 0 && started.length === 0) return undefined
+  // Enabled tasks whose tokens are still there; an OR-join counts with a marked input.
+  const tokens = { tokens: (c: string) => state.marking[c] ?? 0 }
+  const enabled = taskNames.filter((t) => state.tasks[t] === 'enabled' && isJoinSatisfied(net, t, tokens, () => true))
   return { marking, enabled, started }
 }

@@ -14,7 +14,7 @@ import { RENTAL_MODULE, rentalFunctions } from './rental'
  */
 
 function rentalBackend() {
-  const withRental = { ...modules, [`../../convex/${RENTAL_MODULE}.ts`]: () => import('./rental') }
+  const withRental = { ...modules, [`../../convex/${RENTAL_MODULE}.ts`]: async () => (await import('./rental')).rentalModule }
   return convexTest({ schema, modules: withRental, transactionLimits: true })
 }
 

@@ -7,10 +7,10 @@
  *   start → holdEquipment → takeDeposit → decide ─XOR─→ end
  *                                           └→ refundDeposit → returnEquipment → end
  *
- * It is not a module of convex/: tests/compat/compensation.test.ts hands it
- * to convex-test as `convex/compatRental.ts` (see `RENTAL_MODULE`), so the
- * committed convex/_generated stays as it is. Its function references are made
- * by name for the same reason.
+ * It is not a module of convex/: tests/compat/compensation.test.ts hands
+ * `rentalModule` to convex-test as `convex/compatRental.ts` (see
+ * `RENTAL_MODULE`), so the committed convex/_generated stays as it is. Its
+ * function references are made by name for the same reason.
  */
 import { makeFunctionReference } from 'convex/server'
 import { z } from 'zod'
@@ -18,6 +18,7 @@ import { internal } from '../../convex/_generated/api'
 import { internalMutation } from '../../convex/_generated/server'
 import { Builder, vWorkItemId, workflowApi, type WorkflowId, type WorkItemId } from '../../src'
 import { ActivityLog } from '../../src/domain/activityLog'
+import type { driver } from '../support/harness'
 
 /** The module path convex-test serves this file under, and the prefix of its function names. */
 export const RENTAL_MODULE = 'compatRental'
@@ -36,6 +37,23 @@ const Deposits = {
   },
   async isCompensating(ctx: Ctx, workflowId: WorkflowId): Promise<boolean> {
     return (await ActivityLog.entries(ctx)).includes(`compensating:${workflowId}`)
+  },
+}
+
+/** Task activities that offer one work item (with no initialize payload) each time the task is enabled. */
+const offerOnEnable = {
+  onEnabled: async ({ workItem }: { workItem: { initialize(): Promise<WorkItemId> } }) => {
+    await workItem.initialize()
+  },
+}
+
+/** Work item activities whose triggers start the item as soon as it is offered and complete it once started. */
+const runsItself = {
+  onInitialized: ({ workItem }: { workItem: { start(payload: Record<string, never>): void } }) => {
+    workItem.start({})
+  },
+  onStarted: ({ workItem }: { workItem: { complete(payload: Record<string, never>): void } }) => {
+    workItem.complete({})
   },
 }
 
@@ -74,9 +92,7 @@ const depositWorkItem = Builder.workItem('takeDeposit').withActivities({
   },
 })
 const depositTask = Builder.task(depositWorkItem).withActivities({
-  onEnabled: async ({ workItem }) => {
-    await workItem.initialize()
-  },
+  ...offerOnEnable,
   onWorkItemStateChanged: async ({ mutationCtx, workItem, task, parent }) => {
     if (workItem.nextState === 'failed') {
       await ActivityLog.append(mutationCtx, `compensating:${parent.workflow.id}`)
@@ -89,16 +105,7 @@ const depositTask = Builder.task(depositWorkItem).withActivities({
 })
 
 /** Starts and completes itself, then the XOR-split reads the domain to route. */
-const decideTask = Builder.task(
-  Builder.workItem('decide').withActivities({
-    onInitialized: async ({ workItem }) => {
-      workItem.start({})
-    },
-    onStarted: async ({ workItem }) => {
-      workItem.complete({})
-    },
-  }),
-)
+const decideTask = Builder.task(Builder.workItem('decide').withActivities(runsItself))
   .withSplitType('xor')
   .withActivities({
     onEnabled: async ({ workItem }) => {
@@ -129,11 +136,7 @@ const refundWorkItem = Builder.workItem('refundDeposit')
       workItem.start()
     },
   })
-const refundTask = Builder.task(refundWorkItem).withActivities({
-  onEnabled: async ({ workItem }) => {
-    await workItem.initialize()
-  },
-})
+const refundTask = Builder.task(refundWorkItem).withActivities(offerOnEnable)
 
 /** Actions first, then activities that trigger the item's own start and completion. */
 const returnWorkItem = Builder.workItem('returnEquipment')
@@ -143,19 +146,8 @@ const returnWorkItem = Builder.workItem('returnEquipment')
       await ActivityLog.append(mutationCtx, `returned:${parent.workflow.id}`)
     }),
   )
-  .withActivities({
-    onInitialized: async ({ workItem }) => {
-      workItem.start({})
-    },
-    onStarted: async ({ workItem }) => {
-      workItem.complete({})
-    },
-  })
-const returnTask = Builder.task(returnWorkItem).withActivities({
-  onEnabled: async ({ workItem }) => {
-    await workItem.initialize()
-  },
-})
+  .withActivities(runsItself)
+const returnTask = Builder.task(returnWorkItem).withActivities(offerOnEnable)
 
 export const rentalWorkflow = Builder.workflow('rental')
   .withActions(
@@ -207,21 +199,6 @@ export const rentalWorkflow = Builder.workflow('rental')
   .connectTask('refundDeposit', (to) => to.task('returnEquipment'))
   .connectTask('returnEquipment', (to) => to.condition('end'))
 
-export const {
-  internalInitializeRootWorkflow,
-  internalCancelRootWorkflow,
-  internalInitializeWorkItem,
-  internalStartWorkItem,
-  internalCompleteWorkItem,
-  internalFailWorkItem,
-  internalCancelWorkItem,
-  internalResetWorkItem,
-  getWorkflow,
-  getWorkflowTaskStates,
-  getWorkItems,
-  getMarking,
-} = workflowApi(rentalWorkflow)
-
 /** The payment provider settles a refund and calls the engine back, as a scheduled function. */
 export const settleRefund = internalMutation({
   args: { workItemId: vWorkItemId },
@@ -231,20 +208,10 @@ export const settleRefund = internalMutation({
   },
 })
 
-/** The references a test drives this module with (see tests/support/harness.ts `driver`). */
+/** The module convex-test serves as `convex/${RENTAL_MODULE}.ts`: the generated functions and the refund job. */
+export const rentalModule = { ...workflowApi(rentalWorkflow), settleRefund }
+
+/** The references a test drives this module with (see tests/support/harness.ts `driver`), made by name. */
 export const rentalFunctions = Object.fromEntries(
-  [
-    'internalInitializeRootWorkflow',
-    'internalCancelRootWorkflow',
-    'internalInitializeWorkItem',
-    'internalStartWorkItem',
-    'internalCompleteWorkItem',
-    'internalFailWorkItem',
-    'internalCancelWorkItem',
-    'internalResetWorkItem',
-    'getWorkflow',
-    'getWorkflowTaskStates',
-    'getWorkItems',
-    'getMarking',
-  ].map((name) => [name, makeFunctionReference<any, any, any>(`${RENTAL_MODULE}:${name}`)]),
-) as unknown as Parameters<typeof import('../support/harness').driver>[1]
+  Object.keys(rentalModule).map((name) => [name, makeFunctionReference<any, any, any>(`${RENTAL_MODULE}:${name}`)]),
+) as unknown as Parameters<typeof driver>[1]

@@ -122,7 +122,7 @@ async function benchOrder() {
 }
 
 /**
- * The OR-join (semantics.md §3) behind an OR-split of `outputs` branches in a
+ * The OR-join (docs/semantics.md#the-or-join) behind an OR-split of `outputs` branches in a
  * net of about `tasks` tasks (`orSplitJoin`: a prefix sequence, the split,
  * branches of equal length, the join). Two cases: one branch taken (the join
  * must see that the other `outputs - 1` can no longer arrive) and every branch

@@ -3,8 +3,8 @@
  * backend and prints a readable trace of every step — which tasks were
  * enabled, started, completed, failed, disabled or canceled, and the marking
  * after each step (for the document review, in the root and in each child
- * workflow). The order-processing runs (the seed's complete example:
- * happy path, declined payment, cancellation) also run the scheduled
+ * workflow). The order-processing runs (the worked example of
+ * docs/compensation.md: happy path, declined payment, cancellation) also run the scheduled
  * functions to completion and print the domain state at the end. Exits
  * non-zero if a run ends differently from what it promises.
  */

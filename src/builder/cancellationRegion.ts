@@ -10,7 +10,7 @@ export type CancellationRegionSpec = {
 }
 
 /**
- * The elements a task's completion cancels (semantics.md §5 step 3): tasks
+ * The elements a task's completion cancels (docs/semantics.md#cancellation-regions): tasks
  * that are enabled or started are canceled, conditions are emptied. Only
  * declared task names and declared (explicit) condition names compile; the
  * condition on a task-to-task flow is named by its flow.

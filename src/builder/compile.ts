@@ -40,7 +40,7 @@ export function compileWorkflow(spec: WorkflowSpec, compiled = new Map<WorkflowS
   }
 
   // One pass in declaration order: a task's inputs are listed in the order their flows were
-  // declared, which is the order an XOR-join consumes in (semantics.md §4).
+  // declared, which is the order an XOR-join consumes in (docs/semantics.md#firing).
   for (const { kind, from, flow } of spec.flows) {
     if (kind === 'condition') connectConditionFlow(from, flow)
     else connectTaskFlow(from, flow)
@@ -117,7 +117,7 @@ export function compileWorkflow(spec: WorkflowSpec, compiled = new Map<WorkflowS
     }
   }
 
-  // Cancellation regions (semantics.md §5 step 3) name only declared elements. The owning task may
+  // Cancellation regions (docs/semantics.md#cancellation-regions) name only declared elements. The owning task may
   // be in its own region: it is completing, so the region does not cancel it.
   const regions = new Map<string, CancellationRegion>()
   for (const owner of duplicates(spec.cancellationRegions.map((r) => r.task))) {

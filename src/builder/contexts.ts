@@ -218,7 +218,7 @@ export type PolicyContext = BaseCtx & {
   workItem: { id: WorkItemId }
 }
 
-/** A policy that returns nothing defers to the default policy (semantics.md §6). */
+/** A policy that returns nothing defers to the default policy (docs/semantics.md#policies). */
 export type Policy = (ctx: PolicyContext) => Promise<PolicyResult | void> | PolicyResult | void
 
 /** A route target made by `route.toTask(name)` or `route.toCondition(name)`. */

@@ -136,7 +136,7 @@ export class WorkflowBuilder<N extends Names = EmptyNames> {
   /**
    * The cancellation region of a task (YAWL's cancellation set, WCP-19/WCP-25):
    * when `name` completes, after its `onCompleted` and before its split
-   * produces (semantics.md §5 step 3), the region's tasks that are enabled or
+   * produces (docs/semantics.md#cancellation-regions), the region's tasks that are enabled or
    * started are canceled (teardown: their work items canceled, `onCanceled`
    * runs, no policy is asked), the region's conditions are emptied, and tasks
    * outside the region that lose their enabling become disabled. Only declared

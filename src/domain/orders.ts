@@ -6,8 +6,8 @@ import type { DatabaseReader, DatabaseWriter } from '../../convex/_generated/ser
 import type { Doc } from '../../convex/_generated/dataModel'
 
 /**
- * Orders of the order-processing example (the seed's "Complete Example:
- * Order Processing with Compensation"). An order is created `draft` when its
+ * Orders of the order-processing example (src/workflows/order.ts, the
+ * worked example of docs/compensation.md). An order is created `draft` when its
  * workflow is initialized, becomes `processing` once validated, and ends
  * `completed`, or goes `compensating` → `compensated` when its payment is
  * declined. Canceling its workflow leaves it `canceled`.
@@ -84,7 +84,7 @@ export const Orders = {
   markCompleted: (ctx: { db: DatabaseWriter }, workflowId: WorkflowId) => Orders.setStatus(ctx, workflowId, 'completed'),
   markCanceled: (ctx: { db: DatabaseWriter }, workflowId: WorkflowId) => Orders.setStatus(ctx, workflowId, 'canceled'),
 
-  /** Whether a failure of this order still has work to undo (the seed's `needsCompensation`). */
+  /** Whether a failure of this order still has work to undo (the routed pattern of docs/compensation.md asks this). */
   async needsCompensation(ctx: { db: DatabaseReader }, workflowId: WorkflowId): Promise<boolean> {
     const order = await Orders.getByWorkflowId(ctx, workflowId)
     return ['processing', 'completed'].includes(order.status)

@@ -18,7 +18,7 @@ export type TaskNode = {
   /** Output conditions in declaration order. */
   readonly outputs: readonly string[]
   /**
-   * What this task's completion removes (semantics.md §5 step 3), in declaration order.
+   * What this task's completion removes (docs/semantics.md#cancellation-regions), in declaration order.
    * Absent for a task without a region, so such a task costs nothing extra.
    */
   readonly cancellationRegion?: CancellationRegion

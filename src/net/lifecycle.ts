@@ -2,7 +2,7 @@ import { createMachine, transition } from 'xstate'
 import { tasknetError } from '../errors'
 
 /**
- * The lifecycles of semantics.md §2 as XState machines. They are used only
+ * The lifecycles of docs/semantics.md#lifecycles as XState machines. They are used only
  * through XState's pure `transition()`: the runtime keeps the state in the
  * database and asks the machine whether an event is legal and where it leads.
  */

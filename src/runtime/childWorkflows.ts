@@ -11,7 +11,7 @@ import { countTransition, defaultPolicy, refuseStaleTarget } from './workItems'
 import { cancelWorkflowTopDown, initializeWorkflowOf } from './workflows'
 
 /**
- * Composite tasks and their child workflows (semantics.md §6–7). A child
+ * Composite tasks and their child workflows (docs/semantics.md#composite-tasks). A child
  * workflow is an ordinary workflow with a link to its composite task; it runs
  * through the same steps as a root, and touches its parent only at the three
  * moments the parent must know about: when it is initialized (counted), when
@@ -28,7 +28,7 @@ import { cancelWorkflowTopDown, initializeWorkflowOf } from './workflows'
  * Starts a child workflow of `task`'s current generation: `workflow.initialize(payload)` from a composite
  * task's activity, or `initializeWorkflow` from outside. `childName` picks the child type (required for a
  * dynamic composite task, optional for a static one); `generation`, when given, is the generation the
- * caller means, and a task that has moved on refuses it (semantics.md §9).
+ * caller means, and a task that has moved on refuses it (docs/semantics.md#transactions-and-generations).
  */
 export async function initializeChildWorkflow(
   step: Step,

@@ -4,7 +4,7 @@ import type { Step } from './step'
 import type { TaskRecord, WorkflowId, WorkItemId } from './store'
 
 /**
- * Scheduled functions tied to elements (semantics.md §8). A job registered
+ * Scheduled functions tied to elements (docs/semantics.md#activities-actions-and-triggers). A job registered
  * with `registerScheduled` is canceled when its element finishes, if it has
  * not run by then.
  */

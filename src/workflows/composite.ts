@@ -5,7 +5,7 @@ import { Decisions } from '../domain/choices'
 import { decisionTask, offeredTask } from './basics'
 
 /**
- * Composite tasks (semantics.md §6–7): a fulfilment whose packing is a child
+ * Composite tasks (docs/semantics.md#composite-tasks): a fulfilment whose packing is a child
  * workflow, and a warehouse run whose fulfilments are child workflows in turn
  * (so packing is a grandchild there). Each root is exposed by a module in
  * convex/examples/; the child work items are driven through the root's

@@ -4,7 +4,7 @@ import { decisionTask, offeredTask } from './basics'
 import { orSplitJoin } from './synthetic'
 
 /**
- * Workflows with OR-joins (synchronising merges, semantics.md §3), for the
+ * Workflows with OR-joins (synchronising merges, docs/semantics.md#the-or-join), for the
  * integration tests of scenarios 2, 3 and 10. Each is exposed by a module in
  * convex/examples/.
  */

@@ -7,9 +7,8 @@ import { Orders } from '../domain/orders'
 import { PaymentDomain } from '../domain/payments'
 
 /**
- * The seed's "Complete Example: Order Processing with Compensation"
- * (shared/seeds/002_d0e501a9af4a3a32.txt), with all three compensation
- * patterns:
+ * Order processing with compensation, the worked example of
+ * docs/compensation.md, with all three compensation patterns:
  *
  *   start → validateOrder → reserveInventory → chargePayment → routeDecision ─XOR─→ end
  *                                                                   └→ refundPayment → releaseInventory → notifyFailure → end
@@ -203,7 +202,7 @@ const notifyTask = Builder.task(notifyFailureWorkItem).withActivities({
   },
 })
 
-/** The seed's auto-completing decision task. */
+/** The decision task: its work item starts and completes itself, then the XOR-split routes. */
 const routeDecisionTask = Builder.task(
   Builder.workItem('routeDecision').withActivities({
     onInitialized: async ({ workItem }) => {

@@ -11,7 +11,7 @@ import { decisionTask, offeredTask } from './basics'
  * part the same way — down to a part that is made. Each level is a child
  * workflow of the level above and completes its parent's `subassemble` when it
  * ends; failure goes up and cancel comes down through every level as for any
- * composite task (semantics.md §6–7).
+ * composite task (docs/semantics.md#composite-tasks).
  *
  * The child is referenced lazily, `() => assemblyWorkflow`, since the builder
  * is not defined yet where its own task is declared; the explicit return type

@@ -6,7 +6,7 @@ import { ActivityLog } from '../domain/activityLog'
 import { Decisions } from '../domain/choices'
 
 /**
- * Test workflows for policies (semantics.md §6), failure and cancellation
+ * Test workflows for policies (docs/semantics.md#policies), failure and cancellation
  * (§7) and scheduling tied to elements (§8). Every activity, action and
  * policy they run appends one entry to the activity log
  * (src/domain/activityLog.ts), so a test compares the whole order with one
@@ -84,7 +84,7 @@ const recordedWorkflowActivities = {
 }
 
 /**
- * Policies (semantics.md §6): `review` offers two work items and logs every
+ * Policies (docs/semantics.md#policies): `review` offers two work items and logs every
  * policy call with the whole context it got, as `policy:{json}`, before
  * doing what its mode says. `publish` follows.
  */
@@ -173,7 +173,7 @@ export const followUpWorkflow = Builder.workflow('followUp')
   .withActivities(recordedWorkflowActivities)
 
 /**
- * Failure and cancellation (semantics.md §7): a dummy `split` offers `pay`,
+ * Failure and cancellation (docs/semantics.md#failure-and-cancellation): a dummy `split` offers `pay`,
  * `ship` and `notify` in parallel; `done` AND-joins them. The cancel action
  * is custom: it logs, then calls `workflow.cancel()` unless `skip` is set.
  */
@@ -241,7 +241,7 @@ function schedulingTask<Name extends string>(name: Name) {
 }
 
 /**
- * Scheduling tied to elements (semantics.md §8): `a` and `b` are a deferred
+ * Scheduling tied to elements (docs/semantics.md#activities-actions-and-triggers): `a` and `b` are a deferred
  * choice on `start`; `c` XOR-joins them. Each task's `onEnabled`/`onStarted`
  * and the workflow's `onInitialized`/`onStarted` register a job; the teardown
  * activities schedule one directly with `mutationCtx.scheduler`.

@@ -6,7 +6,7 @@ import { ActivityLog } from '../domain/activityLog'
 import { decisionTask, offeredTask } from './basics'
 
 /**
- * Small workflows that set up the scenarios of semantics.md §10 and the
+ * Small workflows that set up the scenarios of docs/semantics.md#scenarios and the
  * engine's edge cases, for the integration tests. Each is exposed by a module
  * in convex/examples/.
  */
@@ -165,7 +165,7 @@ export const replacementWorkflow = Builder.workflow('replacement')
   .connectTask('review', (to) => to.condition('end'))
 
 /**
- * Inline compensation at the task level (the seed's `reserveTask.withActivities({ onCanceled })`):
+ * Inline compensation at the task level (docs/compensation.md, pattern 1, with a task's `onCanceled`):
  * `hold`'s `onCanceled` reads `workItem.id`, the work item whose hold it releases. `idle` never
  * offers a work item, yet its `onCanceled` reads `workItem.id` too: that read is refused.
  */

@@ -88,7 +88,7 @@ describe('a valid definition builds into the expected net data', () => {
   })
 
   it('input order = declaration order across connectTask and connectCondition calls', () => {
-    // The XOR-join `j` consumes from its first marked input in declaration order (semantics.md §4):
+    // The XOR-join `j` consumes from its first marked input in declaration order (docs/semantics.md#firing):
     // the flow a → j is declared (connectTask) before the flow c → j (connectCondition).
     const net = Builder.workflow('mixed')
       .startCondition('start')

@@ -36,7 +36,7 @@ describe('instancePolicy.all(): complete once every work item is final, fail on 
     expect(await ask(instancePolicy.all(), counts)).toBe(expected)
   })
 
-  it('decides like the default policy on every case (semantics.md §6)', async () => {
+  it('decides like the default policy on every case (docs/semantics.md#policies)', async () => {
     // The default policy: a failure fails; otherwise complete when nothing is open.
     const defaultPolicy = (next: 'completed' | 'failed' | 'canceled', s: TaskStats): PolicyResult =>
       next === 'failed' ? 'fail' : s.initialized + s.started === 0 ? 'complete' : 'continue'

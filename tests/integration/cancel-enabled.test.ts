@@ -13,7 +13,7 @@ const sequenceMarking = (start: number, registerToReview: number) => ({
 const REGISTER_ENABLED = sequenceTasks('enabled', 'disabled', 'disabled')
 const TOKEN_IN_START = sequenceMarking(1, 0)
 
-describe('canceling the only work item of an enabled task (semantics.md §10 scenario 4)', () => {
+describe('canceling the only work item of an enabled task (docs/semantics.md#scenarios, scenario 4)', () => {
   it('leaves the token in place and the task enabled; a new work item can then be initialized, started and completed', async () => {
     const t = backend()
     const wf = driver(t, internal.examples.sequence)

@@ -4,7 +4,7 @@ import { ActivityLog } from '../../src/domain/activityLog'
 import { backend, driver, errorOf } from '../support/harness'
 
 /**
- * Cancellation regions (semantics.md §5 step 3) through the generated functions, on
+ * Cancellation regions (docs/semantics.md#cancellation-regions) through the generated functions, on
  * `cancelRegionWorkflow` (WCP-25): `decide`'s region is { decide, pick, pack, label; picked, toLabel }.
  */
 const tasks = (over: Record<string, string>) => ({
@@ -79,7 +79,7 @@ describe('cancellation region (WCP-25): applied when the owning task completes',
         'wrapUp#1:initialized',
       ],
     })
-    // semantics.md §5: onCompleted (step 2), then the region in order: cancel, then disable (step 3).
+    // docs/semantics.md#exit: onCompleted (step 1), then the region (step 2) in order: cancel, then disable.
     expect(await t.run((ctx) => ActivityLog.entries(ctx))).toEqual([
       'pick.onCompleted',
       'decide.onCompleted',

@@ -5,7 +5,7 @@ import { REMINDER_DELAY_MS } from '../../src/workflows/composite'
 import { backend, errorOf, type Backend } from '../support/harness'
 
 /**
- * Composite tasks across generations and time (semantics.md §8–9, issue 5 §4):
+ * Composite tasks across generations and time (docs/semantics.md#activities-actions-and-triggers, #transactions-and-generations, issue 5 §4):
  * a child requested for an old generation of its task is refused, and a job
  * registered deep in a hierarchy is canceled when any ancestor ends. Nets:
  * `repackingWorkflow` and `supervisionWorkflow` in src/workflows/composite.ts.

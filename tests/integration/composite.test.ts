@@ -3,7 +3,7 @@ import { internal } from '../../convex/_generated/api'
 import { backend, errorOf, type Backend } from '../support/harness'
 
 /**
- * Composite tasks through the generated functions (semantics.md §6–7): the
+ * Composite tasks through the generated functions (docs/semantics.md#composite-tasks): the
  * child's work items are driven through the root's functions with the
  * child's ids. Nets: src/workflows/composite.ts.
  */

@@ -25,7 +25,7 @@ async function offered() {
   return { t, wf }
 }
 
-describe('deferred choice (WCP-16, semantics.md §10 scenario 8)', () => {
+describe('deferred choice (WCP-16, docs/semantics.md#scenarios, scenario 8)', () => {
   it('starting a work item of accept consumes the offer, disables decline and cancels its initialized work item', async () => {
     const { wf } = await offered()
 

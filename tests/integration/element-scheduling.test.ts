@@ -5,7 +5,7 @@ import { backend, driver, type Backend } from '../support/harness'
 
 /**
  * registerScheduled ties a job to the task or workflow whose activity
- * registered it (semantics.md §8, docs/api.md "registerScheduled"); a job
+ * registered it (docs/semantics.md#activities-actions-and-triggers, docs/api.md "registerScheduled"); a job
  * scheduled with mutationCtx.scheduler from a teardown activity outlives its
  * element. Every job of `schedulingWorkflow` appends `job:<where it was
  * scheduled>` to the activity log when it runs.

@@ -24,7 +24,7 @@ async function checkDecision(t: Backend) {
   })
 }
 
-describe('structured loop (WCP-10/21, semantics.md §10 scenario 9)', () => {
+describe('structured loop (WCP-10/21, docs/semantics.md#scenarios, scenario 9)', () => {
   it("runs three passes (check → 'again', 'again', 'done'): each pass is a new generation of draft and check", async () => {
     const t = backend()
     const wf = driver(t, internal.examples.loop)

@@ -6,7 +6,7 @@ import { stepper } from '../support/stepCost'
 
 /**
  * The OR-join (synchronising merge) through the generated functions:
- * semantics.md §3, scenarios 2, 3 and 10 of §10. The nets are in
+ * docs/semantics.md#the-or-join and scenarios 2, 3 and 10 of docs/semantics.md#scenarios. The nets are in
  * src/workflows/orJoin.ts.
  */
 

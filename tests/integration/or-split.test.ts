@@ -13,7 +13,7 @@ async function notifyStarted() {
   return { t, wf }
 }
 
-describe('OR-split (semantics.md §5 step 4)', () => {
+describe('OR-split (docs/semantics.md#exit)', () => {
   it('marks every chosen output: both channels are offered', async () => {
     const { wf } = await notifyStarted()
     await wf.complete('notify', { choice: 'both' })

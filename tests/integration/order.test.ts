@@ -61,7 +61,7 @@ afterEach(() => {
   vi.useRealTimers()
 })
 
-describe('order processing (the seed\'s complete example)', () => {
+describe('order processing (the worked example of docs/compensation.md)', () => {
   it('initializing creates a draft order and offers validateOrder; validating moves it to processing and reserves the stock', async () => {
     const { t, wf } = await setup()
     expect(await wf.snapshot()).toEqual({

@@ -54,7 +54,7 @@ const STARTED_FIRST = [
   'review.onWorkItemStateChanged(initialized→started)',
 ]
 
-describe('policies: the context a policy gets (semantics.md §6)', () => {
+describe('policies: the context a policy gets (docs/semantics.md#policies)', () => {
   it('gets the transition, the generation\'s counts after it, the work item id, the parent workflow and a working mutationCtx', async () => {
     const { t, wf, first, second, act, policyCall } = await probe()
 

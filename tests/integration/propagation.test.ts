@@ -55,7 +55,7 @@ async function finish(wf: ReturnType<typeof driver>, tasks: string[]) {
   for (const task of tasks) await wf.run(task)
 }
 
-describe('failure propagates up (semantics.md §7)', () => {
+describe('failure propagates up (docs/semantics.md#failure-and-cancellation)', () => {
   it('a failed work item fails its task (default policy), which fails the workflow: siblings canceled, enabled tasks disabled, in the documented order', async () => {
     const { t, wf } = await running()
 
@@ -133,7 +133,7 @@ describe('failure propagates up (semantics.md §7)', () => {
   })
 })
 
-describe('cancellation propagates only down (semantics.md §7)', () => {
+describe('cancellation propagates only down (docs/semantics.md#failure-and-cancellation)', () => {
   it('cancelRootWorkflow cancels every active task and work item, asks no policy, runs onCanceled in the documented order', async () => {
     // Every task's policy throws if it is asked.
     const { t, wf } = await running({ pay: 'throw', ship: 'throw', notify: 'throw', done: 'throw' })
@@ -153,7 +153,7 @@ describe('cancellation propagates only down (semantics.md §7)', () => {
       'notify.onCanceled',
       'workflow.onCanceled',
     ])
-    // The marking is not part of this check: semantics.md does not say what a canceled workflow's conditions hold.
+    // The marking is not part of this check: docs/semantics.md#failure-and-cancellation does not say what a canceled workflow's conditions hold.
     const { marking: _marking, ...snapshot } = await wf.snapshot()
     expect(snapshot).toEqual({
       workflow: 'canceled',

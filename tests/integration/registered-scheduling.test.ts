@@ -41,7 +41,7 @@ async function waiting() {
   return { t, wf, waitId: wait._id as Id<'tasknet_workItems'> }
 }
 
-describe('registerScheduled ties a scheduled job to the work item that registered it (semantics.md §8)', () => {
+describe('registerScheduled ties a scheduled job to the work item that registered it (docs/semantics.md#activities-actions-and-triggers)', () => {
   beforeEach(() => {
     vi.useFakeTimers()
   })

@@ -14,7 +14,7 @@ const marking = (leftToMerge: number, rightToMerge: number, mergeToReview: numbe
 })
 const BRANCHES_DONE = ['left#1:completed', 'right#1:completed']
 
-describe('XOR-join with tokens in two inputs (semantics.md §10 scenario 1)', () => {
+describe('XOR-join with tokens in two inputs (docs/semantics.md#scenarios, scenario 1)', () => {
   it('fires twice, once per token, consuming one token each time (generations 1 and 2)', async () => {
     const t = backend()
     const wf = driver(t, internal.examples.xorJoinTwice)

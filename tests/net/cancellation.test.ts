@@ -42,7 +42,7 @@ function strictView(marking: Record<string, number>, tasks: Record<string, TaskS
   }
 }
 
-describe('cancellationEffects (semantics.md §5 step 3)', () => {
+describe('cancellationEffects (docs/semantics.md#cancellation-regions)', () => {
   it.each<[TaskState, boolean]>([
     ['enabled', true],
     ['started', true],

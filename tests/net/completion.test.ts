@@ -3,7 +3,7 @@ import { completeTask, enabledTasks, initialState, startTask } from '../../src/n
 import { exit } from '../../src/net/semantics'
 import { handNet, raceNet, sequenceNet, viewOf } from './nets'
 
-describe('the workflow completes when the end condition is marked (semantics.md §5 step 6)', () => {
+describe('the workflow completes when the end condition is marked (docs/semantics.md#exit)', () => {
   it('a sequence completes when its last task completes, with the token in the end condition', () => {
     let state = initialState(sequenceNet)
     for (const task of ['a', 'b']) {

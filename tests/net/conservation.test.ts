@@ -15,8 +15,8 @@ import {
 } from './nets'
 
 /**
- * Tokens are never created or lost except by the rules (semantics.md §5, last
- * paragraph). Random runs of every example net check each step against the
+ * Tokens are never created or lost except by the rules (docs/semantics.md#exit,
+ * the paragraph after the steps). Random runs of every example net check each step against the
  * rules restated here independently of src/net: a start removes one token from
  * each input an AND-join has (from the first marked input of an XOR-join), a
  * completion adds one token to each output of an AND-split (to each routed

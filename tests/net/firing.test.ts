@@ -9,7 +9,7 @@ const orJoinYes = () => true
 /** A task `t` joining `p`, `q`, `r` in that declaration order. */
 const joinNet = (join: 'and' | 'xor' | 'or') => handNet({ t: { join, in: ['p', 'q', 'r'], out: ['end'] } })
 
-describe('firing consumes input tokens (semantics.md §4)', () => {
+describe('firing consumes input tokens (docs/semantics.md#firing)', () => {
   describe('AND-join: one token from every input condition', () => {
     it.each([
       [{ p: 1, q: 1, r: 1 }, { p: 0, q: 0, r: 0 }],
@@ -86,7 +86,7 @@ describe('firing consumes input tokens (semantics.md §4)', () => {
   })
 })
 
-describe('deferred choice: firing disables the competitors that lost their enabling (semantics.md §4)', () => {
+describe('deferred choice: firing disables the competitors that lost their enabling (docs/semantics.md#firing)', () => {
   it('competitorsOf lists every other task reading one of the task’s inputs, once', () => {
     const net = handNet({
       t: { join: 'xor', in: ['p', 'q'], out: ['end'] },

@@ -10,7 +10,7 @@ function run(net: Parameters<typeof startTask>[0], state: NetState, task: string
   return completeTask(net, startTask(net, state, task), task, route)
 }
 
-describe('a task whose inputs still hold tokens is enabled again when it completes (semantics.md §5 step 5)', () => {
+describe('a task whose inputs still hold tokens is enabled again when it completes (docs/semantics.md#settling)', () => {
   it('scenario 1: an XOR-join with tokens in two inputs fires twice, one token each time', () => {
     let state = initialState(multiMergeNet)
     state = run(multiMergeNet, state, 'split')

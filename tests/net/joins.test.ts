@@ -12,7 +12,7 @@ const joinNet = (join: 'and' | 'xor' | 'or') =>
 
 const marking = (p: number, q: number, r: number) => ({ p, q, r })
 
-describe('enabling (semantics.md §3)', () => {
+describe('enabling (docs/semantics.md#enabling)', () => {
   describe('AND-join: every input condition holds at least one token', () => {
     it.each([
       [marking(0, 0, 0), false],

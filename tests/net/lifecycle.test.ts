@@ -14,7 +14,7 @@ import {
 } from '../../src/net/lifecycle'
 import { convexErrorData } from './nets'
 
-/** The only legal transitions, copied from semantics.md §2 as `[from, event, to]`. */
+/** The only legal transitions, copied from docs/semantics.md#lifecycles as `[from, event, to]`. */
 const workflowTransitions: Array<[WorkflowState, WorkflowEvent, WorkflowState]> = [
   ['initialized', 'start', 'started'],
   ['initialized', 'cancel', 'canceled'],
@@ -72,7 +72,7 @@ function expectRefusal(ref: ElementRef, state: string, event: string, call: () =
   for (const part of [ref.kind, `'${ref.name}'`, ref.id, `'${state}'`, `'${event}'`]) expect(data.message).toContain(part)
 }
 
-describe('lifecycles (semantics.md §2)', () => {
+describe('lifecycles (docs/semantics.md#lifecycles)', () => {
   describe('workflow', () => {
     it.each(workflowTransitions)('%s --%s--> %s', (from, event, to) => {
       expect(nextWorkflowState(workflowRef, from, event)).toBe(to)

@@ -118,7 +118,7 @@ const st = (marking: Record<string, number>, started: string[] = []): OrJoinStat
 
 type Case = [string, NetDefinition, string, OrJoinState, boolean]
 
-describe('isOrJoinEnabled (semantics.md §3)', () => {
+describe('isOrJoinEnabled (docs/semantics.md#the-or-join)', () => {
   it.each<Case>([
     // synchronising merge
     ['no input marked', syncMerge, 'j', st({ a1: 1 }), false],

@@ -12,7 +12,7 @@ const splitNet = (split: 'and' | 'xor' | 'or') =>
 
 const routed = (...conditions: string[]) => ({ conditions })
 
-describe('output splits (semantics.md §5 step 4)', () => {
+describe('output splits (docs/semantics.md#exit)', () => {
   describe('AND-split: one token into every output condition', () => {
     it('targets every output, in declaration order, and needs no route', () => {
       expect(splitTargets(splitNet('and'), 't', undefined)).toEqual(['p', 'q', 'r'])

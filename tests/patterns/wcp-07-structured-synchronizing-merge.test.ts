@@ -3,7 +3,7 @@
  * activated earlier in the same block converge, and the merge waits for
  * exactly those — not for the branches the choice left out. tasknet expresses
  * it with an OR-split and an OR-join (`withJoinType('or')`), whose decision
- * looks at the whole workflow (semantics.md §3).
+ * looks at the whole workflow (docs/semantics.md#the-or-join).
  */
 import { describe, expect, it } from 'vitest'
 import { internal } from '../../convex/_generated/api'

@@ -4,7 +4,7 @@
  * two at the same time. tasknet expresses it with a mutex: an explicit
  * condition holding one token that every task of the set AND-joins with its
  * own input and gives back when it completes. Starting one task takes the
- * token, which disables the others (a deferred choice, semantics.md §4): their
+ * token, which disables the others (a deferred choice, docs/semantics.md#firing): their
  * offered work items are canceled and offered again, as a new generation, once
  * the token is back. Net: `interleavedParallelRoutingWorkflow` (a1 → a2 and b1).
  */

@@ -34,7 +34,7 @@ const RUNNING = {
   workItems: ['receive#1:completed', 'pick#1:completed', 'pack#1:started', 'label#1:initialized'],
 }
 /**
- * RUNNING after the cancel. The marking is left as it was: semantics.md §7 does not say what a
+ * RUNNING after the cancel. The marking is left as it was: docs/semantics.md#failure-and-cancellation does not say what a
  * canceled workflow's conditions hold, and the engine does not empty them (no task can consume them).
  */
 const CANCELED = {

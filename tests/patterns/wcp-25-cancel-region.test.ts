@@ -5,7 +5,7 @@
  * `withCancellationRegion(owner, ...)`: when the owner completes, the region's
  * enabled or started tasks are canceled (work items torn down, no policy), its
  * conditions are emptied, and tasks already finished are left alone
- * (semantics.md §5 step 3). A region names only explicit conditions, so the
+ * (docs/semantics.md#cancellation-regions). A region names only explicit conditions, so the
  * net puts an explicit condition on every flow inside it; a token left in an
  * implicit condition would stay behind. Net: `cancelRegionPatternWorkflow` —
  * `withdraw` withdraws the draft → review thread, the translate thread and

@@ -4,7 +4,7 @@
  * triggers that arrive on a branch beyond that are kept for later firings,
  * never lost and never merged. tasknet's AND-join is the Petri-net one: it is
  * enabled when every input condition holds a token, consumes exactly one token
- * from each when it fires (semantics.md §3–4), and tokens left over enable it
+ * from each when it fires (docs/semantics.md#enabling, #firing), and tokens left over enable it
  * again — a new generation — once the set is complete again. Net:
  * `generalizedAndJoinWorkflow`: `l1` and `l2` deliver into `left`, `r1` and
  * `r2` into `right`, and `sync` AND-joins the two.

@@ -5,7 +5,7 @@
  * tasknet: the instances are the work items of one generation, offered by
  * `onEnabled`, and `instancePolicy.threshold(2, { maxFailures: 1 })` completes
  * the task on the second completion. The task's exit cancels the open
- * instances (teardown, semantics.md §5 step 1): no policy is asked about
+ * instances (teardown, docs/semantics.md#exit): no policy is asked about
  * them. One failed instance is tolerated; a second fails the task. Net:
  * `cancellingPartialJoinWorkflow` (src/workflows/patternsMi.ts,
  * convex/patterns/cancellingPartialJoin.ts): `review` (three instances), then

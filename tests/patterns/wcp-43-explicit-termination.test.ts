@@ -2,7 +2,7 @@
  * WCP-43 Explicit termination: the process ends as soon as it reaches a
  * designated end state, even if work is still going on elsewhere; that work
  * is canceled. In tasknet the first token in the end condition completes the
- * workflow (semantics.md §5 step 6): tasks still enabled are disabled and
+ * workflow (docs/semantics.md#exit): tasks still enabled are disabled and
  * tasks still started are canceled, each with its open work items. Net:
  * `explicitTerminationWorkflow` (src/workflows/patterns.ts,
  * convex/patterns/explicitTermination.ts): `accept` AND-splits to `ship`,

@@ -1,5 +1,5 @@
 import type { NetDefinition, TaskNode } from '../net/definition'
-import { isOrJoinEnabled } from '../net/orJoin'
+import { inputStillReachable, isOrJoinEnabled, type OrJoinReader } from '../net/orJoin'
 import type { Step } from './step'
 import type { TaskRecord, WorkflowRecord } from './store'
 
@@ -37,9 +37,71 @@ export async function loadActiveState(step: Step, workflow: WorkflowRecord): Pro
   return { marking, started }
 }
 
-/** Whether OR-join `node`, which has a marked input, may fire on the workflow's current state. */
+/**
+ * Whether OR-join `node`, which has a marked input, may fire on the workflow's current state.
+ *
+ * Proving that it must wait takes one empty input that can still be marked; proving that it may
+ * fire takes every empty input. Neither needs the whole workflow: `inputStillReachable` searches
+ * backward from one input and reads only the conditions and tasks it meets. The input that made
+ * the last decision wait is kept on the task (`pendingInput`) and tried first, so while a branch
+ * is on its way the decision costs a handful of reads, however many inputs the join has; when that
+ * input is marked, the next empty one in declaration order takes its place. Only a search that
+ * runs past its budget falls back to the exact decision over the whole active state, which is
+ * bounded too (`LIMIT_EXCEEDED`).
+ */
 export async function decideOrJoin(step: Step, workflow: WorkflowRecord, node: TaskNode, task: TaskRecord): Promise<boolean> {
-  if (task.markedInputs === new Set(node.inputs).size) return true
-  const active = await loadActiveState(step, workflow)
-  return isOrJoinEnabled(step.definitionOf(workflow).net, { marking: active.marking, started: [...active.started] }, node.name)
+  const inputs = [...new Set(node.inputs)]
+  if (task.markedInputs === inputs.length) return true
+  const net = step.definitionOf(workflow).net
+  const first = Math.max(0, task.pendingInput === undefined ? 0 : inputs.indexOf(task.pendingInput))
+  for (let k = 0; k < inputs.length; k++) {
+    const input = inputs[(first + k) % inputs.length]!
+    if ((await step.store.condition(workflow._id, input)).marking > 0) continue
+    const answer = await withReads(step, workflow, (read) => inputStillReachable(net, node.name, input, read))
+    if (answer === 'yes') {
+      if (task.pendingInput !== input) step.store.update(task, { pendingInput: input })
+      return false
+    }
+    if (answer === 'unknown') {
+      const active = await loadActiveState(step, workflow)
+      return isOrJoinEnabled(net, { marking: active.marking, started: [...active.started] }, node.name)
+    }
+  }
+  return true
+}
+
+/**
+ * Runs a pure search that reads the state through an `OrJoinReader`. A read of something not
+ * loaded yet stops the search (it is pure and cheap), the document is loaded through the Store,
+ * and the search runs again; each document is read at most once per step.
+ */
+async function withReads<T>(step: Step, workflow: WorkflowRecord, search: (read: OrJoinReader) => T): Promise<T> {
+  const tokens = new Map<string, number>()
+  const started = new Map<string, boolean>()
+  const read: OrJoinReader = {
+    tokens: (c) => tokens.get(c) ?? missing({ condition: c }),
+    started: (t) => started.get(t) ?? missing({ task: t }),
+  }
+  for (;;) {
+    try {
+      return search(read)
+    } catch (error) {
+      if (!(error instanceof NotLoaded)) throw error
+      const { condition, task } = error.what
+      if (condition !== undefined) tokens.set(condition, (await step.store.condition(workflow._id, condition)).marking)
+      if (task !== undefined) started.set(task, (await step.store.task(workflow._id, task))?.state === 'started')
+    }
+  }
+}
+
+type Wanted = { condition?: string; task?: string }
+
+class NotLoaded extends Error {
+  constructor(readonly what: Wanted) {
+    super(`not loaded yet: ${JSON.stringify(what)}`)
+  }
+}
+
+const missing = (what: Wanted): never => {
+  throw new NotLoaded(what)
 }

@@ -1,17 +1,18 @@
 import type { NetDefinition } from './definition'
-import { isJoinSatisfied, type Footprint, type NetView, type OrJoinDecision } from './semantics'
+import type { Footprint, NetView } from './semantics'
 
 /**
- * The cancellation region (step 2 of a task's exit), as pure data: what a
- * completing task's region cancels, withdraws and empties. Nothing here touches
- * a database; the runtime applies the result in `exitTask`, the interpreter in
- * `exitTask` (interpreter.ts).
+ * The cancellation region (docs/semantics.md#cancellation-regions), as pure data: what a
+ * completing task's region cancels, withdraws and empties. Nothing here touches a database; the
+ * runtime applies the result in `exitTask` (src/runtime/tasks.ts), the interpreter in `exitTask`
+ * (interpreter.ts). Whatever the region changes for tasks outside it, settling decides next.
  *
- * Canceling a region task WITHDRAWS it: besides its open work, the tokens in its
- * IMPLICIT input conditions (the task-to-task flows into it, which exist only to
- * enable it) are removed. Its explicit input conditions are emptied only when the
- * region names them; if its join still holds on them, settling enables it again
- * in a new generation.
+ * A region task is WITHDRAWN: the tokens in its IMPLICIT input conditions (the task-to-task flows
+ * into it, which exist only to enable it) are removed, whatever its state, and if it is enabled or
+ * started it is canceled with its open work. So an AND-join in the region keeps no half of its
+ * tokens, and the OR-join analysis can model the region as reset arcs on exactly those conditions.
+ * Its explicit input conditions are emptied only when the region names them; if its join still
+ * holds on them, settling enables it again in a new generation.
  */
 
 export type CancellationEffects = {
@@ -20,24 +21,14 @@ export type CancellationEffects = {
   /** Region conditions that hold tokens, with the tokens removed: each is emptied. */
   emptied: Array<{ condition: string; tokens: number }>
   /**
-   * The implicit input conditions of the `canceled` tasks that hold tokens, with the tokens
-   * removed: each is emptied too. In the order of `canceled`, then of each task's inputs; a
+   * The implicit input conditions of the region's tasks (the owner's excepted) that hold tokens,
+   * with the tokens removed: each is emptied too. In region order, then each task's input order; a
    * condition already in `emptied` (a flow the region names) is not listed again.
    */
   withdrawn: Array<{ condition: string; tokens: number }>
-  /**
-   * Tasks outside the region that were `enabled` and whose join the emptied conditions no longer
-   * satisfy, in the order of the emptied conditions' outgoing flows: they become `disabled`.
-   *
-   * Kept for the runtime of today, which applies it. Under the settling rule (every task that is
-   * not started is enabled iff its join holds, re-checked after every step) this is no business of
-   * the region: settling disables those tasks, and the interpreter ignores this field. Withdrawn
-   * conditions never change it: an implicit condition has exactly one reader, the canceled task.
-   */
-  disabled: string[]
 }
 
-const none: CancellationEffects = Object.freeze({ canceled: [], emptied: [], withdrawn: [], disabled: [] }) as CancellationEffects
+const none: CancellationEffects = Object.freeze({ canceled: [], emptied: [], withdrawn: [] }) as CancellationEffects
 
 function unique(names: Iterable<string>): string[] {
   return [...new Set(names)]
@@ -55,80 +46,47 @@ export function hasCancellationRegion(net: NetDefinition, taskName: string): boo
   return region !== undefined && region.tasks.length + region.conditions.length > 0
 }
 
-/**
- * Tasks that may lose their enabling when the region empties its conditions: the tasks after
- * those conditions that are neither in the region (those are canceled instead) nor the owner.
- */
-function disableCandidates(net: NetDefinition, taskName: string): string[] {
-  const region = regionOf(net, taskName)
-  if (!region) return []
-  const inRegion = new Set(region.tasks)
-  return unique(region.conditions.flatMap((c) => net.conditions[c]!.outputs)).filter(
-    (t) => t !== taskName && !inRegion.has(t),
-  )
-}
-
 /** The implicit input conditions of `task`: the task-to-task flows into it, in input order. */
 export function implicitInputsOf(net: NetDefinition, task: string): string[] {
   return unique(net.tasks[task]!.inputs.filter((c) => net.conditions[c]!.implicit))
 }
 
+/** The region's tasks other than its owner, which is completing and is never canceled by it. */
+function regionTasksOf(net: NetDefinition, taskName: string): string[] {
+  return (regionOf(net, taskName)?.tasks ?? []).filter((t) => t !== taskName)
+}
+
 /**
- * What `cancellationEffects` needs loaded: the region's tasks and conditions, the implicit
- * inputs of the region's tasks (withdrawn when they are canceled), the tasks after the region's
- * conditions, and those tasks' inputs. Empty for a task without a region.
+ * What `cancellationEffects` needs loaded: the region's tasks and conditions and the implicit
+ * inputs of the region's tasks. Empty for a task without a region.
  */
 export function cancellationFootprint(net: NetDefinition, taskName: string): Footprint {
   const region = regionOf(net, taskName)
   if (!region) return { conditions: [], tasks: [] }
-  const candidates = disableCandidates(net, taskName)
-  const regionTasks = region.tasks.filter((t) => t !== taskName)
-  return {
-    conditions: unique([
-      ...region.conditions,
-      ...regionTasks.flatMap((t) => implicitInputsOf(net, t)),
-      ...candidates.flatMap((t) => net.tasks[t]!.inputs),
-    ]),
-    tasks: unique([...regionTasks, ...candidates]),
-  }
+  const tasks = regionTasksOf(net, taskName)
+  return { conditions: unique([...region.conditions, ...tasks.flatMap((t) => implicitInputsOf(net, t))]), tasks }
 }
 
 /**
  * The effect of `task`'s cancellation region when it completes (exit step 2): region tasks that
- * are enabled or started are canceled and their implicit input conditions emptied (`withdrawn`),
- * region conditions holding tokens are emptied, and (for the runtime of today, see `disabled`)
- * tasks outside the region that were enabled and whose join no longer holds once those conditions
- * are empty are listed. The owning task is never canceled by its own region. A task already
- * `disabled`, `completed`, `failed` or `canceled` in the region is left alone, tokens included.
+ * are enabled or started are canceled, the implicit inputs of every region task are emptied
+ * (`withdrawn`), and region conditions holding tokens are emptied. The owning task is never
+ * canceled by its own region.
  */
-export function cancellationEffects(
-  net: NetDefinition,
-  view: NetView,
-  taskName: string,
-  orJoin?: OrJoinDecision,
-): CancellationEffects {
+export function cancellationEffects(net: NetDefinition, view: NetView, taskName: string): CancellationEffects {
   const region = regionOf(net, taskName)
   if (!region) return none
-  const canceled = region.tasks.filter((t) => {
-    if (t === taskName) return false
+  const tasks = regionTasksOf(net, taskName)
+  const canceled = tasks.filter((t) => {
     const state = view.taskState(t)
     return state === 'enabled' || state === 'started'
   })
-  const emptied = region.conditions
-    .map((condition) => ({ condition, tokens: view.tokens(condition) }))
+  const marked = (condition: string) => ({ condition, tokens: view.tokens(condition) })
+  const emptied = region.conditions.map(marked).filter(({ tokens }) => tokens > 0)
+  const named = new Set(region.conditions)
+  const withdrawn = unique(tasks.flatMap((t) => implicitInputsOf(net, t)))
+    .filter((c) => !named.has(c))
+    .map(marked)
     .filter(({ tokens }) => tokens > 0)
-  const removed = new Set(emptied.map(({ condition }) => condition))
-  const withdrawn = unique(canceled.flatMap((t) => implicitInputsOf(net, t)))
-    .filter((c) => !removed.has(c))
-    .map((condition) => ({ condition, tokens: view.tokens(condition) }))
-    .filter(({ tokens }) => tokens > 0)
-  const tokensAfter = (c: string) => (removed.has(c) ? 0 : view.tokens(c))
-  const disabled = unique(emptied.flatMap(({ condition }) => net.conditions[condition]!.outputs)).filter(
-    (t) =>
-      t !== taskName &&
-      !region.tasks.includes(t) &&
-      view.taskState(t) === 'enabled' &&
-      !isJoinSatisfied(net, t, { tokens: tokensAfter }, orJoin),
-  )
-  return { canceled, emptied, withdrawn, disabled }
+  return { canceled, emptied, withdrawn }
 }

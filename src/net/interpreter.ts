@@ -87,12 +87,13 @@ export function fireTask(net: NetDefinition, state: NetState, task: string): Net
 
 /**
  * A started task exits into `targets`, without settling: it is `completed`; its cancellation
- * region cancels its enabled or started tasks and withdraws the tokens of their implicit input
- * conditions, and empties its conditions; then the split produces one token into each target.
+ * region cancels its enabled or started tasks, withdraws the tokens of every region task's
+ * implicit input conditions, and empties its conditions; then the split produces one token into
+ * each target.
  */
 export function exitTask(net: NetDefinition, state: NetState, task: string, targets: readonly string[]): NetState {
   state = withTask(state, task, 'completed')
-  const region = cancellationEffects(net, { ...tokensOf(state), taskState: (t) => stateOf(state, t) }, task, () => true)
+  const region = cancellationEffects(net, { ...tokensOf(state), taskState: (t) => stateOf(state, t) }, task)
   const marking = { ...state.marking }
   const tasks = { ...state.tasks }
   for (const t of region.canceled) tasks[t] = 'canceled'

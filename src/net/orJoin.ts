@@ -63,11 +63,9 @@ import type { OrJoinDecision } from './semantics'
  * Approximations of the real engine:
  * - the runtime's XOR-join consumes from the *first* marked input; the analysis
  *   lets it consume from any marked input (a superset of behaviours: waits longer);
- * - other OR-joins are XOR-joins (they may fire on a single token), per Wynn et al.;
- * - a region resets the implicit inputs of every region task, while the engine
- *   withdraws them only from region tasks that are enabled or started (a region
- *   task is disabled with tokens in its implicit inputs only while its join does
- *   not hold: an AND-join missing an input, or an OR-join that waits).
+ * - other OR-joins are XOR-joins (they may fire on a single token), per Wynn et al.
+ * A region resets the implicit inputs of every region task, exactly as the engine
+ * withdraws them (whatever the region task's state: src/net/cancellation.ts).
  * Every task that starts may end in the model; failure of a started task and
  * cancellation from outside the net are not modelled (a failed or canceled task
  * is no longer `started`, so the decision re-taken after it sees it gone).

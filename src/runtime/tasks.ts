@@ -3,7 +3,7 @@ import type { TaskDefinition } from '../builder/definition'
 import { tasknetError } from '../errors'
 import { implicitConditionName } from '../net/definition'
 import { nextTaskState, type TaskEvent } from '../net/lifecycle'
-import { hasCancellationRegion } from '../net/cancellation'
+import { cancellationEffects, cancellationFootprint, hasCancellationRegion } from '../net/cancellation'
 import { consumedBy, splitTargets } from '../net/semantics'
 import { cancelRunningChildren, childInitializer } from './childWorkflows'
 import { addTokens, setMarking } from './marking'
@@ -157,25 +157,17 @@ export async function exitTask(step: Step, workflow: WorkflowRecord, task: TaskR
 }
 
 /**
- * docs/semantics.md#cancellation-regions: each region task that is enabled or started is canceled
- * (teardown: work items canceled, jobs canceled, `onCanceled`, no policy) and withdrawn: the tokens
- * of its implicit input conditions, which exist only to enable it, are removed. Then the region's
- * conditions are emptied. A canceled task whose join still holds on an explicit input is enabled
- * again by settling, in a new generation.
+ * docs/semantics.md#cancellation-regions, as `cancellationEffects` computes it from the state after
+ * `onCompleted`: each region task that is enabled or started is canceled (teardown: work items
+ * canceled, jobs canceled, `onCanceled`, no policy); then the implicit inputs of the region's tasks,
+ * which exist only to enable them, and the region's conditions are emptied. A canceled task whose
+ * join still holds on an explicit input is enabled again by settling, in a new generation.
  */
 async function applyCancellationRegion(step: Step, workflow: WorkflowRecord, task: TaskRecord): Promise<void> {
   const net = step.definitionOf(workflow).net
-  const region = net.tasks[task.name]!.cancellationRegion!
-  for (const name of region.tasks) {
-    if (name === task.name) continue
-    const member = await step.store.task(workflow._id, name)
-    if (!member || !active(member.state)) continue
-    await cancelTask(step, workflow, member)
-    for (const condition of net.tasks[name]!.inputs) {
-      if (net.conditions[condition]!.implicit) await setMarking(step, workflow, condition, 0)
-    }
-  }
-  for (const condition of region.conditions) await setMarking(step, workflow, condition, 0)
+  const effects = await evaluate(step, workflow, cancellationFootprint(net, task.name), (view) => cancellationEffects(net, view, task.name))
+  for (const name of effects.canceled) await cancelTask(step, workflow, (await step.store.task(workflow._id, name))!)
+  for (const { condition } of [...effects.withdrawn, ...effects.emptied]) await setMarking(step, workflow, condition, 0)
 }
 
 /** Asks an XOR- or OR-split's route function and turns its targets into condition names. */

@@ -68,29 +68,41 @@ describe('cancellationEffects (docs/semantics.md#cancellation-regions)', () => {
     expect(cancellationEffects(net, viewOf({ p: tokens }), 't').emptied).toEqual(emptied)
   })
 
-  it.each<[string, Record<string, number>, Record<string, TaskState>, string[]]>([
-    ['an enabled XOR-join whose only marked input is emptied is disabled', { p: 1 }, { c: 'enabled' }, ['c']],
-    ['an enabled XOR-join with another marked input stays enabled', { p: 1, q: 1 }, { c: 'enabled' }, []],
-    ['an enabled AND-join that loses one input is disabled', { p: 1, r: 1 }, { d: 'enabled' }, ['d']],
-    ['a task that was not enabled is not disabled', { p: 1 }, { c: 'started' }, []],
-    ['a region task is canceled, not disabled', { p: 1 }, { b: 'enabled', c: 'enabled' }, ['c']],
-    ['nothing is disabled when the region condition was already empty', { q: 0 }, { c: 'enabled' }, []],
-  ])('%s', (_label, marking, tasks, disabled) => {
-    expect(cancellationEffects(net, viewOf(marking, tasks), 't').disabled).toEqual(disabled)
+  /** `net` with `p` and `r` turned into implicit conditions (task-to-task flows into b, c and d). */
+  const withImplicit = (names: string[]): NetDefinition => ({
+    ...net,
+    conditions: Object.fromEntries(Object.entries(net.conditions).map(([n, c]) => [n, names.includes(n) ? { ...c, implicit: true } : c])),
+  })
+
+  it.each<[string, Record<string, TaskState>]>([
+    ['an enabled region task', { b: 'enabled' }],
+    ['a disabled region task holding part of its tokens', { b: 'disabled' }],
+  ])('withdraws the tokens in the implicit inputs of %s', (_label, tasks) => {
+    const implicit = withRegion(withImplicit(['j']), 't', { tasks: ['a'], conditions: [] })
+    expect(cancellationEffects(implicit, viewOf({ j: 2 }, { ...tasks, a: tasks.b! }), 't').withdrawn).toEqual([{ condition: 'j', tokens: 2 }])
+  })
+
+  it('leaves explicit inputs of a region task alone unless the region names them, and lists a named implicit one once', () => {
+    const named = withRegion(withImplicit(['j', 'p']), 't', { tasks: ['a', 'b'], conditions: ['p'] })
+    const effects = cancellationEffects(named, viewOf({ j: 1, p: 1, q: 1 }, { a: 'enabled', b: 'enabled' }), 't')
+    expect(effects).toEqual({ canceled: ['a', 'b'], emptied: [{ condition: 'p', tokens: 1 }], withdrawn: [{ condition: 'j', tokens: 1 }] })
   })
 
   it('the owning task in its own region is not canceled, and a task without a region has no effects', () => {
     const own = withRegion(base, 't', { tasks: ['t', 'a'], conditions: [] })
     expect(cancellationEffects(own, viewOf({}, { t: 'started', a: 'enabled' }), 't').canceled).toEqual(['a'])
     expect(hasCancellationRegion(base, 't')).toBe(false)
-    expect(cancellationEffects(base, viewOf({ p: 1 }, { a: 'started' }), 't')).toEqual({ canceled: [], emptied: [], withdrawn: [], disabled: [] })
+    expect(cancellationEffects(base, viewOf({ p: 1 }, { a: 'started' }), 't')).toEqual({ canceled: [], emptied: [], withdrawn: [] })
     expect(cancellationFootprint(base, 't')).toEqual({ conditions: [], tasks: [] })
   })
 })
 
 describe('cancellationFootprint', () => {
-  it('names the region, the tasks after its conditions outside it, and their inputs', () => {
-    expect(cancellationFootprint(net, 't')).toEqual({ conditions: ['p', 'q', 'r'], tasks: ['a', 'b', 'c', 'd'] })
+  const withImplicitJ = (): NetDefinition => ({ ...base, conditions: { ...base.conditions, j: { ...base.conditions.j!, implicit: true } } })
+
+  it("names the region's conditions and tasks and the implicit inputs of those tasks", () => {
+    expect(cancellationFootprint(net, 't')).toEqual({ conditions: ['p'], tasks: ['a', 'b'] })
+    expect(cancellationFootprint(withRegion(withImplicitJ(), 't', { tasks: ['a', 'b'], conditions: ['p'] }), 't')).toEqual({ conditions: ['p', 'j'], tasks: ['a', 'b'] })
   })
 
   it.each<[string, Record<string, number>, Record<string, TaskState>]>([

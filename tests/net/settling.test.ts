@@ -34,17 +34,20 @@ const regionOnEnabled = Builder.workflow('regionOnEnabled')
 describe('a region withdraws the tasks it cancels (issue 10)', () => {
   const net = regionOnEnabled.build().net
 
-  it('cancellationEffects reports the tokens of a canceled task’s implicit inputs as withdrawn, within the footprint', () => {
+  it('cancellationEffects reports the tokens of a region task’s implicit inputs as withdrawn, within the footprint', () => {
     const view = viewOf({ a__to__c: 1, b__to__j: 1 }, { c: 'enabled', k: 'started' })
     expect(cancellationEffects(net, view, 'k')).toEqual({
       canceled: ['c'],
       emptied: [],
       withdrawn: [{ condition: 'a__to__c', tokens: 1 }],
-      disabled: [],
     })
     expect(cancellationFootprint(net, 'k')).toEqual({ conditions: ['a__to__c'], tasks: ['c'] })
-    // A region task that is not active keeps its tokens.
-    expect(cancellationEffects(net, viewOf({ a__to__c: 1 }, { c: 'completed' }), 'k').withdrawn).toEqual([])
+    // A region task that is not active is not canceled, but loses the tokens of its implicit inputs all the same.
+    expect(cancellationEffects(net, viewOf({ a__to__c: 1 }, { c: 'disabled' }), 'k')).toEqual({
+      canceled: [],
+      emptied: [],
+      withdrawn: [{ condition: 'a__to__c', tokens: 1 }],
+    })
   })
 
   it('complete a, b, k: c is canceled, a__to__c empty, j enabled; the workflow completes once j does', () => {

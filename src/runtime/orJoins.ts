@@ -54,16 +54,17 @@ export async function decideOrJoin(step: Step, workflow: WorkflowRecord, node: T
   if (task.markedInputs === inputs.length) return true
   const net = step.definitionOf(workflow).net
   const first = Math.max(0, task.pendingInput === undefined ? 0 : inputs.indexOf(task.pendingInput))
+  const reader = new StateReader(step, workflow)
   for (let k = 0; k < inputs.length; k++) {
     const input = inputs[(first + k) % inputs.length]!
     if ((await step.store.condition(workflow._id, input)).marking > 0) continue
-    const answer = await withReads(step, workflow, (read) => inputStillReachable(net, node.name, input, read))
+    const answer = await reader.run((read) => inputStillReachable(net, node.name, input, read))
     if (answer === 'yes') {
       if (task.pendingInput !== input) step.store.update(task, { pendingInput: input })
       return false
     }
     if (answer === 'unknown') {
-      const active = await loadActiveState(step, workflow)
+      const active = await reader.activeState()
       return isOrJoinEnabled(net, { marking: active.marking, started: [...active.started] }, node.name)
     }
   }
@@ -71,28 +72,49 @@ export async function decideOrJoin(step: Step, workflow: WorkflowRecord, node: T
 }
 
 /**
- * Runs a pure search that reads the state through an `OrJoinReader`. A read of something not
- * loaded yet stops the search (it is pure and cheap), the document is loaded through the Store,
- * and the search runs again; each document is read at most once per step.
+ * Runs pure searches that read the state through an `OrJoinReader`, for one decision. A read of
+ * something not loaded yet stops the search (it is pure and cheap), the document is loaded through
+ * the Store, and the search runs again. After `pointReads` such loads the workflow's whole active
+ * state is read instead (its marked conditions and started tasks, two queries: what is not in it is
+ * empty or not started), so a search that wanders far upstream costs what is active, not one query
+ * and one restart per place it meets. What was read serves every later search of the decision.
  */
-async function withReads<T>(step: Step, workflow: WorkflowRecord, search: (read: OrJoinReader) => T): Promise<T> {
-  const tokens = new Map<string, number>()
-  const started = new Map<string, boolean>()
-  const read: OrJoinReader = {
-    tokens: (c) => tokens.get(c) ?? missing({ condition: c }),
-    started: (t) => started.get(t) ?? missing({ task: t }),
+class StateReader {
+  private readonly tokens = new Map<string, number>()
+  private readonly started = new Map<string, boolean>()
+  private active: ActiveState | undefined
+  private readonly read: OrJoinReader = {
+    tokens: (c) => this.tokens.get(c) ?? (this.active ? (this.active.marking[c] ?? 0) : missing({ condition: c })),
+    started: (t) => this.started.get(t) ?? (this.active ? this.active.started.has(t) : missing({ task: t })),
   }
-  for (;;) {
-    try {
-      return search(read)
-    } catch (error) {
-      if (!(error instanceof NotLoaded)) throw error
-      const { condition, task } = error.what
-      if (condition !== undefined) tokens.set(condition, (await step.store.condition(workflow._id, condition)).marking)
-      if (task !== undefined) started.set(task, (await step.store.task(workflow._id, task))?.state === 'started')
+
+  constructor(
+    private readonly step: Step,
+    private readonly workflow: WorkflowRecord,
+  ) {}
+
+  async activeState(): Promise<ActiveState> {
+    return (this.active ??= await loadActiveState(this.step, this.workflow))
+  }
+
+  async run<T>(search: (read: OrJoinReader) => T): Promise<T> {
+    for (;;) {
+      try {
+        return search(this.read)
+      } catch (error) {
+        if (!(error instanceof NotLoaded)) throw error
+        const { condition, task } = error.what
+        const { store } = this.step
+        if (this.tokens.size + this.started.size >= pointReads) await this.activeState()
+        else if (condition !== undefined) this.tokens.set(condition, (await store.condition(this.workflow._id, condition)).marking)
+        else if (task !== undefined) this.started.set(task, (await store.task(this.workflow._id, task))?.state === 'started')
+      }
     }
   }
 }
+
+/** Documents a search reads one by one before it reads the workflow's whole active state instead. */
+const pointReads = 16
 
 type Wanted = { condition?: string; task?: string }
 

@@ -5,6 +5,7 @@ import type { WorkItemActionName } from '../builder/contexts'
 import type { WorkItemState } from '../net/lifecycle'
 import { Store, type WorkflowRecord, type WorkItemId } from './store'
 import { engineDb } from './dataModel'
+import { requireIdOf } from './lookup'
 
 export type EngineCtx = GenericMutationCtx<GenericDataModel>
 
@@ -46,7 +47,7 @@ export class Step {
   }
 
   async loadWorkflow(id: WorkflowRecord['_id']): Promise<WorkflowRecord> {
-    const workflow = await this.store.workflow(id)
+    const workflow = await this.store.workflow(requireIdOf(this.ctx.db, 'tasknet_workflows', id))
     if (!workflow) throw tasknetError('NOT_FOUND', `No workflow with id ${id}.`, { workflowId: id })
     this.definitionOf(workflow)
     return workflow

@@ -4,7 +4,8 @@ import { tasknetError } from '../errors'
 import { nextWorkItemState, type WorkItemEvent, type WorkItemState } from '../net/lifecycle'
 import { checkedPayload } from './payload'
 import { cancelScheduledFor, elementKey, registerScheduledFor } from './scheduling'
-import type { Step, Trigger } from './step'
+import { definitionsOf, type Step, type Trigger } from './step'
+import { own, requireIdOf } from './lookup'
 import type { TaskRecord, WorkflowId, WorkflowRecord, WorkItemId, WorkItemRecord } from './store'
 import { activeActivityCtx, exitTask, failTask, fireTask } from './tasks'
 
@@ -52,7 +53,7 @@ export function refuseStaleTarget(task: TaskRecord, generation: number | undefin
 async function locateTask(step: Step, workflowId: WorkflowId, taskName: string): Promise<Located> {
   const workflow = await step.loadWorkflow(workflowId)
   const definition = step.definitionOf(workflow)
-  const taskDefinition = definition.tasks[taskName]
+  const taskDefinition = own(definition.tasks, taskName)
   if (!taskDefinition) {
     throw tasknetError('NOT_FOUND', `Workflow '${workflow.name}' has no task '${taskName}'.`, { workflowId, taskName })
   }
@@ -71,14 +72,21 @@ async function locateTask(step: Step, workflowId: WorkflowId, taskName: string):
   return { workflow, task, taskDefinition, workItemDefinition: taskDefinition.workItem }
 }
 
-/** Resolves the work item a request names, refusing a wrong name or an old generation. */
+/**
+ * Resolves the work item a request names, refusing a wrong name or an old generation. A work item of
+ * another definition's workflow is `NOT_FOUND` before its name is compared, so the caller learns
+ * nothing about it.
+ */
 async function locateWorkItem(step: Step, workItemId: WorkItemId, name: string | undefined) {
-  const workItem = await step.store.workItem(workItemId)
+  const workItem = await step.store.workItem(requireIdOf(step.ctx.db, 'tasknet_workItems', workItemId))
   if (!workItem) throw tasknetError('NOT_FOUND', `No work item with id ${workItemId}.`, { workItemId })
+  const workflow = await step.store.workflow(workItem.workflowId)
+  if (!workflow || !definitionsOf(step.root).has(workflow.name)) {
+    throw tasknetError('NOT_FOUND', `Work item ${workItemId} belongs to no '${step.root.name}' workflow or child of one.`, { workItemId })
+  }
   if (name !== undefined && name !== workItem.name) {
     throw tasknetError('NAME_MISMATCH', `Work item ${workItemId} is a '${workItem.name}' work item, not '${name}'.`, { workItemId, expected: workItem.name, got: name })
   }
-  const workflow = await step.loadWorkflow(workItem.workflowId)
   const taskDefinition = step.definitionOf(workflow).tasks[workItem.taskName]!
   const task = (await step.store.task(workItem.workflowId, workItem.taskName))!
   if (task.generation !== workItem.taskGeneration) {

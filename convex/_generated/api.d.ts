@@ -34,6 +34,7 @@ import type * as examples_replacement from "../examples/replacement.js";
 import type * as examples_scheduling from "../examples/scheduling.js";
 import type * as examples_sequence from "../examples/sequence.js";
 import type * as examples_supervision from "../examples/supervision.js";
+import type * as examples_swallowing from "../examples/swallowing.js";
 import type * as examples_taskTeardown from "../examples/taskTeardown.js";
 import type * as examples_timeout from "../examples/timeout.js";
 import type * as examples_tolerantFulfilment from "../examples/tolerantFulfilment.js";
@@ -104,6 +105,7 @@ import type * as payments from "../payments.js";
 "examples/scheduling": typeof examples_scheduling,
 "examples/sequence": typeof examples_sequence,
 "examples/supervision": typeof examples_supervision,
+"examples/swallowing": typeof examples_swallowing,
 "examples/taskTeardown": typeof examples_taskTeardown,
 "examples/timeout": typeof examples_timeout,
 "examples/tolerantFulfilment": typeof examples_tolerantFulfilment,

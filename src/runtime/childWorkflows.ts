@@ -59,8 +59,9 @@ export async function initializeChildWorkflow(
 export function childInitializer(step: Step, workflow: WorkflowRecord, task: TaskRecord) {
   const definition = compositeDefinition(step, workflow, task.name)
   const generation = task.generation
-  const initializerOf = (childName: string | undefined) => (payload?: unknown) =>
-    initializeChildWorkflow(step, workflow, task, { childName, generation }, payload, true)
+  // Handed to app code, so guarded: a refusal fails the step even if the activity catches it.
+  const initializerOf = (childName: string | undefined) =>
+    step.guard((payload?: unknown) => initializeChildWorkflow(step, workflow, task, { childName, generation }, payload, true))
   if (!definition.dynamic) return { initialize: initializerOf(undefined) }
   const byName = Object.keys(definition.childWorkflows!).map((name) => [name, initializerOf(name)] as const)
   return { initialize: Object.fromEntries(byName) }

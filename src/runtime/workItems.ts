@@ -118,8 +118,12 @@ export async function initializeWorkItemRequest(
   return initializeWorkItem(step, located, args.payload, isInternal)
 }
 
-/** `workItem.initialize(payload)` from a task's activity: an internal call. */
-export async function initializeWorkItemInternally(step: Step, workflow: WorkflowRecord, task: TaskRecord, payload: unknown) {
+/** `workItem.initialize(payload)` from a task's activity: an internal call, guarded (see `Step.guard`). */
+export function initializeWorkItemInternally(step: Step, workflow: WorkflowRecord, task: TaskRecord, payload: unknown) {
+  return step.guard(initializeOffered)(step, workflow, task, payload)
+}
+
+async function initializeOffered(step: Step, workflow: WorkflowRecord, task: TaskRecord, payload: unknown) {
   if (task.state !== 'enabled' && task.state !== 'started') {
     throw tasknetError('INVALID_STATE', `Cannot initialize a work item of task '${task.name}': the task is '${task.state}'; expected 'enabled' or 'started'.`, { taskName: task.name, state: task.state })
   }
@@ -132,7 +136,7 @@ async function initializeWorkItem(step: Step, located: Located, payload: unknown
   const action = definition.actions.initialize
   const data = checkedPayload(action, payload, isInternal, { element: 'work item', name: definition.name, id: undefined, action: 'initialize' })
   let created: WorkItemRecord | undefined
-  const initialize = async () => {
+  const initialize = step.guard(async () => {
     if (created) throw tasknetError('INVALID_STATE', `workItem.initialize() was called twice in one initialize action of '${definition.name}'.`, { name: definition.name })
     created = await step.store.insertWorkItem({
       workflowId: workflow._id,
@@ -144,11 +148,11 @@ async function initializeWorkItem(step: Step, located: Located, payload: unknown
     countTransition(step, task, undefined, 'initialized')
     step.store.update(task, { lastWorkItemId: created._id })
     return created._id
-  }
-  const registerScheduled = async (scheduled: Parameters<ReturnType<typeof registerScheduledFor>>[0]) => {
+  })
+  const registerScheduled = step.guard(async (scheduled: Parameters<ReturnType<typeof registerScheduledFor>>[0]) => {
     if (!created) throw tasknetError('INVALID_STATE', `registerScheduled was called before workItem.initialize() in the initialize action of '${definition.name}'; call it after, so the job belongs to the work item.`, { name: definition.name })
     return registerScheduledFor(step, workflow._id, elementKey.workItem(created._id))(scheduled)
-  }
+  })
   if (action?.callback) {
     await (action.callback as (ctx: unknown, payload: unknown) => Promise<void>)(
       { mutationCtx: step.ctx, isInternalMutation: isInternal, parent: parentCtx(workflow, task), workItem: { initialize }, registerScheduled },
@@ -177,13 +181,13 @@ async function initializeWorkItem(step: Step, located: Located, payload: unknown
  */
 function triggerRecorder(step: Step, workItem: WorkItemRecord, allowed: Trigger['action'][], activity: string) {
   let made: Trigger['action'] | undefined
-  const record = (action: Trigger['action']) => (payload?: unknown) => {
+  const record = (action: Trigger['action']) => step.guard((payload?: unknown) => {
     if (made) {
       throw tasknetError('INVALID_TRIGGER', `${activity} of work item '${workItem.name}' (${workItem._id}) already asked to ${made}; one trigger per activity.`, { workItemId: workItem._id, activity })
     }
     made = action
     step.triggers.push({ workItemId: workItem._id, action, payload, recordedState: workItem.state })
-  }
+  })
   return Object.fromEntries(allowed.map((a) => [a, record(a)])) as Record<Trigger['action'], (payload?: unknown) => void>
 }
 
@@ -224,11 +228,11 @@ async function runWorkItemAction(
   nextWorkItemState(ref(workItem), workItem.state, action)
 
   let performed = false
-  const perform = async () => {
+  const perform = step.guard(async () => {
     if (performed) throw tasknetError('INVALID_STATE', `workItem.${action}() was called twice in one action of '${workItem.name}' (${workItem._id}).`, { workItemId: workItem._id })
     performed = true
     await transitions[action](step, located)
-  }
+  })
   if (actionDefinition?.callback) {
     const scheduling = action === 'start' || action === 'reset'
       ? { registerScheduled: registerScheduledFor(step, workflow._id, elementKey.workItem(workItem._id)) }

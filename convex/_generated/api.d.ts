@@ -16,6 +16,9 @@ import type * as examples_deferredChoice from "../examples/deferredChoice.js";
 import type * as examples_documentReview from "../examples/documentReview.js";
 import type * as examples_escalation from "../examples/escalation.js";
 import type * as examples_exclusiveChoice from "../examples/exclusiveChoice.js";
+import type * as examples_faultComposite from "../examples/faultComposite.js";
+import type * as examples_faultOrJoin from "../examples/faultOrJoin.js";
+import type * as examples_faultPlain from "../examples/faultPlain.js";
 import type * as examples_faultyRoute from "../examples/faultyRoute.js";
 import type * as examples_followUp from "../examples/followUp.js";
 import type * as examples_fulfilment from "../examples/fulfilment.js";
@@ -87,6 +90,9 @@ import type * as payments from "../payments.js";
 "examples/documentReview": typeof examples_documentReview,
 "examples/escalation": typeof examples_escalation,
 "examples/exclusiveChoice": typeof examples_exclusiveChoice,
+"examples/faultComposite": typeof examples_faultComposite,
+"examples/faultOrJoin": typeof examples_faultOrJoin,
+"examples/faultPlain": typeof examples_faultPlain,
 "examples/faultyRoute": typeof examples_faultyRoute,
 "examples/followUp": typeof examples_followUp,
 "examples/fulfilment": typeof examples_fulfilment,

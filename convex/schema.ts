@@ -6,6 +6,7 @@ import { orderTables } from '../src/domain/orders'
 import { inventoryTables } from '../src/domain/inventory'
 import { paymentTables } from '../src/domain/payments'
 import { notificationTables } from '../src/domain/notifications'
+import { faultTables } from '../src/domain/faults'
 
 export default defineSchema({
   ...tasknetTables,
@@ -15,4 +16,5 @@ export default defineSchema({
   ...inventoryTables,
   ...paymentTables,
   ...notificationTables,
+  ...faultTables,
 })

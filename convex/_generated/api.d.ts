@@ -17,6 +17,9 @@ import type * as examples_documentReview from "../examples/documentReview.js";
 import type * as examples_dummyLoop from "../examples/dummyLoop.js";
 import type * as examples_escalation from "../examples/escalation.js";
 import type * as examples_exclusiveChoice from "../examples/exclusiveChoice.js";
+import type * as examples_faultComposite from "../examples/faultComposite.js";
+import type * as examples_faultOrJoin from "../examples/faultOrJoin.js";
+import type * as examples_faultPlain from "../examples/faultPlain.js";
 import type * as examples_faultyRoute from "../examples/faultyRoute.js";
 import type * as examples_followUp from "../examples/followUp.js";
 import type * as examples_fulfilment from "../examples/fulfilment.js";
@@ -39,6 +42,7 @@ import type * as examples_replacement from "../examples/replacement.js";
 import type * as examples_scheduling from "../examples/scheduling.js";
 import type * as examples_sequence from "../examples/sequence.js";
 import type * as examples_supervision from "../examples/supervision.js";
+import type * as examples_swallowing from "../examples/swallowing.js";
 import type * as examples_taskTeardown from "../examples/taskTeardown.js";
 import type * as examples_timeout from "../examples/timeout.js";
 import type * as examples_tolerantFulfilment from "../examples/tolerantFulfilment.js";
@@ -92,6 +96,9 @@ import type * as payments from "../payments.js";
 "examples/dummyLoop": typeof examples_dummyLoop,
 "examples/escalation": typeof examples_escalation,
 "examples/exclusiveChoice": typeof examples_exclusiveChoice,
+"examples/faultComposite": typeof examples_faultComposite,
+"examples/faultOrJoin": typeof examples_faultOrJoin,
+"examples/faultPlain": typeof examples_faultPlain,
 "examples/faultyRoute": typeof examples_faultyRoute,
 "examples/followUp": typeof examples_followUp,
 "examples/fulfilment": typeof examples_fulfilment,
@@ -114,6 +121,7 @@ import type * as payments from "../payments.js";
 "examples/scheduling": typeof examples_scheduling,
 "examples/sequence": typeof examples_sequence,
 "examples/supervision": typeof examples_supervision,
+"examples/swallowing": typeof examples_swallowing,
 "examples/taskTeardown": typeof examples_taskTeardown,
 "examples/timeout": typeof examples_timeout,
 "examples/tolerantFulfilment": typeof examples_tolerantFulfilment,

@@ -4,6 +4,7 @@ import { tasknetError } from '../errors'
 import type { WorkflowState } from '../net/lifecycle'
 import { registerScheduledFor, elementKey } from './scheduling'
 import type { Step } from './step'
+import { own } from './lookup'
 import type { TaskRecord, WorkflowId, WorkflowRecord } from './store'
 import { settle } from './settle'
 import { exitTask, failTask, fireTask } from './tasks'
@@ -59,8 +60,9 @@ export async function initializeChildWorkflow(
 export function childInitializer(step: Step, workflow: WorkflowRecord, task: TaskRecord) {
   const definition = compositeDefinition(step, workflow, task.name)
   const generation = task.generation
-  const initializerOf = (childName: string | undefined) => (payload?: unknown) =>
-    initializeChildWorkflow(step, workflow, task, { childName, generation }, payload, true)
+  // Handed to app code, so guarded: a refusal fails the step even if the activity catches it.
+  const initializerOf = (childName: string | undefined) =>
+    step.guard((payload?: unknown) => initializeChildWorkflow(step, workflow, task, { childName, generation }, payload, true))
   if (!definition.dynamic) return { initialize: initializerOf(undefined) }
   const byName = Object.keys(definition.childWorkflows!).map((name) => [name, initializerOf(name)] as const)
   return { initialize: Object.fromEntries(byName) }
@@ -87,7 +89,7 @@ export async function initializeChildWorkflowRequest(
 }
 
 function compositeDefinition(step: Step, workflow: WorkflowRecord, taskName: string): TaskDefinition {
-  const definition = step.definitionOf(workflow).tasks[taskName]
+  const definition = own(step.definitionOf(workflow).tasks, taskName)
   if (!definition) throw tasknetError('NOT_FOUND', `Workflow '${workflow.name}' has no task '${taskName}'.`, { workflowId: workflow._id, taskName })
   if (!definition.childWorkflows) {
     throw tasknetError('INVALID_STATE', `Task '${taskName}' of workflow '${workflow.name}' is a ${definition.kind} task and has no child workflows.`, {
@@ -102,7 +104,7 @@ function compositeDefinition(step: Step, workflow: WorkflowRecord, taskName: str
 function childDefinition(task: TaskDefinition, childName: string | undefined): WorkflowDefinition {
   const children = task.childWorkflows!
   const names = Object.keys(children)
-  const chosen = childName === undefined ? (names.length === 1 ? children[names[0]!] : undefined) : children[childName]
+  const chosen = childName === undefined ? (names.length === 1 ? children[names[0]!] : undefined) : own(children, childName)
   if (!chosen) {
     const expected = names.map((n) => `'${n}'`).join(', ')
     throw tasknetError(

@@ -6,6 +6,7 @@ import { tasknetError } from '../errors'
 import type { TaskState, WorkflowState, WorkItemState } from '../net/lifecycle'
 import type { WorkflowId } from './store'
 import { definitionsOf } from './step'
+import { own, requireIdOf } from './lookup'
 
 /**
  * Reads of a workflow's state as plain functions over `ctx.db`, so an
@@ -40,7 +41,7 @@ export type WorkItemSummary = {
  * root or a child of one of its composite tasks (at any depth).
  */
 async function requireWorkflow(db: Db, root: WorkflowDefinition, workflowId: WorkflowId) {
-  const doc = await engine(db).get(workflowId)
+  const doc = await engine(db).get(requireIdOf(db, 'tasknet_workflows', workflowId))
   if (!doc) throw tasknetError('NOT_FOUND', `No workflow with id ${workflowId}.`, { workflowId })
   const definition = definitionsOf(root).get(doc.name)
   if (!definition) {
@@ -57,7 +58,7 @@ export async function getWorkflow(db: Db, definition: WorkflowDefinition, workfl
 /** The child workflows of a composite task, every generation, in creation order. */
 export async function getChildWorkflows(db: Db, definition: WorkflowDefinition, workflowId: WorkflowId, taskName: string): Promise<ChildWorkflowSummary[]> {
   const doc = await requireWorkflow(db, definition, workflowId)
-  if (!doc.definition.tasks[taskName]?.childWorkflows) {
+  if (!own(doc.definition.tasks, taskName)?.childWorkflows) {
     throw tasknetError('NOT_FOUND', `Workflow '${doc.name}' has no composite task '${taskName}'.`, { workflowId, taskName })
   }
   const children = await engine(db)
@@ -94,7 +95,7 @@ export async function getWorkItems(
   options: { currentGeneration?: boolean } = {},
 ): Promise<WorkItemSummary[]> {
   const { definition: resolved } = await requireWorkflow(db, definition, workflowId)
-  if (taskName !== undefined && !resolved.net.tasks[taskName]) {
+  if (taskName !== undefined && !own(resolved.net.tasks, taskName)) {
     throw tasknetError('NOT_FOUND', `Workflow '${resolved.name}' has no task '${taskName}'.`, { workflowId, taskName })
   }
   const generations = options.currentGeneration ? await currentGenerations(db, workflowId, taskName) : undefined

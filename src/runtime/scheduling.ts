@@ -1,4 +1,4 @@
-import type { RegisterScheduled } from '../builder/contexts'
+import type { RegisterScheduled, ScheduledFunctionId } from '../builder/contexts'
 import { engineDb } from './dataModel'
 import type { Step } from './step'
 import type { TaskRecord, WorkflowId, WorkItemId } from './store'
@@ -15,12 +15,13 @@ export const elementKey = {
   workItem: (id: WorkItemId) => `workItem:${id}`,
 }
 
+/** Handed to app code, so guarded: a failure fails the step even if the app catches it (`Step.guard`). */
 export function registerScheduledFor(step: Step, workflowId: WorkflowId, element: string): RegisterScheduled {
-  return async (scheduled) => {
+  return step.guard(async (scheduled: Promise<ScheduledFunctionId>) => {
     const scheduledId = await scheduled
     await engineDb(step.ctx).insert('tasknet_scheduledJobs', { workflowId, element, scheduledId })
     return scheduledId
-  }
+  })
 }
 
 /** Called when an element finishes: cancels its jobs that are still pending and forgets them all. */

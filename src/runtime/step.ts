@@ -6,6 +6,7 @@ import type { WorkItemState } from '../net/lifecycle'
 import { Store, type WorkflowRecord, type WorkItemId } from './store'
 import { engineDb } from './dataModel'
 import { Agenda } from './agenda'
+import { requireIdOf } from './lookup'
 
 export type EngineCtx = GenericMutationCtx<GenericDataModel>
 
@@ -27,6 +28,8 @@ export class Step {
   readonly triggers: Trigger[] = []
   /** The tasks whose enabling this step may have changed, settled before the step ends. */
   readonly agenda = new Agenda()
+  /** The first error thrown by an engine function handed to app code (see `guard`). */
+  private failure: { error: unknown } | undefined
 
   constructor(
     readonly ctx: EngineCtx,
@@ -49,10 +52,35 @@ export class Step {
   }
 
   async loadWorkflow(id: WorkflowRecord['_id']): Promise<WorkflowRecord> {
-    const workflow = await this.store.workflow(id)
+    const workflow = await this.store.workflow(requireIdOf(this.ctx.db, 'tasknet_workflows', id))
     if (!workflow) throw tasknetError('NOT_FOUND', `No workflow with id ${id}.`, { workflowId: id })
     this.definitionOf(workflow)
     return workflow
+  }
+
+  /**
+   * Wraps an engine function handed to app code (`workItem.complete()`, `workflow.initialize()`,
+   * `registerScheduled`, ...): the first error it throws is recorded, so the step fails with it even
+   * when the callback catches it. A half-applied transition never commits.
+   */
+  guard<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R {
+    const record = (error: unknown) => {
+      this.failure ??= { error }
+      return error
+    }
+    return (...args) => {
+      try {
+        const result = fn(...args)
+        return (result instanceof Promise ? result.catch((error) => Promise.reject(record(error))) : result) as R
+      } catch (error) {
+        throw record(error)
+      }
+    }
+  }
+
+  /** Rethrows the error recorded by `guard`, if any: the step fails whatever the app did with it. */
+  rethrowFailure(): void {
+    if (this.failure) throw this.failure.error
   }
 }
 
@@ -87,9 +115,11 @@ export async function runStep<T>(
 ): Promise<T> {
   const step = new Step(ctx, root)
   const result = await operation(step)
+  step.rethrowFailure()
   // Triggers may queue more triggers (a started work item completing itself): drain in order.
   for (let trigger = step.triggers.shift(); trigger; trigger = step.triggers.shift()) {
     await performTrigger(step, trigger)
+    step.rethrowFailure()
   }
   await step.store.flush()
   return result

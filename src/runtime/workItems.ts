@@ -4,7 +4,8 @@ import { tasknetError } from '../errors'
 import { nextWorkItemState, type WorkItemEvent, type WorkItemState } from '../net/lifecycle'
 import { checkedPayload } from './payload'
 import { cancelScheduledFor, elementKey, registerScheduledFor } from './scheduling'
-import type { Step, Trigger } from './step'
+import { definitionsOf, type Step, type Trigger } from './step'
+import { own, requireIdOf } from './lookup'
 import type { TaskRecord, WorkflowId, WorkflowRecord, WorkItemId, WorkItemRecord } from './store'
 import { settle } from './settle'
 import { activeActivityCtx, exitTask, failTask, fireTask } from './tasks'
@@ -53,7 +54,7 @@ export function refuseStaleTarget(task: TaskRecord, generation: number | undefin
 async function locateTask(step: Step, workflowId: WorkflowId, taskName: string): Promise<Located> {
   const workflow = await step.loadWorkflow(workflowId)
   const definition = step.definitionOf(workflow)
-  const taskDefinition = definition.tasks[taskName]
+  const taskDefinition = own(definition.tasks, taskName)
   if (!taskDefinition) {
     throw tasknetError('NOT_FOUND', `Workflow '${workflow.name}' has no task '${taskName}'.`, { workflowId, taskName })
   }
@@ -72,14 +73,21 @@ async function locateTask(step: Step, workflowId: WorkflowId, taskName: string):
   return { workflow, task, taskDefinition, workItemDefinition: taskDefinition.workItem }
 }
 
-/** Resolves the work item a request names, refusing a wrong name or an old generation. */
+/**
+ * Resolves the work item a request names, refusing a wrong name or an old generation. A work item of
+ * another definition's workflow is `NOT_FOUND` before its name is compared, so the caller learns
+ * nothing about it.
+ */
 async function locateWorkItem(step: Step, workItemId: WorkItemId, name: string | undefined) {
-  const workItem = await step.store.workItem(workItemId)
+  const workItem = await step.store.workItem(requireIdOf(step.ctx.db, 'tasknet_workItems', workItemId))
   if (!workItem) throw tasknetError('NOT_FOUND', `No work item with id ${workItemId}.`, { workItemId })
+  const workflow = await step.store.workflow(workItem.workflowId)
+  if (!workflow || !definitionsOf(step.root).has(workflow.name)) {
+    throw tasknetError('NOT_FOUND', `Work item ${workItemId} belongs to no '${step.root.name}' workflow or child of one.`, { workItemId })
+  }
   if (name !== undefined && name !== workItem.name) {
     throw tasknetError('NAME_MISMATCH', `Work item ${workItemId} is a '${workItem.name}' work item, not '${name}'.`, { workItemId, expected: workItem.name, got: name })
   }
-  const workflow = await step.loadWorkflow(workItem.workflowId)
   const taskDefinition = step.definitionOf(workflow).tasks[workItem.taskName]!
   const task = (await step.store.task(workItem.workflowId, workItem.taskName))!
   if (task.generation !== workItem.taskGeneration) {
@@ -111,8 +119,12 @@ export async function initializeWorkItemRequest(
   return initializeWorkItem(step, located, args.payload, isInternal)
 }
 
-/** `workItem.initialize(payload)` from a task's activity: an internal call. */
-export async function initializeWorkItemInternally(step: Step, workflow: WorkflowRecord, task: TaskRecord, payload: unknown) {
+/** `workItem.initialize(payload)` from a task's activity: an internal call, guarded (see `Step.guard`). */
+export function initializeWorkItemInternally(step: Step, workflow: WorkflowRecord, task: TaskRecord, payload: unknown) {
+  return step.guard(initializeOffered)(step, workflow, task, payload)
+}
+
+async function initializeOffered(step: Step, workflow: WorkflowRecord, task: TaskRecord, payload: unknown) {
   if (task.state !== 'enabled' && task.state !== 'started') {
     throw tasknetError('INVALID_STATE', `Cannot initialize a work item of task '${task.name}': the task is '${task.state}'; expected 'enabled' or 'started'.`, { taskName: task.name, state: task.state })
   }
@@ -125,7 +137,7 @@ async function initializeWorkItem(step: Step, located: Located, payload: unknown
   const action = definition.actions.initialize
   const data = checkedPayload(action, payload, isInternal, { element: 'work item', name: definition.name, id: undefined, action: 'initialize' })
   let created: WorkItemRecord | undefined
-  const initialize = async () => {
+  const initialize = step.guard(async () => {
     if (created) throw tasknetError('INVALID_STATE', `workItem.initialize() was called twice in one initialize action of '${definition.name}'.`, { name: definition.name })
     created = await step.store.insertWorkItem({
       workflowId: workflow._id,
@@ -137,11 +149,11 @@ async function initializeWorkItem(step: Step, located: Located, payload: unknown
     countTransition(step, task, undefined, 'initialized')
     step.store.update(task, { lastWorkItemId: created._id })
     return created._id
-  }
-  const registerScheduled = async (scheduled: Parameters<ReturnType<typeof registerScheduledFor>>[0]) => {
+  })
+  const registerScheduled = step.guard(async (scheduled: Parameters<ReturnType<typeof registerScheduledFor>>[0]) => {
     if (!created) throw tasknetError('INVALID_STATE', `registerScheduled was called before workItem.initialize() in the initialize action of '${definition.name}'; call it after, so the job belongs to the work item.`, { name: definition.name })
     return registerScheduledFor(step, workflow._id, elementKey.workItem(created._id))(scheduled)
-  }
+  })
   if (action?.callback) {
     await (action.callback as (ctx: unknown, payload: unknown) => Promise<void>)(
       { mutationCtx: step.ctx, isInternalMutation: isInternal, parent: parentCtx(workflow, task), workItem: { initialize }, registerScheduled },
@@ -170,13 +182,13 @@ async function initializeWorkItem(step: Step, located: Located, payload: unknown
  */
 function triggerRecorder(step: Step, workItem: WorkItemRecord, allowed: Trigger['action'][], activity: string) {
   let made: Trigger['action'] | undefined
-  const record = (action: Trigger['action']) => (payload?: unknown) => {
+  const record = (action: Trigger['action']) => step.guard((payload?: unknown) => {
     if (made) {
       throw tasknetError('INVALID_TRIGGER', `${activity} of work item '${workItem.name}' (${workItem._id}) already asked to ${made}; one trigger per activity.`, { workItemId: workItem._id, activity })
     }
     made = action
     step.triggers.push({ workItemId: workItem._id, action, payload, recordedState: workItem.state })
-  }
+  })
   return Object.fromEntries(allowed.map((a) => [a, record(a)])) as Record<Trigger['action'], (payload?: unknown) => void>
 }
 
@@ -217,11 +229,11 @@ async function runWorkItemAction(
   nextWorkItemState(ref(workItem), workItem.state, action)
 
   let performed = false
-  const perform = async () => {
+  const perform = step.guard(async () => {
     if (performed) throw tasknetError('INVALID_STATE', `workItem.${action}() was called twice in one action of '${workItem.name}' (${workItem._id}).`, { workItemId: workItem._id })
     performed = true
     await transitions[action](step, located)
-  }
+  })
   if (actionDefinition?.callback) {
     const scheduling = action === 'start' || action === 'reset'
       ? { registerScheduled: registerScheduledFor(step, workflow._id, elementKey.workItem(workItem._id)) }

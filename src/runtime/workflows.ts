@@ -45,12 +45,12 @@ export async function initializeWorkflowOf(
   const site = { element: 'workflow' as const, name: definition.name, id: undefined, action: 'initialize' }
   const data = checkedPayload(action, payload, isInternal, site)
   let workflow: WorkflowRecord | undefined
-  const initialize = async () => {
+  const initialize = step.guard(async () => {
     if (workflow) throw tasknetError('INVALID_STATE', `workflow.initialize() was called twice in the initialize action of '${definition.name}'.`, { workflowName: definition.name })
     workflow = await step.store.insertWorkflow({ name: definition.name, state: 'initialized', ...(parent ? { parent } : {}) })
     if (parent) await childInitialized(step, workflow)
     return workflow._id
-  }
+  })
   if (action?.callback) {
     await (action.callback as (ctx: unknown, payload: unknown) => Promise<void>)(
       { mutationCtx: step.ctx, isInternalMutation: isInternal, workflow: { name: definition.name, initialize } },
@@ -124,7 +124,7 @@ async function runCancelAction(step: Step, workflow: WorkflowRecord, payload: un
   const action = definition.actions.cancel
   const data = checkedPayload(action, payload, isInternal, { element: 'workflow', name: workflow.name, id: workflow._id, action: 'cancel' })
   let canceled = false
-  const cancel = async () => {
+  const cancel = step.guard(async () => {
     if (canceled) throw tasknetError('INVALID_STATE', `workflow.cancel() was called twice for workflow '${workflow.name}' (${workflow._id}).`, { workflowId })
     canceled = true
     // Check the transition before tearing anything down, so a refused cancel changes nothing.
@@ -133,7 +133,7 @@ async function runCancelAction(step: Step, workflow: WorkflowRecord, payload: un
     transition(step, workflow, 'cancel')
     await cancelScheduledFor(step, elementKey.workflow(workflow._id))
     await definition.activities.onCanceled?.(activityCtx(step, workflow))
-  }
+  })
   if (action?.callback) {
     await (action.callback as (ctx: unknown, payload: unknown) => Promise<void>)(
       { mutationCtx: step.ctx, isInternalMutation: isInternal, workflow: { id: workflow._id, name: workflow.name, cancel } },

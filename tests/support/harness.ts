@@ -28,6 +28,19 @@ type WorkflowModule = {
   getMarking: FunctionReference<'query', 'internal'>
 }
 
+export type WorkItemAction = 'start' | 'complete' | 'fail' | 'cancel' | 'reset'
+
+/** The internal mutation of a work item action in a workflow module. */
+export function workItemMutation(fns: Pick<WorkflowModule, `internal${Capitalize<WorkItemAction>}WorkItem`>, action: WorkItemAction) {
+  return {
+    start: fns.internalStartWorkItem,
+    complete: fns.internalCompleteWorkItem,
+    fail: fns.internalFailWorkItem,
+    cancel: fns.internalCancelWorkItem,
+    reset: fns.internalResetWorkItem,
+  }[action]
+}
+
 export type WorkItemView = { _id: string; name: string; taskName: string; generation: number; state: string }
 
 /**
@@ -54,16 +67,9 @@ export function driver(t: Backend, fns: WorkflowModule) {
       if (!item) throw new Error(`task '${taskName}' has no work item`)
       return item
     },
-    async act(action: 'start' | 'complete' | 'fail' | 'cancel' | 'reset', taskName: string, payload?: unknown) {
+    async act(action: WorkItemAction, taskName: string, payload?: unknown) {
       const item = await d.workItemOf(taskName)
-      const fn = {
-        start: fns.internalStartWorkItem,
-        complete: fns.internalCompleteWorkItem,
-        fail: fns.internalFailWorkItem,
-        cancel: fns.internalCancelWorkItem,
-        reset: fns.internalResetWorkItem,
-      }[action]
-      await t.mutation(fn as any, { workItemId: item._id, args: { name: item.name, ...(payload === undefined ? {} : { payload }) } })
+      await t.mutation(workItemMutation(fns, action) as any, { workItemId: item._id, args: { name: item.name, ...(payload === undefined ? {} : { payload }) } })
       return item
     },
     start: (taskName: string, payload?: unknown) => d.act('start', taskName, payload),

@@ -1,0 +1,30 @@
+import { workflowApi } from '../../src'
+import { faultCompositeWorkflow } from '../../src/workflows/faults'
+
+export const {
+  initializeRootWorkflow,
+  cancelRootWorkflow,
+  initializeWorkItem,
+  startWorkItem,
+  completeWorkItem,
+  failWorkItem,
+  cancelWorkItem,
+  resetWorkItem,
+  internalInitializeRootWorkflow,
+  internalCancelRootWorkflow,
+  internalInitializeWorkItem,
+  internalStartWorkItem,
+  internalCompleteWorkItem,
+  internalFailWorkItem,
+  internalCancelWorkItem,
+  internalResetWorkItem,
+  initializeWorkflow,
+  cancelWorkflow,
+  internalInitializeWorkflow,
+  internalCancelWorkflow,
+  getWorkflow,
+  getWorkflowTaskStates,
+  getWorkItems,
+  getMarking,
+  getChildWorkflows,
+} = workflowApi(faultCompositeWorkflow)

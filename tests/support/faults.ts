@@ -1,0 +1,57 @@
+import { internal } from '../../convex/_generated/api'
+import { Decisions } from '../../src/domain/choices'
+import { backend, workItemMutation, type WorkItemAction } from './harness'
+
+/**
+ * A fault-matrix workflow instance (src/workflows/faults.ts), driven through the internal functions
+ * of its module. Every workflow of the hierarchy (the root, `faultComposite`'s child) is driven
+ * through the root's functions with its own id.
+ */
+export type FaultWorkflow = 'faultPlain' | 'faultComposite' | 'faultOrJoin'
+
+export async function faultWorld(workflow: FaultWorkflow) {
+  const t = backend()
+  const fns = internal.examples[workflow] as typeof internal.examples.faultComposite
+  let root: any
+  const w = {
+    t,
+    get root() {
+      return root
+    },
+    async initialize() {
+      root = await t.mutation(fns.internalInitializeRootWorkflow, {})
+    },
+    /** The only child workflow of `faultComposite`'s task `c`. */
+    async child() {
+      const [child] = await t.query(fns.getChildWorkflows, { workflowId: root, taskName: 'c' })
+      return child!._id
+    },
+    /** Runs `action` on the newest work item of `task` in `workflowId` (the root by default). */
+    async act(action: WorkItemAction, task: string, workflowId = root) {
+      const item = (await t.query(fns.getWorkItems, { workflowId, taskName: task as never })).at(-1)!
+      await t.mutation(workItemMutation(fns, action) as typeof fns.internalStartWorkItem, { workItemId: item._id, args: { name: item.name } as never })
+    },
+    async run(task: string, workflowId = root) {
+      await w.act('start', task, workflowId)
+      await w.act('complete', task, workflowId)
+    },
+    offer: (task: string) =>
+      t.mutation(fns.internalInitializeWorkItem, {
+        target: { workflowId: root, taskName: task as never },
+        args: { name: `${task}Item` } as never,
+      }),
+    cancelRoot: () => t.mutation(fns.internalCancelRootWorkflow, { workflowId: root }),
+    startChild: () =>
+      t.mutation(fns.internalInitializeWorkflow, {
+        target: { workflowId: root, taskName: 'c' },
+        args: { name: 'faultChild' } as never,
+      }),
+    cancelChild: async () =>
+      t.mutation(fns.internalCancelWorkflow, { workflowId: await w.child(), args: { name: 'faultChild' } as never }),
+    /** `s` of `faultOrJoin` routes to `p` only. */
+    routeOnlyP: () => t.run((ctx) => Decisions.record(ctx, root, 's', 'p')),
+  }
+  return w
+}
+
+export type FaultWorld = Awaited<ReturnType<typeof faultWorld>>

@@ -1,0 +1,190 @@
+/**
+ * Drives one random net: a sequence of step intents is resolved against the reference's state into
+ * concrete calls of the generated internal mutations (legal ones mostly, illegal ones on purpose),
+ * and after every step the runtime is compared with the reference and checked (checks.ts).
+ */
+import fc from 'fast-check'
+import { buildDefinition } from './generate'
+import { fuzzBackend, unknownWorkItemId, type CallResult, type Dump } from './backend'
+import { compare, invariants, groupItems } from './checks'
+import type { NetSpec } from './model'
+import * as ref from './reference'
+
+export type Intent = { op: number; pick: number; bad: number }
+export const intentArb: fc.Arbitrary<Intent> = fc.record({ op: fc.nat({ max: 19 }), pick: fc.nat({ max: 99 }), bad: fc.nat({ max: 11 }) })
+
+/** A concrete step, readable, replayable: `start fz/t3#2.0` = work item 0 of generation 2 of t3 in workflow fz. */
+export type Step = {
+  op: 'start' | 'complete' | 'fail' | 'cancel' | 'reset' | 'initItem' | 'initChild' | 'cancelChild' | 'cancelRoot'
+  wf: number
+  task?: string
+  gen?: number
+  idx?: number
+  variant?: 'wrongName' | 'unknownId' | 'protoName' | 'staleGen'
+}
+
+export type Outcome = {
+  steps: Step[]
+  compared: number
+  inconclusive: boolean
+  /** The first problem: `divergence: …` or `invariant: …`. */
+  problem?: string
+  kind?: 'divergence' | 'invariant'
+  /** Called before each call, so a watchdog can name the step that hangs. */
+}
+
+const protoNames = ['constructor', 'toString', '__proto__']
+
+export function stepText(s: Step): string {
+  const at = s.task === undefined ? '' : ` ${s.task}${s.gen === undefined ? '' : `#${s.gen}`}${s.idx === undefined ? '' : `.${s.idx}`}`
+  return `${s.op} w${s.wf}${at}${s.variant ? ` (${s.variant})` : ''}`
+}
+
+/** Resolves an intent into a concrete step on the reference's current state. */
+export function resolve(root: ref.RefWorkflow, intent: Intent): Step {
+  const wfs = ref.allWorkflows(root)
+  const items = wfs.flatMap((w, wf) => {
+    const seen = new Map<string, number>()
+    return w.items.map((item) => {
+      const key = `${item.task}#${item.gen}`
+      const idx = seen.get(key) ?? 0
+      seen.set(key, idx + 1)
+      return { wf, w, item, idx }
+    })
+  })
+  const variant: Step['variant'] = intent.bad === 10 ? 'wrongName' : intent.bad === 11 ? (intent.pick % 10 === 1 ? 'protoName' : 'unknownId') : undefined
+  const itemOps = ['start', 'start', 'start', 'start', 'start', 'start', 'complete', 'complete', 'complete', 'complete', 'complete', 'complete', 'fail', 'cancel', 'cancel', 'reset'] as const
+  if (intent.op < itemOps.length) {
+    const op = itemOps[intent.op]!
+    const legal = items.filter(({ w, item }) => ref.legalFrom[op].includes(item.state) && w.tasks.get(item.task)!.gen === item.gen)
+    const pool = intent.bad <= 8 && legal.length > 0 ? legal : items
+    if (pool.length === 0) return { op: 'initItem', wf: 0, task: 't0', variant }
+    const c = pool[intent.pick % pool.length]!
+    return { op, wf: c.wf, task: c.item.task, gen: c.item.gen, idx: c.idx, variant: variant === 'protoName' ? 'wrongName' : variant }
+  }
+  const composite = wfs.flatMap((w, wf) => [...w.net.children.keys()].map((task) => ({ wf, w, task })))
+  if (intent.op === 18 && composite.length > 0) {
+    const active = composite.filter(({ w, task }) => ['enabled', 'started'].includes(w.tasks.get(task)!.state))
+    const c = (intent.bad <= 8 && active.length > 0 ? active : composite)[intent.pick % (active.length || composite.length)] ?? composite[0]!
+    return { op: 'initChild', wf: c.wf, task: c.task, gen: intent.bad === 9 ? c.w.tasks.get(c.task)!.gen - 1 : undefined, variant: variant === 'unknownId' ? 'wrongName' : variant }
+  }
+  if (intent.op === 19) {
+    const children = wfs.map((w, wf) => ({ w, wf })).filter(({ w }) => w.parent)
+    if (children.length > 0 && intent.pick % 5 !== 0) {
+      const c = children[intent.pick % children.length]!
+      return { op: 'cancelChild', wf: c.wf, variant: variant === 'wrongName' ? variant : undefined }
+    }
+    if (intent.pick % 5 === 0) return { op: 'cancelRoot', wf: intent.bad === 9 && wfs.length > 1 ? 1 : 0 }
+  }
+  const tasks = wfs.flatMap((w, wf) => [...w.net.tasks.values()].map((node) => ({ wf, w, node })))
+  const active = tasks.filter(({ w, node }) => node.kind === 'atomic' && ['enabled', 'started'].includes(w.tasks.get(node.name)!.state))
+  const pool = intent.bad <= 8 && active.length > 0 ? active : tasks
+  const c = pool[intent.pick % pool.length]!
+  const stale = intent.bad === 9 && intent.pick % 2 === 0
+  return { op: 'initItem', wf: c.wf, task: c.node.name, gen: stale ? c.w.tasks.get(c.node.name)!.gen - 1 : undefined, variant: variant === 'unknownId' ? 'wrongName' : variant }
+}
+
+export type RunOptions = { onStep?: (index: number, step: Step) => void; replay?: Step[] }
+
+/** Runs one net with the given intents (or replays concrete steps). */
+export async function runCase(spec: NetSpec, intents: Intent[], options: RunOptions = {}): Promise<Outcome> {
+  const backend = fuzzBackend(buildDefinition(spec))
+  const outcome: Outcome = { steps: [], compared: 0, inconclusive: false }
+  const fail = (kind: 'divergence' | 'invariant', problem: string) => Object.assign(outcome, { kind, problem })
+  const init = await backend.mutation('internalInitializeRootWorkflow', {})
+  if (!init.ok) return fail('divergence', `initialize refused: ${init.code} ${init.message}`)
+  let root: ref.RefWorkflow
+  try {
+    root = ref.rootWorkflow(spec, init.value as string)
+  } catch (e) {
+    if (e instanceof ref.Inconclusive) return Object.assign(outcome, { inconclusive: true })
+    throw e
+  }
+  let dump = await backend.dump()
+  const first = compare(root, dump) ?? invariants(root, dump)
+  if (first) return fail(first.startsWith('invariant') ? 'invariant' : 'divergence', `after initialize: ${first}`)
+  const count = options.replay?.length ?? intents.length
+  for (let i = 0; i < count; i++) {
+    const step = options.replay?.[i] ?? resolve(root, intents[i]!)
+    outcome.steps.push(step)
+    options.onStep?.(i, step)
+    const trial = ref.cloneTree(root)
+    const result = await perform(backend, trial, step, dump)
+    if (result === 'inconclusive') return Object.assign(outcome, { inconclusive: true })
+    const { runtime, expected } = result
+    const before = dump
+    dump = await backend.dump()
+    outcome.compared++
+    const where = `step ${i + 1} (${stepText(step)})`
+    if (runtime.ok !== (expected === undefined)) {
+      const got = runtime.ok ? 'accepted' : `refused ${runtime.code}: ${runtime.message}`
+      return fail('divergence', `${where}: runtime ${got}; reference ${expected ? `refuses ${expected}` : 'accepts'}`)
+    }
+    if (!runtime.ok) {
+      if (expected !== '*' && runtime.code !== expected) return fail('divergence', `${where}: runtime refused ${runtime.code}, reference ${expected}: ${runtime.message}`)
+      if (JSON.stringify(before) !== JSON.stringify(dump)) return fail('invariant', `invariant: ${where}: refused with ${runtime.code}, and the tables changed`)
+      continue
+    }
+    root = trial
+    const problem = compare(root, dump) ?? invariants(root, dump)
+    if (problem) return fail(problem.startsWith('invariant') ? 'invariant' : 'divergence', `${where}: ${problem}`)
+  }
+  return outcome
+}
+
+type Performed = { runtime: CallResult; expected: string | undefined } | 'inconclusive'
+
+/** Makes the call on the runtime and the same step on `trial` (the reference's copy). */
+async function perform(backend: ReturnType<typeof fuzzBackend>, trial: ref.RefWorkflow, step: Step, dump: Dump): Promise<Performed> {
+  const wfs = ref.allWorkflows(trial)
+  const w = wfs[step.wf]!
+  let expected: string | undefined
+  const predict = (f: () => void) => {
+    try {
+      f()
+    } catch (e) {
+      if (e instanceof ref.Refusal) expected = e.code
+      else throw e
+    }
+  }
+  let runtime: CallResult
+  try {
+    if (step.op === 'initItem' || step.op === 'initChild') {
+      const task = step.variant === 'protoName' ? protoNames[step.task!.length % 3]! : step.task!
+      const childName = w.net.children.get(task)?.name ?? `${w.net.name}_x`
+      const name = step.variant === 'wrongName' ? 'nobody' : step.op === 'initItem' ? `${w.net.name}_${task}` : childName
+      const target = { workflowId: w.id, taskName: task, ...(step.gen === undefined ? {} : { generation: step.gen }) }
+      if (step.op === 'initItem') {
+        predict(() => ref.initializeItem(w, task, name, step.gen))
+        runtime = await backend.mutation('internalInitializeWorkItem', { target, args: { name } })
+      } else {
+        runtime = await backend.mutation('internalInitializeWorkflow', { target, args: { name } })
+        predict(() => void ref.initializeChild(w, task, name, step.gen, runtime.ok ? (runtime.value as string) : 'refused'))
+      }
+    } else if (step.op === 'cancelChild') {
+      const name = step.variant === 'wrongName' ? 'nobody' : w.net.name
+      predict(() => ref.cancelChild(w, name))
+      runtime = await backend.mutation('internalCancelWorkflow', { workflowId: w.id, args: { name } })
+    } else if (step.op === 'cancelRoot') {
+      predict(() => ref.cancelRoot(w))
+      runtime = await backend.mutation('internalCancelRootWorkflow', { workflowId: w.id })
+    } else {
+      const group = groupItems(w, dump)
+      const refItems = w.items.filter((i) => i.task === step.task && i.gen === step.gen)
+      const item = refItems[step.idx!]
+      const runtimeId = group.get(`${step.task}#${step.gen}`)?.[step.idx!]?._id
+      if (!item || !runtimeId) throw new Error(`replay: no work item ${stepText(step)}`)
+      let id = runtimeId
+      let name = `${w.net.name}_${step.task}`
+      if (step.variant === 'unknownId') (id = unknownWorkItemId), (expected = 'NOT_FOUND')
+      else if (step.variant === 'wrongName') (name = 'nobody'), (expected = 'NAME_MISMATCH')
+      else predict(() => ref.itemAction(w, item, step.op as ref.ItemAction))
+      const fnName = { start: 'Start', complete: 'Complete', fail: 'Fail', cancel: 'Cancel', reset: 'Reset' }[step.op as ref.ItemAction]
+      runtime = await backend.mutation(`internal${fnName}WorkItem`, { workItemId: id, args: { name } })
+    }
+  } catch (e) {
+    if (e instanceof ref.Inconclusive) return 'inconclusive'
+    throw e
+  }
+  return { runtime, expected }
+}

@@ -1,0 +1,110 @@
+/**
+ * Runs fuzz runs on worker processes (runner.ts), one per core, with a per-step watchdog: a worker
+ * that prints nothing for `stepTimeoutMs` is killed, its current step is reported as a hang, and a
+ * new worker goes on with the next run. Results are grouped into classes (the problem text with
+ * names and numbers blanked), each with its first example.
+ */
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { dirname, join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { caseOf } from './cases'
+import { stepText, type Step } from './driver'
+import { netText, type NetSpec } from './model'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const root = join(here, '..', '..')
+
+export type RunResult = { run: number; compared: number; inconclusive: boolean; kind?: 'divergence' | 'invariant' | 'hang' | 'crash'; problem?: string; steps: Step[] }
+export type Summary = { runs: number; compared: number; divergences: number; invariants: number; hangs: number; inconclusive: number; ms: number; results: RunResult[] }
+
+/** The class of a problem: its text without names, ids and numbers. */
+export function classOf(r: RunResult): string {
+  return `${r.kind}: ${(r.problem ?? '')
+    .replace(/^step \d+ \((\w+)[^)]*\)\)?/, '$1')
+    .replace(/^after initialize/, 'initialize')
+    .replace(/; steps: .*$/, '')
+    .replace(/:.*?'[^']*'.*$/s, (m) => m.replace(/'[^']*'/g, "'…'"))
+    .replace(/\b(t|c)\d+\b/g, '$1N')
+    .replace(/\d+/g, 'N')
+    .slice(0, 160)}`
+}
+
+function worker(seed: number, from: number, to: number, stepTimeoutMs: number, results: RunResult[]): Promise<void> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'runner.ts'), '--seed', String(seed), '--from', String(from), '--to', String(to)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
+    let current = { run: from, step: -1, text: 'initialize', steps: [] as string[] }
+    let timer: NodeJS.Timeout | undefined
+    let next = from
+    const arm = () => {
+      clearTimeout(timer)
+      timer = setTimeout(() => {
+        results.push({ run: current.run, compared: Math.max(0, current.step), inconclusive: false, kind: 'hang', problem: `step ${current.step + 1} (${current.text}) did not return within ${stepTimeoutMs} ms; steps: ${current.steps.join('; ')}`, steps: [] })
+        next = current.run + 1
+        child.kill('SIGKILL')
+      }, stepTimeoutMs)
+    }
+    arm()
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (!line.startsWith('{')) return
+      const event = JSON.parse(line)
+      arm()
+      if (event.t === 'step') current = { run: event.run, step: event.step, text: event.text, steps: event.run === current.run ? [...current.steps, event.text] : [event.text] }
+      if (event.t === 'done') {
+        results.push(event)
+        next = event.run + 1
+      }
+      if (event.t === 'crash') {
+        results.push({ run: current.run, compared: 0, inconclusive: false, kind: 'crash', problem: event.message, steps: [] })
+        next = current.run + 1
+      }
+    })
+    child.on('exit', () => {
+      clearTimeout(timer)
+      if (next < to) worker(seed, next, to, stepTimeoutMs, results).then(resolve)
+      else resolve()
+    })
+  })
+}
+
+export async function fuzz(options: { runs: number; seed: number; only?: number; workers?: number; stepTimeoutMs?: number }): Promise<Summary> {
+  const started = Date.now()
+  const results: RunResult[] = []
+  const timeout = options.stepTimeoutMs ?? 5000
+  if (options.only !== undefined) {
+    await worker(options.seed, options.only, options.only + 1, timeout, results)
+  } else {
+    const workers = options.workers ?? 2
+    const size = Math.ceil(options.runs / workers)
+    await Promise.all(Array.from({ length: workers }, (_, k) => worker(options.seed, k * size, Math.min(options.runs, (k + 1) * size), timeout, results)))
+  }
+  results.sort((a, b) => a.run - b.run)
+  const count = (kind: string) => results.filter((r) => r.kind === kind).length
+  return {
+    runs: results.length,
+    compared: results.reduce((n, r) => n + r.compared, 0),
+    divergences: count('divergence') + count('crash'),
+    invariants: count('invariant'),
+    hangs: count('hang'),
+    inconclusive: results.filter((r) => r.inconclusive).length,
+    ms: Date.now() - started,
+    results,
+  }
+}
+
+/** A readable report: figures, then each class with its count and first example (net, steps, problem). */
+export function report(summary: Summary, seed: number): string {
+  const lines = [
+    `fuzz: seed ${seed}, ${summary.runs} runs, ${summary.compared} steps compared, ${summary.divergences} divergences, ${summary.invariants} invariant violations, ${summary.hangs} hangs, ${summary.inconclusive} inconclusive OR-join decisions, ${(summary.ms / 1000).toFixed(1)} s`,
+  ]
+  const classes = new Map<string, RunResult[]>()
+  for (const r of summary.results.filter((r) => r.kind)) classes.set(classOf(r), [...(classes.get(classOf(r)) ?? []), r])
+  for (const [name, list] of [...classes].sort((a, b) => b[1].length - a[1].length)) {
+    const first = list[0]!
+    const { spec } = caseOf(seed, first.run)
+    lines.push('', `■ ${list.length}× ${name}`, `  first: run ${first.run} (replay: npm run fuzz -- --seed ${seed} --only ${first.run})`, `  problem: ${first.problem}`)
+    lines.push(netText(spec as NetSpec, '  '))
+    if (first.steps.length) lines.push(`  steps: initialize; ${first.steps.map(stepText).join('; ')}`)
+  }
+  return lines.join('\n')
+}

@@ -3,7 +3,7 @@ import type { NetDefinition, TaskNode } from './definition'
 import type { TaskState } from './lifecycle'
 
 /**
- * The pure net semantics of semantics.md §3–5: which tasks a marking enables,
+ * The pure net semantics of docs/semantics.md#enabling: which tasks a marking enables,
  * what firing a task consumes, what its exit produces and which tasks that
  * enables or disables. Nothing here touches a database.
  *
@@ -23,7 +23,7 @@ export type Footprint = { conditions: string[]; tasks: string[] }
 
 /**
  * Decides whether an OR-join whose inputs hold at least one token is enabled
- * (the non-local condition of semantics.md §3). It is supplied by the caller,
+ * (the non-local condition of docs/semantics.md#enabling). It is supplied by the caller,
  * because that decision needs the whole active state of the workflow while
  * AND- and XOR-joins need only their own inputs.
  */
@@ -112,7 +112,7 @@ export function fireFootprint(net: NetDefinition, taskName: string): Footprint {
 }
 
 /**
- * The input conditions firing `task` takes one token from (semantics.md §4):
+ * The input conditions firing `task` takes one token from (docs/semantics.md#firing):
  * an XOR-join the first marked input in declaration order, an AND- or OR-join
  * every marked input.
  */
@@ -134,7 +134,7 @@ export type Firing = {
 }
 
 /**
- * Firing a task consumes its input tokens (semantics.md §4): an AND-join one
+ * Firing a task consumes its input tokens (docs/semantics.md#firing): an AND-join one
  * from every input, an XOR-join one from the first marked input in declaration
  * order, an OR-join one from every marked input. Competing tasks that were
  * enabled only through the consumed tokens become disabled (deferred choice).
@@ -153,7 +153,7 @@ export function fire(net: NetDefinition, view: NetView, taskName: string, orJoin
 export type RouteRequest = { conditions: string[] } | undefined
 
 /**
- * The output conditions a completing task marks (semantics.md §5 step 4).
+ * The output conditions a completing task marks (docs/semantics.md#exit).
  * `routed` is what the route function returned, already translated from
  * task/condition targets into condition names; it must be absent for an
  * AND-split and present for XOR- and OR-splits.
@@ -205,7 +205,7 @@ export type Exit = {
 }
 
 /**
- * A task's exit (semantics.md §5 steps 4–6): one token into every target, then
+ * A task's exit (docs/semantics.md#exit): one token into every target, then
  * every candidate whose join is now satisfied and that is not already active
  * becomes enabled. The exiting task counts as completed, so tokens left in its
  * inputs enable it again.

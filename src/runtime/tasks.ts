@@ -47,7 +47,7 @@ function activityCtx(step: Step, workflow: WorkflowRecord, task: TaskRecord) {
 /**
  * The context of a task's teardown activities (`onCompleted`, `onFailed`, `onCanceled`, `onDisabled`):
  * `workItem.id` is the generation's most recent work item — for a task with one work item, its work
- * item (the seed's inline compensation releases what that work item reserved). Reading it when the
+ * item (inline compensation, docs/compensation.md, releases what that work item reserved). Reading it when the
  * generation has no work item is an error, since there is no id to give.
  */
 function teardownActivityCtx(step: Step, workflow: WorkflowRecord, task: TaskRecord) {

@@ -39,7 +39,7 @@ function setState(step: Step, task: TaskRecord, workItem: WorkItemRecord, event:
 
 /**
  * A request that names the generation it means (`target.generation`) is refused once the task has moved
- * on (semantics.md §9); `what` says what the request would have done, for the message.
+ * on (docs/semantics.md#transactions-and-generations); `what` says what the request would have done, for the message.
  */
 export function refuseStaleTarget(task: TaskRecord, generation: number | undefined, what: string): void {
   if (generation === undefined || generation === task.generation) return
@@ -177,7 +177,7 @@ async function initializeWorkItem(step: Step, located: Located, payload: unknown
 }
 
 /**
- * An auto-trigger only records the wish (semantics.md §8); the step performs
+ * An auto-trigger only records the wish (docs/semantics.md#activities-actions-and-triggers); the step performs
  * it after the activity returns. One trigger per activity.
  */
 function triggerRecorder(step: Step, workItem: WorkItemRecord, allowed: Trigger['action'][], activity: string) {
@@ -268,7 +268,7 @@ const transitions: Record<LifecycleAction, (step: Step, located: Located2) => Pr
       workItem: { id: workItem._id, complete: triggers.complete, fail: triggers.fail, cancel: triggers.cancel },
       registerScheduled: registerScheduledFor(step, workflow._id, elementKey.workItem(workItem._id)),
     })
-    // The task starts with its first work item (semantics.md §4).
+    // The task starts with its first work item (docs/semantics.md#firing).
     if (task.state === 'enabled') {
       await fireTask(step, workflow, task)
       await settle(step, workflow)
@@ -294,7 +294,7 @@ const transitions: Record<LifecycleAction, (step: Step, located: Located2) => Pr
 const finalActivity = { complete: 'onCompleted', fail: 'onFailed', cancel: 'onCanceled' } as const
 
 /**
- * A bottom-up signal (semantics.md §6): the work item's activity, then the
+ * A bottom-up signal (docs/semantics.md#policies): the work item's activity, then the
  * task's `onWorkItemStateChanged`, then — only while the task is started —
  * its policy decides.
  */
@@ -361,7 +361,7 @@ async function askPolicy(step: Step, workflow: WorkflowRecord, task: TaskRecord,
   return chosen as PolicyResult
 }
 
-/** semantics.md §6: complete once every work item of the generation is final; a failure fails the task. */
+/** docs/semantics.md#policies: complete once every work item of the generation is final; a failure fails the task. */
 export function defaultPolicy(task: TaskRecord, next: WorkItemState): PolicyResult {
   if (next === 'failed') return 'fail'
   return task.stats.initialized + task.stats.started === 0 ? 'complete' : 'continue'

@@ -103,7 +103,7 @@ export async function cancelWorkflow(step: Step, workflowId: WorkflowId, payload
 
 /**
  * `cancelWorkflow` on a child workflow: a top-down command inside the child (no policy in it is
- * asked), then a bottom-up signal to its composite task, whose policy decides (semantics.md §7).
+ * asked), then a bottom-up signal to its composite task, whose policy decides (docs/semantics.md#failure-and-cancellation).
  */
 export async function cancelChildWorkflowRequest(step: Step, workflowId: WorkflowId, args: { name: string; payload?: unknown }, isInternal: boolean): Promise<void> {
   const workflow = await step.loadWorkflow(workflowId)
@@ -147,7 +147,7 @@ async function runCancelAction(step: Step, workflow: WorkflowRecord, payload: un
   }
 }
 
-/** The end condition is marked (semantics.md §5 step 6); a child then tells its composite task. */
+/** The end condition is marked (docs/semantics.md#settling); a child then tells its composite task. */
 export async function completeWorkflow(step: Step, workflow: WorkflowRecord): Promise<void> {
   const prev = workflow.state
   await teardown(step, workflow, 'complete')
@@ -158,7 +158,7 @@ export async function completeWorkflow(step: Step, workflow: WorkflowRecord): Pr
 }
 
 /**
- * A task failed and its policy let the failure through (semantics.md §7); a child then asks its
+ * A task failed and its policy let the failure through (docs/semantics.md#failure-and-cancellation); a child then asks its
  * composite task's policy, which may stop the failure there.
  */
 export async function failWorkflow(step: Step, workflow: WorkflowRecord): Promise<void> {

@@ -1,5 +1,5 @@
 /**
- * The reference's OR-join decision, written from the spec (/work/step-semantics.md, "OR-join
+ * The reference's OR-join decision, written from the spec (docs/semantics.md, "OR-join
  * decision"): an explicit forward exploration of the analysis reset net, with a cap on the states
  * visited. A decision that exceeds the cap is `undefined` (inconclusive: the run is counted, not
  * compared). States dominated by a visited state are skipped: reset nets are monotone, so whatever a

@@ -1,6 +1,6 @@
 /**
  * An independent token game for the fuzz suite, written from the step semantics of issue 10
- * (/work/step-semantics.md): marking, task states and generations, work items, workflow states,
+ * (docs/semantics.md): marking, task states and generations, work items, workflow states,
  * settling (dummy tasks first), exits with the new cancellation-region rule, the OR-join decision
  * (orJoinRef.ts), and composite tasks whose children are nested token games under the default
  * policy. It imports nothing from src/.
@@ -126,9 +126,11 @@ function exit(w: RefWorkflow, t: string): void {
   const node = w.net.tasks.get(t)!
   leave(w, t, 'completed')
   if (node.region) {
+    // Every region task is withdrawn: the active ones are canceled, and all of them lose the tokens
+    // of their implicit inputs (a disabled AND-join keeps no part of its tokens).
     for (const rt of node.region.tasks) {
-      if (rt === t || !active(w.tasks.get(rt)!.state)) continue
-      leave(w, rt, 'canceled')
+      if (rt === t) continue
+      if (active(w.tasks.get(rt)!.state)) leave(w, rt, 'canceled')
       for (const c of w.net.tasks.get(rt)!.inputs) if (w.net.conditions.get(c)!.implicit) w.marking.set(c, 0)
     }
     for (const c of node.region.conditions) w.marking.set(c, 0)

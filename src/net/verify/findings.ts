@@ -47,7 +47,7 @@ export function optionToComplete(net: NetDefinition, { nodes }: ExploredGraph): 
   return findings
 }
 
-/** The nodes from which one of `seeds` can be reached (the seeds included), over the explored edges. */
+/** The nodes from which one of `seeds` can be reached (including those in `seeds`), over the explored edges. */
 function backwardReachability(nodes: ExploredGraph['nodes']): (seeds: number[]) => Set<number> {
   const predecessors = nodes.map((): number[] => [])
   nodes.forEach((n, id) => n.successors.forEach((s) => predecessors[s]!.push(id)))

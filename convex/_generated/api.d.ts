@@ -14,6 +14,7 @@ import type * as examples_cancelRegion from "../examples/cancelRegion.js";
 import type * as examples_cancelRegionFlow from "../examples/cancelRegionFlow.js";
 import type * as examples_deferredChoice from "../examples/deferredChoice.js";
 import type * as examples_documentReview from "../examples/documentReview.js";
+import type * as examples_dummyCycle from "../examples/dummyCycle.js";
 import type * as examples_dummyLoop from "../examples/dummyLoop.js";
 import type * as examples_escalation from "../examples/escalation.js";
 import type * as examples_exclusiveChoice from "../examples/exclusiveChoice.js";
@@ -93,6 +94,7 @@ import type * as payments from "../payments.js";
 "examples/cancelRegionFlow": typeof examples_cancelRegionFlow,
 "examples/deferredChoice": typeof examples_deferredChoice,
 "examples/documentReview": typeof examples_documentReview,
+"examples/dummyCycle": typeof examples_dummyCycle,
 "examples/dummyLoop": typeof examples_dummyLoop,
 "examples/escalation": typeof examples_escalation,
 "examples/exclusiveChoice": typeof examples_exclusiveChoice,

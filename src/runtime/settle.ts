@@ -1,3 +1,4 @@
+import { tasknetError } from '../errors'
 import type { NetDefinition, TaskNode } from '../net/definition'
 import type { Reason } from './agenda'
 import { decideOrJoin, orJoinsOf } from './orJoins'
@@ -25,6 +26,7 @@ import { completeWorkflow } from './workflows'
 export async function settle(step: Step, workflow: WorkflowRecord): Promise<void> {
   await step.agenda.settleOnce(workflow._id, async () => {
     const net = step.definitionOf(workflow).net
+    let dummies = 0
     for (;;) {
       if (workflow.state !== 'initialized' && workflow.state !== 'started') return
       if ((step.store.loadedMarking(workflow._id, net.endCondition) ?? 0) > 0) {
@@ -38,6 +40,13 @@ export async function settle(step: Step, workflow: WorkflowRecord): Promise<void
       if (pending.length === 0) return
       const dummy = await firstDummyToFire(step, workflow, pending)
       if (dummy) {
+        if (++dummies > maxDummyFirings) {
+          throw tasknetError(
+            'LIMIT_EXCEEDED',
+            `Workflow ${workflow._id} ('${workflow.name}') fired dummy tasks ${maxDummyFirings} times in one step, the last '${dummy}': a loop of dummy tasks that never reaches a task with work would never end. Nothing was written.`,
+            { workflowId: workflow._id, taskName: dummy, limit: maxDummyFirings },
+          )
+        }
         await enableTask(step, workflow, dummy)
         continue
       }
@@ -88,6 +97,13 @@ async function joinHolds(step: Step, workflow: WorkflowRecord, node: TaskNode, t
       return task.markedInputs > 0 && (await decideOrJoin(step, workflow, node, task))
   }
 }
+
+/**
+ * Dummy tasks one step may fire in one workflow. A dummy fires as soon as its join holds, so a
+ * cycle of dummy tasks whose routes keep choosing the cycle would run until Convex kills the
+ * mutation; this stops it first with an error that names the loop.
+ */
+export const maxDummyFirings = 1_000
 
 const inputCounts = new WeakMap<TaskNode, number>()
 

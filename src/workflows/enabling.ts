@@ -122,3 +122,23 @@ export const orJoinBoundedWorkflow = Builder.workflow('orJoinBounded')
   .connectCondition('c2', (to) => to.task('t0'))
   .connectTask('t0', (to) => to.condition('end').task('t5'))
   .withCancellationRegion('t6', (r) => r.flow('t5', 't3'))
+
+/**
+ * A cycle of dummy tasks whose route never leaves it: after `a`, `spin` and `turn` would fire each
+ * other for ever inside one mutation. The engine stops it with LIMIT_EXCEEDED instead.
+ */
+export const dummyCycleWorkflow = Builder.workflow('dummyCycle')
+  .startCondition('start')
+  .task('a', offeredTask('a'))
+  .dummyTask('spin', Builder.dummyTask().withJoinType('xor'))
+  .dummyTask('turn', Builder.dummyTask().withSplitType('xor'))
+  .endCondition('end')
+  .connectCondition('start', (to) => to.task('a'))
+  .connectTask('a', (to) => to.task('spin'))
+  .connectTask('spin', (to) => to.task('turn'))
+  .connectTask('turn', (to) =>
+    to
+      .task('spin')
+      .condition('end')
+      .route(async ({ route }) => route.toTask('spin')),
+  )

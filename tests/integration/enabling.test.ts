@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { internal } from '../../convex/_generated/api'
 import { verifyWorkflow } from '../../src'
 import { regionWithdrawWorkflow } from '../../src/workflows/enabling'
-import { backend, driver } from '../support/harness'
+import { dumpTables } from '../support/dump'
+import { backend, driver, errorOf } from '../support/harness'
 
 /**
  * The enabling invariant (docs/semantics.md#enabling) through the generated functions: after every
@@ -97,5 +98,19 @@ describe('an OR-join whose empty input waits on a loop that needs its own output
     expect(await wf.tasks()).toMatchObject({ t5: 'completed', t3: 'enabled', t8: 'disabled' })
     await wf.run('t3')
     expect(await wf.tasks()).toMatchObject({ t3: 'completed', t8: 'enabled' })
+  })
+})
+
+describe('a cycle of dummy tasks that never leaves the cycle', () => {
+  it('is stopped with LIMIT_EXCEEDED naming the loop, and nothing is written', async () => {
+    const t = backend()
+    const wf = driver(t, internal.examples.dummyCycle)
+    await wf.initialize()
+    await wf.start('a')
+    const before = await dumpTables(t)
+    const error = await errorOf(wf.complete('a'))
+    expect(error.code).toBe('LIMIT_EXCEEDED')
+    expect(error.message).toContain('fired dummy tasks 1000 times in one step')
+    expect(await dumpTables(t)).toEqual(before)
   })
 })

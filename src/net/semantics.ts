@@ -3,13 +3,19 @@ import type { NetDefinition, TaskNode } from './definition'
 import type { TaskState } from './lifecycle'
 
 /**
- * The pure net semantics of docs/semantics.md#enabling: which tasks a marking enables,
- * what firing a task consumes, what its exit produces and which tasks that
- * enables or disables. Nothing here touches a database.
+ * The pure, local rules of the net semantics (docs/semantics.md): whether a task's join holds
+ * (`joinHolds` on a count of marked inputs, `isJoinSatisfied` on a marking; docs/semantics.md#enabling),
+ * which input conditions firing a task consumes from (`consumedBy`; #firing) and which output
+ * conditions its split marks (`splitTargets`; #exit). Nothing here touches a database, and nothing
+ * here decides what is enabled: enabling is derived from the marking by settling
+ * (docs/semantics.md#settling), which the whole-net interpreter (./interpreter.ts: `settle`,
+ * `fireTask`, `exitTask`) and the runtime (src/runtime/settle.ts, tasks.ts) do on top of these
+ * rules (the runtime's settling applies the join rule to the count of marked inputs it keeps on
+ * each task's document).
  *
- * Each step works on a *partial* view of a workflow's state: the runtime loads
- * only the conditions and tasks the step's footprint names (`fireFootprint`,
- * `exitFootprint`), so a step's cost does not grow with the size of the net.
+ * Each rule works on a *partial* view of a workflow's state (`NetView`): the runtime loads only the
+ * conditions and tasks a question may read (its `Footprint`), and the rules read them in an order
+ * that stops as soon as the answer is known, so a step's cost does not grow with the size of the net.
  */
 
 /** What a step may look at. Only the footprint of the step has to be answerable. */
@@ -95,22 +101,6 @@ export function isJoinSatisfied(
   return joinHolds(task, marked, orJoin)
 }
 
-/** Tasks that compete with `task` for its input tokens (the deferred-choice partners). */
-export function competitorsOf(net: NetDefinition, taskName: string): string[] {
-  const task = taskNode(net, taskName)
-  return unique(task.inputs.flatMap((c) => net.conditions[c]!.outputs)).filter((t) => t !== taskName)
-}
-
-/** What `fire` needs loaded: the task's inputs, its competitors and their inputs. */
-export function fireFootprint(net: NetDefinition, taskName: string): Footprint {
-  const competitors = competitorsOf(net, taskName)
-  const conditions = unique([
-    ...taskNode(net, taskName).inputs,
-    ...competitors.flatMap((t) => taskNode(net, t).inputs),
-  ])
-  return { conditions, tasks: competitors }
-}
-
 /**
  * The input conditions firing `task` takes one token from (docs/semantics.md#firing):
  * an XOR-join the first marked input in declaration order, an AND- or OR-join
@@ -124,30 +114,6 @@ export function consumedBy(net: NetDefinition, view: Pick<NetView, 'tokens'>, ta
     return first === undefined ? [] : [first]
   }
   return inputs.filter((c) => view.tokens(c) > 0)
-}
-
-export type Firing = {
-  /** Tokens removed, per condition. */
-  consumed: Array<{ condition: string; tokens: number }>
-  /** Competing tasks that were enabled and lost their enabling: they become disabled. */
-  disabled: string[]
-}
-
-/**
- * Firing a task consumes its input tokens (docs/semantics.md#firing): an AND-join one
- * from every input, an XOR-join one from the first marked input in declaration
- * order, an OR-join one from every marked input. Competing tasks that were
- * enabled only through the consumed tokens become disabled (deferred choice).
- */
-export function fire(net: NetDefinition, view: NetView, taskName: string, orJoin?: OrJoinDecision): Firing {
-  const consumed = consumedBy(net, view, taskName).map((condition) => ({ condition, tokens: 1 }))
-
-  const after = new Map(consumed.map(({ condition }) => [condition, view.tokens(condition) - 1]))
-  const tokensAfter = (c: string) => after.get(c) ?? view.tokens(c)
-  const disabled = competitorsOf(net, taskName).filter(
-    (t) => view.taskState(t) === 'enabled' && !isJoinSatisfied(net, t, { tokens: tokensAfter }, orJoin),
-  )
-  return { consumed, disabled }
 }
 
 export type RouteRequest = { conditions: string[] } | undefined
@@ -180,60 +146,3 @@ export function splitTargets(net: NetDefinition, taskName: string, routed: Route
   }
   return targets
 }
-
-/** Candidates for enabling after `taskName` produced into `targets`: their successors, then the task itself. */
-export function exitCandidates(net: NetDefinition, taskName: string, targets: readonly string[]): string[] {
-  return unique([...targets.flatMap((c) => net.conditions[c]!.outputs), taskName])
-}
-
-/** What `exit` needs loaded: the targets, the candidates for enabling and their inputs. */
-export function exitFootprint(net: NetDefinition, taskName: string, targets: readonly string[]): Footprint {
-  const tasks = exitCandidates(net, taskName, targets)
-  return { conditions: unique([...targets, ...tasks.flatMap((t) => taskNode(net, t).inputs)]), tasks }
-}
-
-/** States from which a task may be enabled (again). */
-const enableableStates: readonly TaskState[] = ['disabled', 'completed', 'failed', 'canceled']
-
-export type Exit = {
-  /** Conditions that receive one token each. */
-  produced: string[]
-  /** Tasks that become enabled, in order; the exiting task itself last (a new generation). */
-  enabled: string[]
-  /** Whether the end condition now holds a token: the workflow completes. */
-  completesWorkflow: boolean
-}
-
-/**
- * A task's exit (docs/semantics.md#exit): one token into every target, then
- * every candidate whose join is now satisfied and that is not already active
- * becomes enabled. The exiting task counts as completed, so tokens left in its
- * inputs enable it again.
- */
-export function exit(
-  net: NetDefinition,
-  view: NetView,
-  taskName: string,
-  targets: readonly string[],
-  orJoin?: OrJoinDecision,
-): Exit {
-  const added = new Map<string, number>()
-  for (const c of targets) added.set(c, (added.get(c) ?? 0) + 1)
-  const tokensAfter = (c: string) => view.tokens(c) + (added.get(c) ?? 0)
-  const stateOf = (t: string): TaskState => (t === taskName ? 'completed' : view.taskState(t))
-
-  const enabled = exitCandidates(net, taskName, targets).filter(
-    (t) => enableableStates.includes(stateOf(t)) && isJoinSatisfied(net, t, { tokens: tokensAfter }, orJoin),
-  )
-  // The end condition is empty while a workflow runs (its first token completes it), so the
-  // workflow completes exactly when this exit produces into it.
-  return { produced: [...targets], enabled, completesWorkflow: targets.includes(net.endCondition) }
-}
-
-/** Tasks enabled by the token the start condition receives when a workflow is initialized. */
-export function initialEnabling(net: NetDefinition, orJoin?: OrJoinDecision): string[] {
-  const start = net.startCondition
-  const tokens = (c: string) => (c === start ? 1 : 0)
-  return net.conditions[start]!.outputs.filter((t) => isJoinSatisfied(net, t, { tokens }, orJoin))
-}
-

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { completeTask, enabledTasks, initialState, startTask } from '../../src/net/interpreter'
+import { completeTask, enabledTasks, fireTask, initialState, startTask } from '../../src/net/interpreter'
 import type { TaskState } from '../../src/net/lifecycle'
-import { competitorsOf, fire } from '../../src/net/semantics'
+import { consumedBy } from '../../src/net/semantics'
 import { deferredChoiceNet, fullMarking, handNet, multiMergeNet, stateOf, totalTokens, viewOf } from './nets'
 
 const orJoinYes = () => true
@@ -17,12 +17,7 @@ describe('firing consumes input tokens (docs/semantics.md#firing)', () => {
       [{ p: 3, q: 2, r: 5 }, { p: 2, q: 1, r: 4 }],
     ])('%o → %o', (before, after) => {
       const net = joinNet('and')
-      const firing = fire(net, viewOf(before), 't')
-      expect(firing.consumed).toEqual([
-        { condition: 'p', tokens: 1 },
-        { condition: 'q', tokens: 1 },
-        { condition: 'r', tokens: 1 },
-      ])
+      expect(consumedBy(net, viewOf(before), 't')).toEqual(['p', 'q', 'r'])
       const state = startTask(net, stateOf(before, { t: 'enabled' }), 't')
       expect(state.marking).toEqual(after)
       expect(state.tasks.t).toBe('started')
@@ -39,13 +34,14 @@ describe('firing consumes input tokens (docs/semantics.md#firing)', () => {
       [{ p: 0, q: 3, r: 2 }, 'q', { p: 0, q: 2, r: 2 }],
     ])('%o consumes from %s → %o', (before, from, after) => {
       const net = joinNet('xor')
-      expect(fire(net, viewOf(before), 't').consumed).toEqual([{ condition: from, tokens: 1 }])
+      expect(consumedBy(net, viewOf(before), 't')).toEqual([from])
       expect(startTask(net, stateOf(before, { t: 'enabled' }), 't').marking).toEqual(after)
     })
 
     it('declaration order is the order of the inputs, not the alphabetical order of their names', () => {
       const net = handNet({ t: { join: 'xor', in: ['zeta', 'alpha'], out: ['end'] } })
-      expect(fire(net, viewOf({ zeta: 1, alpha: 1 }), 't').consumed).toEqual([{ condition: 'zeta', tokens: 1 }])
+      expect(consumedBy(net, viewOf({ zeta: 1, alpha: 1 }), 't')).toEqual(['zeta'])
+      expect(fireTask(net, stateOf({ zeta: 1, alpha: 1 }, { t: 'enabled' }), 't').marking).toEqual({ zeta: 0, alpha: 1 })
     })
 
     it('a Builder net consumes from the input whose flow was declared first', () => {
@@ -67,7 +63,7 @@ describe('firing consumes input tokens (docs/semantics.md#firing)', () => {
       [{ p: 2, q: 1, r: 1 }, ['p', 'q', 'r'], { p: 1, q: 0, r: 0 }],
     ])('%o consumes from %o → %o', (before, from, after) => {
       const net = joinNet('or')
-      expect(fire(net, viewOf(before), 't', orJoinYes).consumed).toEqual(from.map((condition) => ({ condition, tokens: 1 })))
+      expect(consumedBy(net, viewOf(before), 't')).toEqual(from)
       expect(startTask(net, stateOf(before, { t: 'enabled' }), 't', { decide: () => orJoinYes }).marking).toEqual(after)
     })
   })
@@ -87,20 +83,6 @@ describe('firing consumes input tokens (docs/semantics.md#firing)', () => {
 })
 
 describe('deferred choice: firing disables the competitors that lost their enabling (docs/semantics.md#firing)', () => {
-  it('competitorsOf lists every other task reading one of the task’s inputs, once', () => {
-    const net = handNet({
-      t: { join: 'xor', in: ['p', 'q'], out: ['end'] },
-      u: { in: ['p'], out: ['end'] },
-      v: { join: 'xor', in: ['p', 'q'], out: ['end'] },
-      w: { in: ['q', 'r'], out: ['end'] },
-      x: { in: ['r'], out: ['end'] },
-    })
-    expect(competitorsOf(net, 't')).toEqual(['u', 'v', 'w'])
-    expect(competitorsOf(net, 'x')).toEqual(['w'])
-    expect(competitorsOf(deferredChoiceNet, 'accept')).toEqual(['decline'])
-    expect(competitorsOf(deferredChoiceNet, 'prepare')).toEqual([])
-  })
-
   /**
    * `t` fires on `p` (AND-join, single input). Its competitors:
    * `u` reads only `p`; `v` XOR-joins `p` and `q`; `w` AND-joins `p` and `q`.
@@ -121,21 +103,29 @@ describe('deferred choice: firing disables the competitors that lost their enabl
     ['a competitor that was not enabled is left alone', { p: 1, q: 0 }, { u: 'completed', w: 'disabled' }, []],
   ])('%s', (_, marking, competitors, disabled) => {
     const tasks = { t: 'enabled' as TaskState, ...competitors }
-    expect(fire(choiceNet, viewOf(marking, tasks), 't').disabled).toEqual(disabled)
-
-    const after = startTask(choiceNet, stateOf(marking, tasks), 't')
+    const before = stateOf(marking, tasks, { t: 1, u: 1, v: 1, w: 1 })
+    const after = startTask(choiceNet, before, 't')
     expect(after.tasks.t).toBe('started')
-    for (const [name, s] of Object.entries(competitors)) {
-      expect(after.tasks[name], name).toBe(disabled.includes(name) ? 'disabled' : s)
+    // Exactly the listed tasks went from enabled to disabled; no other task changed state or generation.
+    const lost = Object.keys(choiceNet.tasks).filter((name) => before.tasks[name] === 'enabled' && after.tasks[name] === 'disabled')
+    expect(lost).toEqual(disabled)
+    for (const name of ['u', 'v', 'w']) {
+      expect(after.tasks[name] ?? 'disabled', name).toBe(disabled.includes(name) ? 'disabled' : (before.tasks[name] ?? 'disabled'))
     }
+    expect(after.generations).toEqual(before.generations)
   })
 
   it('an XOR-join competitor is judged on the marking after the firing consumed its one token', () => {
     // t XOR-joins p and q; v reads q only. t takes p (the first marked input), so v keeps q.
     const net = handNet({ t: { join: 'xor', in: ['p', 'q'], out: ['end'] }, v: { in: ['q'], out: ['end'] } })
-    expect(fire(net, viewOf({ p: 1, q: 1 }, { t: 'enabled', v: 'enabled' }), 't').disabled).toEqual([])
+    const kept = startTask(net, stateOf({ p: 1, q: 1 }, { t: 'enabled', v: 'enabled' }, { t: 1, v: 1 }), 't')
+    expect(kept.marking).toEqual({ p: 0, q: 1 })
+    expect(kept.tasks).toEqual({ t: 'started', v: 'enabled' })
+    expect(kept.generations.v).toBe(1)
     // With p empty, t takes q, and v loses it.
-    expect(fire(net, viewOf({ p: 0, q: 1 }, { t: 'enabled', v: 'enabled' }), 't').disabled).toEqual(['v'])
+    const lost = startTask(net, stateOf({ p: 0, q: 1 }, { t: 'enabled', v: 'enabled' }, { t: 1, v: 1 }), 't')
+    expect(lost.marking).toEqual({ p: 0, q: 0 })
+    expect(lost.tasks).toEqual({ t: 'started', v: 'disabled' })
   })
 
   it('in the deferred-choice workflow, starting accept disables decline and consumes the offer', () => {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { completeTask, enabledTasks, initialState, startTask, type NetState } from '../../src/net/interpreter'
-import { exit } from '../../src/net/semantics'
-import { fullMarking, handNet, loopNet, multiMergeNet, stateOf, viewOf } from './nets'
+import { fullMarking, handNet, loopNet, multiMergeNet, stateOf } from './nets'
 
 const routed = (...conditions: string[]) => ({ conditions })
 
@@ -52,24 +51,30 @@ describe('a task whose inputs still hold tokens is enabled again when it complet
     expect(state.generations.t).toBe(again ? 5 : 4)
   })
 
-  it('exit lists the exiting task itself last among the tasks it enables', () => {
+  it('completing a task enables its successor and, on the token left in its other input, itself again', () => {
     const net = handNet({
       t: { join: 'xor', in: ['p', 'q'], out: ['r'] },
       u: { in: ['r'], out: ['end'] },
     })
-    const result = exit(net, viewOf({ p: 0, q: 1 }, { t: 'started' }), 't', ['r'])
-    expect(result.enabled).toEqual(['u', 't'])
+    const state = completeTask(net, stateOf({ p: 0, q: 1 }, { t: 'started' }, { t: 3 }), 't')
+    expect(state.tasks).toEqual({ t: 'enabled', u: 'enabled' })
+    expect(state.generations).toEqual({ t: 4, u: 1 })
+    expect(enabledTasks(net, state)).toEqual(['t', 'u'])
   })
 
-  it.each(['enabled', 'started'] as const)('exit does not enable again a successor that is already %s', (s) => {
+  it.each(['enabled', 'started'] as const)('completing a task does not enable again a successor that is already %s', (s) => {
     const net = handNet({ t: { in: ['p'], out: ['r'] }, u: { join: 'xor', in: ['r'], out: ['end'] } })
-    const result = exit(net, viewOf({ r: 1 }, { t: 'started', u: s }), 't', ['r'])
-    expect(result.enabled).toEqual([])
+    const state = completeTask(net, stateOf({ r: 1 }, { t: 'started', u: s }, { t: 1, u: 2 }), 't')
+    expect(state.marking.r).toBe(2)
+    expect(state.tasks.u).toBe(s)
+    expect(state.generations.u).toBe(2)
   })
 
-  it.each(['completed', 'failed', 'canceled', 'disabled'] as const)('exit enables a successor that is %s (a new generation)', (s) => {
+  it.each(['completed', 'failed', 'canceled', 'disabled'] as const)('completing a task enables a successor that is %s (a new generation)', (s) => {
     const net = handNet({ t: { in: ['p'], out: ['r'] }, u: { in: ['r'], out: ['end'] } })
-    expect(exit(net, viewOf({}, { t: 'started', u: s }), 't', ['r']).enabled).toEqual(['u'])
+    const state = completeTask(net, stateOf({}, { t: 'started', u: s }, { t: 1, u: 2 }), 't')
+    expect(state.tasks).toEqual({ t: 'completed', u: 'enabled' })
+    expect(state.generations).toEqual({ t: 1, u: 3 })
   })
 })
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { completeTask, enabledTasks, initialState, startTask } from '../../src/net/interpreter'
-import { exit, splitTargets } from '../../src/net/semantics'
-import { convexErrorData, exclusiveChoiceNet, handNet, multiChoiceNet, parallelNet, stateOf, totalTokens, viewOf } from './nets'
+import { completeTask, enabledTasks, exitTask, initialState, settle, startTask } from '../../src/net/interpreter'
+import { splitTargets } from '../../src/net/semantics'
+import { convexErrorData, exclusiveChoiceNet, handNet, multiChoiceNet, parallelNet, stateOf, totalTokens } from './nets'
 
 /** A task `t` with outputs `p`, `q`, `r` and the given split; `u` reads them all (XOR-join). */
 const splitNet = (split: 'and' | 'xor' | 'or') =>
@@ -95,9 +95,14 @@ describe('output splits (docs/semantics.md#exit)', () => {
     })
   })
 
-  it('exit produces exactly the targets it is given and names the tasks they enable', () => {
+  it('exit produces exactly the targets it is given; settling then enables the tasks they enable', () => {
     const net = splitNet('or')
-    const result = exit(net, viewOf({}, { t: 'started' }), 't', ['q', 'r'])
-    expect(result).toEqual({ produced: ['q', 'r'], enabled: ['u'], completesWorkflow: false })
+    const exited = exitTask(net, stateOf({}, { t: 'started' }, { t: 1 }), 't', ['q', 'r'])
+    expect(exited.marking).toEqual({ q: 1, r: 1 })
+    expect(exited.tasks).toEqual({ t: 'completed' })
+    const settled = settle(net, exited)
+    expect(enabledTasks(net, settled)).toEqual(['u'])
+    expect(settled.generations).toEqual({ t: 1, u: 1 })
+    expect(settled.completed).toBe(false)
   })
 })

@@ -22,6 +22,9 @@
  * outputs + 2); each is followed by an `orJoinDecision` line, the pure decision
  * alone on the same state (`ms` only).
  *
+ * The `orRun` lines are whole runs of 10, 100 and 500 branches into one OR-join: branch completions
+ * that leave it waiting, the one that enables it, and the documents the whole run read.
+ *
  * The `nested(...)` lines are composite tasks: hierarchies 1, 3 and 5 levels
  * deep, and a root task with 1, 10 and 100 children (see `benchNested`).
  *
@@ -29,10 +32,10 @@
  * (src/workflows/order.ts): a real workflow whose actions and activities also
  * write its domain tables, step by step.
  *
- * The whole bench takes about 30 s, most of it driving the 500 branches of
- * the widest AND-split to its join (each branch completion reads the join's
- * inputs only up to the first empty one, or the workflow's marking once it has
- * read 16: see src/runtime/netView.ts).
+ * The whole bench takes about a minute, most of it driving the 500 branches of
+ * the widest AND-split and OR-split to their joins (each branch completion
+ * reads the join's own document, whatever its fan-in: see
+ * docs/architecture.md, "Settling").
  */
 import { internal } from '../convex/_generated/api'
 import { getChildWorkflows, type WorkflowDefinition } from '../src'
@@ -164,6 +167,50 @@ async function benchOrJoin(tasks: number, outputs: number) {
 }
 
 /**
+ * A whole run of `n` branches behind an OR-split that takes them all, into one OR-join: the branch
+ * completions that leave the join waiting (the first, the middle one) and the last one, which
+ * enables it, then one line with the documents the whole run read (`step: "whole run"`).
+ */
+async function benchOrRun(n: number) {
+  const definition = orSplitJoin(n)
+  const r = recorder('orRun', n, definition)
+  const costs: StepCost[] = []
+  const measured = async (cost: Promise<StepCost>) => {
+    const c = await cost
+    costs.push(c)
+    return c
+  }
+  const shown = new Map([
+    ['b1', 'OR-join waits: proved by one pending input'],
+    [`b${Math.ceil(n / 2)}`, 'OR-join waits: proved by one pending input'],
+    [`b${n}`, `last input marked: enables merge (OR-join of ${n})`],
+  ])
+  await measured(r.wf.initialize())
+  await measured(r.wf.start('choose'))
+  await measured(r.wf.complete('choose', { choice: names('b', n).join(',') }))
+  for (const b of names('b', n)) {
+    await measured(r.wf.start(b))
+    const cost = await measured(r.wf.complete(b))
+    const effect = shown.get(b)
+    if (effect) print({ net: 'orRun', tasks: n, step: 'completeWorkItem', task: b, effect, ...cost })
+  }
+  await measured(r.wf.start('merge'))
+  await measured(r.wf.complete('merge'))
+  const total = (key: 'documentsRead' | 'documentsWritten' | 'databaseQueries' | 'ms') => costs.reduce((sum, c) => sum + c[key], 0)
+  print({
+    net: 'orRun',
+    tasks: n,
+    step: 'whole run',
+    task: '-',
+    effect: `${costs.length} steps, from initialize to the OR-join's completion`,
+    documentsRead: total('documentsRead'),
+    documentsWritten: total('documentsWritten'),
+    databaseQueries: total('databaseQueries'),
+    ms: Math.round(total('ms')),
+  })
+}
+
+/**
  * Composite tasks (src/workflows/synthetic.ts `nested`): a hierarchy `depth`
  * levels deep whose root task starts `children` children. Initializing the
  * root creates the whole hierarchy; then, in the first leaf: the start that
@@ -217,6 +264,11 @@ for (const tasks of [10, 50, 200]) {
     await benchOrJoin(tasks, outputs)
     process.stderr.write(`orSplitJoin(${outputs} outputs, ${tasks} tasks) done in ${Math.round(performance.now() - t0)} ms\n`)
   }
+}
+for (const n of [10, 100, 500]) {
+  const t0 = performance.now()
+  await benchOrRun(n)
+  process.stderr.write(`orRun(${n}) done in ${Math.round(performance.now() - t0)} ms\n`)
 }
 for (const [depth, children] of [[1, 1], [3, 1], [5, 1], [1, 10], [1, 100]] as const) {
   const t0 = performance.now()

@@ -4,27 +4,21 @@ import type { Step } from './step'
 import type { WorkflowRecord } from './store'
 
 /**
- * Answers the pure semantics' questions (`fire`, `exit`, `cancellationEffects`,
- * `isJoinSatisfied`) from the documents of one workflow, loading only what the
- * question actually reads.
+ * Answers a question of the pure semantics that reads conditions and tasks (`consumedBy` for a
+ * firing, `cancellationEffects` for a region) from the documents of one workflow, loading only
+ * what the question actually reads.
  *
- * The footprint says what a question *may* read: its tasks are loaded up front
- * (there are few: competitors, candidates, region tasks), its conditions on
- * demand. The pure functions short-circuit — an AND-join stops at its first
- * empty input, an XOR-join at its first marked one — so a step next to a join
- * of n inputs reads the inputs up to the one that decides, not all n. Reading a
- * condition that is not loaded yet aborts the (pure, cheap) computation, the
- * condition is loaded through the Store, and the computation runs again; each
- * condition is loaded at most once. Reading anything outside the footprint
- * still throws, so a footprint bug fails loudly.
+ * The footprint says what a question *may* read: its tasks are loaded up front (a region's few
+ * tasks), its conditions on demand. `consumedBy` short-circuits (an XOR-join stops at its first
+ * marked input), so a firing reads its inputs only as far as it needs. Reading a condition that
+ * is not loaded yet aborts the (pure, cheap) computation, the condition is loaded through the
+ * Store, and the computation runs again; each condition is loaded at most once. Reading anything
+ * outside the footprint throws, so a footprint bug fails loudly.
  *
- * A question that reads many conditions one by one (the last branch arriving at
- * a wide AND-join, an XOR-join whose marked input is declared last) would pay
- * one index query per condition. After `pointReads` of them the workflow's
- * whole marking is read instead, in one query over its marked conditions
- * (`Store.markedConditions`): every condition not in it is empty. A step then
- * costs at most `pointReads` queries plus the workflow's active marking, however
- * wide the join.
+ * A question that reads many conditions one by one (the firing of a wide AND-join, an XOR-join
+ * whose marked input is declared last) would pay one index query per condition. After
+ * `pointReads` of them the workflow's whole marking is read instead, in one query over its
+ * marked conditions (`Store.markedConditions`): every condition not in it is empty.
  */
 export async function evaluate<T>(step: Step, workflow: WorkflowRecord, footprint: Footprint, compute: (view: NetView) => T): Promise<T> {
   const allowed = new Set(footprint.conditions)

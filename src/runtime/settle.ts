@@ -1,5 +1,6 @@
 import { tasknetError } from '../errors'
 import type { NetDefinition, TaskNode } from '../net/definition'
+import { joinHolds } from '../net/semantics'
 import type { Reason } from './agenda'
 import { decideOrJoin, orJoinsOf } from './orJoins'
 import type { Step } from './step'
@@ -68,7 +69,7 @@ async function firstDummyToFire(step: Step, workflow: WorkflowRecord, pending: A
     if (node.kind !== 'dummy') continue
     step.agenda.remove(workflow._id, name)
     const task = await step.store.task(workflow._id, name)
-    if (task && task.state !== 'started' && (await joinHolds(step, workflow, node, task))) return name
+    if (task && task.state !== 'started' && (await joinHoldsNow(step, workflow, node, task))) return name
   }
   return undefined
 }
@@ -81,36 +82,19 @@ async function reconcile(step: Step, workflow: WorkflowRecord, node: TaskNode, r
   // An enabled OR-join stays enabled until its own inputs change: nothing elsewhere can make an
   // empty input reachable again (the decision already explored every future of the workflow).
   if (state === 'enabled' && reason === 'elsewhere') return
-  const holds = task !== null && (await joinHolds(step, workflow, node, task))
+  const holds = task !== null && (await joinHoldsNow(step, workflow, node, task))
   if (holds && state !== 'enabled') await enableTask(step, workflow, node.name)
   else if (!holds && state === 'enabled') await disableTask(step, workflow, task!)
 }
 
-/** The join of `node` on the current marking, from the task's count of marked inputs. */
-async function joinHolds(step: Step, workflow: WorkflowRecord, node: TaskNode, task: TaskRecord): Promise<boolean> {
-  switch (node.joinType) {
-    case 'and':
-      return task.markedInputs === inputCount(node)
-    case 'xor':
-      return task.markedInputs > 0
-    case 'or':
-      return task.markedInputs > 0 && (await decideOrJoin(step, workflow, node, task))
-  }
-}
-
 /**
- * Dummy tasks one step may fire in one workflow. A dummy fires as soon as its join holds, so a
- * cycle of dummy tasks whose routes keep choosing the cycle would run until Convex kills the
- * mutation; this stops it first with an error that names the loop.
+ * The join of `node` on the current marking, from the task's count of marked inputs
+ * (`joinHolds`); an OR-join that has a marked input is decided first, since that decision reads
+ * the workflow.
  */
-export const maxDummyFirings = 1_000
-
-const inputCounts = new WeakMap<TaskNode, number>()
-
-function inputCount(node: TaskNode): number {
-  let n = inputCounts.get(node)
-  if (n === undefined) inputCounts.set(node, (n = new Set(node.inputs).size))
-  return n
+async function joinHoldsNow(step: Step, workflow: WorkflowRecord, node: TaskNode, task: TaskRecord): Promise<boolean> {
+  const decided = node.joinType === 'or' && task.markedInputs > 0 && (await decideOrJoin(step, workflow, node, task))
+  return joinHolds(node, task.markedInputs, () => decided)
 }
 
 const orders = new WeakMap<NetDefinition, ReadonlyMap<string, number>>()

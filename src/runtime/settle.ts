@@ -97,6 +97,13 @@ async function joinHoldsNow(step: Step, workflow: WorkflowRecord, node: TaskNode
   return joinHolds(node, task.markedInputs, () => decided)
 }
 
+/**
+ * Dummy tasks one step may fire in one workflow. A dummy fires as soon as its join holds, so a
+ * cycle of dummy tasks whose routes keep choosing the cycle would run until Convex kills the
+ * mutation; this stops it first with an error that names the loop.
+ */
+export const maxDummyFirings = 1_000
+
 const orders = new WeakMap<NetDefinition, ReadonlyMap<string, number>>()
 
 /** A task's position in the net's declaration order. */

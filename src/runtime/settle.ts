@@ -51,7 +51,10 @@ export async function settle(step: Step, workflow: WorkflowRecord): Promise<void
         await enableTask(step, workflow, dummy)
         continue
       }
-      const [name, reason] = pending.find(([name]) => net.tasks[name]!.kind !== 'dummy')!
+      const next = pending.find(([name]) => net.tasks[name]!.kind !== 'dummy')
+      // Only dummies were on the agenda, and none may fire: they have left it, so settling is done.
+      if (!next) continue
+      const [name, reason] = next
       step.agenda.remove(workflow._id, name)
       await reconcile(step, workflow, net.tasks[name]!, reason)
     }

@@ -84,6 +84,18 @@ export function resolve(root: ref.RefWorkflow, intent: Intent): Step {
   return { op: 'initItem', wf: c.wf, task: c.node.name, gen: stale ? c.w.tasks.get(c.node.name)!.gen - 1 : undefined, variant: variant === 'unknownId' ? 'wrongName' : variant }
 }
 
+/** The code the reference refuses `f` with, or undefined when it accepts (or cannot decide). */
+function referenceRefusal(f: () => unknown): string | undefined {
+  try {
+    f()
+  } catch (e) {
+    if (e instanceof ref.Refusal) return e.code
+    if (e instanceof ref.Inconclusive) return undefined
+    throw e
+  }
+  return undefined
+}
+
 export type RunOptions = { onStep?: (index: number, step: Step) => void; replay?: Step[] }
 
 /** Runs one net with the given intents (or replays concrete steps). */
@@ -92,7 +104,12 @@ export async function runCase(spec: NetSpec, intents: Intent[], options: RunOpti
   const outcome: Outcome = { steps: [], compared: 0, inconclusive: false }
   const fail = (kind: 'divergence' | 'invariant', problem: string) => Object.assign(outcome, { kind, problem })
   const init = await backend.mutation('internalInitializeRootWorkflow', {})
-  if (!init.ok) return fail('divergence', `initialize refused: ${init.code} ${init.message}`)
+  if (!init.ok) {
+    // The reference must refuse it too, with the same code (a dummy loop that never ends, say).
+    const refused = referenceRefusal(() => ref.rootWorkflow(spec, 'refused'))
+    if (refused === init.code) return outcome
+    return fail('divergence', `initialize refused: ${init.code} ${init.message}; reference ${refused ? `refuses with ${refused}` : 'accepts'}`)
+  }
   let root: ref.RefWorkflow
   try {
     root = ref.rootWorkflow(spec, init.value as string)

@@ -70,12 +70,17 @@ export function rootWorkflow(spec: NetSpec, id: string): RefWorkflow {
 
 // ---- settling, firing, exit -------------------------------------------------------------------
 
+/** Dummy firings one settling may make before the step is refused (a dummy loop that never ends). */
+const maxDummyFirings = 1_000
+
 export function settle(w: RefWorkflow): void {
+  let dummies = 0
   for (;;) {
     if (!running(w)) return
     if ((w.marking.get(END) ?? 0) > 0) return endWorkflow(w, 'completed')
     const dummy = w.net.order.find((t) => w.net.tasks.get(t)!.kind === 'dummy' && w.tasks.get(t)!.state !== 'started' && holds(w, t))
     if (dummy) {
+      if (++dummies > maxDummyFirings) throw new Refusal('LIMIT_EXCEEDED')
       enable(w, dummy)
       fire(w, dummy)
       exit(w, dummy)

@@ -9,6 +9,7 @@ import { fuzzBackend, unknownWorkItemId, type CallResult, type Dump } from './ba
 import { compare, invariants, groupItems } from './checks'
 import type { NetSpec } from './model'
 import * as ref from './reference'
+import { netsByWorkflowName, noFigures, timeOrJoinDecisions, type OrJoinFigures } from './orJoinBound'
 
 export type Intent = { op: number; pick: number; bad: number }
 export const intentArb: fc.Arbitrary<Intent> = fc.record({ op: fc.nat({ max: 19 }), pick: fc.nat({ max: 99 }), bad: fc.nat({ max: 11 }) })
@@ -27,9 +28,11 @@ export type Outcome = {
   steps: Step[]
   compared: number
   inconclusive: boolean
-  /** The first problem: `divergence: …` or `invariant: …`. */
+  /** The first problem: `divergence: …`, `invariant: …` or an OR-join decision over its bound (orJoinBound.ts). */
   problem?: string
-  kind?: 'divergence' | 'invariant'
+  kind?: 'divergence' | 'invariant' | 'orJoin'
+  /** The OR-join decisions timed on the run's states (orJoinBound.ts). */
+  orJoins: OrJoinFigures
   /** Called before each call, so a watchdog can name the step that hangs. */
 }
 
@@ -100,9 +103,11 @@ export type RunOptions = { onStep?: (index: number, step: Step) => void; replay?
 
 /** Runs one net with the given intents (or replays concrete steps). */
 export async function runCase(spec: NetSpec, intents: Intent[], options: RunOptions = {}): Promise<Outcome> {
-  const backend = fuzzBackend(buildDefinition(spec))
-  const outcome: Outcome = { steps: [], compared: 0, inconclusive: false }
-  const fail = (kind: 'divergence' | 'invariant', problem: string) => Object.assign(outcome, { kind, problem })
+  const definition = buildDefinition(spec)
+  const backend = fuzzBackend(definition)
+  const nets = netsByWorkflowName(definition)
+  const outcome: Outcome = { steps: [], compared: 0, inconclusive: false, orJoins: noFigures() }
+  const fail = (kind: Outcome['kind'] & string, problem: string) => Object.assign(outcome, { kind, problem })
   const init = await backend.mutation('internalInitializeRootWorkflow', {})
   if (!init.ok) {
     // The reference must refuse it too, with the same code (a dummy loop that never ends, say).
@@ -120,6 +125,8 @@ export async function runCase(spec: NetSpec, intents: Intent[], options: RunOpti
   let dump = await backend.dump()
   const first = compare(root, dump) ?? invariants(root, dump)
   if (first) return fail(first.startsWith('invariant') ? 'invariant' : 'divergence', `after initialize: ${first}`)
+  const slowFirst = timeOrJoinDecisions(nets, dump, -1, outcome.orJoins)
+  if (slowFirst) return fail('orJoin', slowFirst)
   const count = options.replay?.length ?? intents.length
   for (let i = 0; i < count; i++) {
     const step = options.replay?.[i] ?? resolve(root, intents[i]!)
@@ -145,6 +152,8 @@ export async function runCase(spec: NetSpec, intents: Intent[], options: RunOpti
     root = trial
     const problem = compare(root, dump) ?? invariants(root, dump)
     if (problem) return fail(problem.startsWith('invariant') ? 'invariant' : 'divergence', `${where}: ${problem}`)
+    const slow = timeOrJoinDecisions(nets, dump, i, outcome.orJoins)
+    if (slow) return fail('orJoin', `${where}: ${slow}`)
   }
   return outcome
 }

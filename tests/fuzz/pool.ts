@@ -11,12 +11,26 @@ import { createInterface } from 'node:readline'
 import { caseOf } from './cases'
 import { stepText, type Step } from './driver'
 import { netText, type NetSpec } from './model'
+import { addFigures, figuresText, noFigures, type OrJoinFigures } from './orJoinBound'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const root = join(here, '..', '..')
 
-export type RunResult = { run: number; compared: number; inconclusive: boolean; kind?: 'divergence' | 'invariant' | 'hang' | 'crash'; problem?: string; steps: Step[] }
-export type Summary = { runs: number; compared: number; divergences: number; invariants: number; hangs: number; inconclusive: number; ms: number; results: RunResult[] }
+export type RunResult = { run: number; compared: number; inconclusive: boolean; kind?: 'divergence' | 'invariant' | 'orJoin' | 'hang' | 'crash'; problem?: string; steps: Step[]; orJoins?: OrJoinFigures }
+export type Summary = {
+  runs: number
+  compared: number
+  divergences: number
+  invariants: number
+  /** Runs failed by an OR-join decision over its bound, refused with LIMIT_EXCEEDED, or whose lazy and full answers disagree. */
+  orJoinFailures: number
+  hangs: number
+  inconclusive: number
+  /** The OR-join decisions timed in every run that ended (a hung or crashed run's are lost with its worker). */
+  orJoins: OrJoinFigures
+  ms: number
+  results: RunResult[]
+}
 
 /** The class of a problem: its text without names, ids and numbers. */
 export function classOf(r: RunResult): string {
@@ -80,13 +94,17 @@ export async function fuzz(options: { runs: number; seed: number; only?: number;
   }
   results.sort((a, b) => a.run - b.run)
   const count = (kind: string) => results.filter((r) => r.kind === kind).length
+  const orJoins = noFigures()
+  for (const r of results) addFigures(orJoins, r.run, r.orJoins)
   return {
     runs: results.length,
     compared: results.reduce((n, r) => n + r.compared, 0),
     divergences: count('divergence') + count('crash'),
     invariants: count('invariant'),
+    orJoinFailures: count('orJoin'),
     hangs: count('hang'),
     inconclusive: results.filter((r) => r.inconclusive).length,
+    orJoins,
     ms: Date.now() - started,
     results,
   }
@@ -95,7 +113,7 @@ export async function fuzz(options: { runs: number; seed: number; only?: number;
 /** A readable report: figures, then each class with its count and first example (net, steps, problem). */
 export function report(summary: Summary, seed: number): string {
   const lines = [
-    `fuzz: seed ${seed}, ${summary.runs} runs, ${summary.compared} steps compared, ${summary.divergences} divergences, ${summary.invariants} invariant violations, ${summary.hangs} hangs, ${summary.inconclusive} inconclusive OR-join decisions, ${(summary.ms / 1000).toFixed(1)} s`,
+    `fuzz: seed ${seed}, ${summary.runs} runs, ${summary.compared} steps compared, ${summary.divergences} divergences, ${summary.invariants} invariant violations, ${summary.orJoinFailures} OR-join bound failures, ${summary.hangs} hangs, ${summary.inconclusive} runs inconclusive (the reference's OR-join state cap), ${figuresText(summary.orJoins)}, ${(summary.ms / 1000).toFixed(1)} s`,
   ]
   const classes = new Map<string, RunResult[]>()
   for (const r of summary.results.filter((r) => r.kind)) classes.set(classOf(r), [...(classes.get(classOf(r)) ?? []), r])

@@ -1,13 +1,19 @@
 /**
  * The reference's OR-join decision, written from the spec (docs/semantics.md, "OR-join
  * decision"): an explicit forward exploration of the analysis reset net, with a cap on the states
- * visited. A decision that exceeds the cap is `undefined` (inconclusive: the run is counted, not
+ * visited and on the time spent. A decision that exceeds the cap is `undefined` (inconclusive: the run is counted, not
  * compared). States dominated by a visited state are skipped: reset nets are monotone, so whatever a
  * smaller state can cover, a larger one can cover too.
  */
 import type { Net } from './model'
 
 export const OR_JOIN_STATE_CAP = 4000
+/**
+ * And on its time: the dominance check is quadratic in the states visited, so near the cap one
+ * decision can take seconds on a loaded machine, which the per-step watchdog (pool.ts) would report
+ * as an engine hang. Past this, the decision is inconclusive like one past the state cap.
+ */
+export const OR_JOIN_TIME_CAP_MS = 500
 
 type State = Map<string, number>
 
@@ -24,7 +30,9 @@ export function orJoinHolds(net: Net, j: string, marking: ReadonlyMap<string, nu
   const covers = (s: State) => marked.every((c) => tokens(s, c) >= tokens(marking, c)) && empty.some((q) => tokens(s, q) > 0)
   const visited: State[] = []
   const queue: State[] = [initial]
+  const deadline = performance.now() + OR_JOIN_TIME_CAP_MS
   while (queue.length > 0) {
+    if (performance.now() > deadline) return undefined
     const s = queue.shift()!
     if (visited.some((v) => dominates(v, s))) continue
     if (covers(s)) return false

@@ -45,9 +45,9 @@ export async function loadActiveState(step: Step, workflow: WorkflowRecord): Pro
  * backward from one input and reads only the conditions and tasks it meets. The input that made
  * the last decision wait is kept on the task (`pendingInput`) and tried first, so while a branch
  * is on its way the decision costs a handful of reads, however many inputs the join has; when that
- * input is marked, the next empty one in declaration order takes its place. Only a search that
- * runs past its budget falls back to the exact decision over the whole active state, which is
- * bounded too (`LIMIT_EXCEEDED`).
+ * input is marked, the next empty one in declaration order takes its place. An input that can no
+ * longer be marked (or a search past its budget) hands over to the exact decision over the whole
+ * active state, which proves every empty input at once and is bounded too (`LIMIT_EXCEEDED`).
  */
 export async function decideOrJoin(step: Step, workflow: WorkflowRecord, node: TaskNode, task: TaskRecord): Promise<boolean> {
   const inputs = [...new Set(node.inputs)]
@@ -63,10 +63,11 @@ export async function decideOrJoin(step: Step, workflow: WorkflowRecord, node: T
       if (task.pendingInput !== input) step.store.update(task, { pendingInput: input })
       return false
     }
-    if (answer === 'unknown') {
-      const active = await reader.activeState()
-      return isOrJoinEnabled(net, { marking: active.marking, started: [...active.started] }, node.name)
-    }
+    // An input that can no longer be marked usually means the join is about to fire: proving that
+    // takes every empty input, which one pruned search over the active state does at once, faster
+    // than one backward search per input. A search past its budget ends up there too.
+    const active = await reader.activeState()
+    return isOrJoinEnabled(net, { marking: active.marking, started: [...active.started] }, node.name)
   }
   return true
 }

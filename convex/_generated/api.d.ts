@@ -20,6 +20,7 @@ import type * as examples_escalation from "../examples/escalation.js";
 import type * as examples_exclusiveChoice from "../examples/exclusiveChoice.js";
 import type * as examples_faultComposite from "../examples/faultComposite.js";
 import type * as examples_faultOrJoin from "../examples/faultOrJoin.js";
+import type * as examples_faultOrder from "../examples/faultOrder.js";
 import type * as examples_faultPlain from "../examples/faultPlain.js";
 import type * as examples_faultyRoute from "../examples/faultyRoute.js";
 import type * as examples_followUp from "../examples/followUp.js";
@@ -100,6 +101,7 @@ import type * as payments from "../payments.js";
 "examples/exclusiveChoice": typeof examples_exclusiveChoice,
 "examples/faultComposite": typeof examples_faultComposite,
 "examples/faultOrJoin": typeof examples_faultOrJoin,
+"examples/faultOrder": typeof examples_faultOrder,
 "examples/faultPlain": typeof examples_faultPlain,
 "examples/faultyRoute": typeof examples_faultyRoute,
 "examples/followUp": typeof examples_followUp,

@@ -4,8 +4,9 @@ import type { DatabaseWriter } from '../../convex/_generated/server'
 
 /**
  * Fault injection for the fault matrix (tests/integration/faults.test.ts). Every callback of the
- * workflows in src/workflows/faults.ts names its site (`a.onEnabled`, `aItem.complete`, `s.route`,
- * ...) and calls `Faults.at(ctx, site)`: an armed site throws a plain `Error`, any other is
+ * workflows in src/workflows/faults.ts (the order workflow's through src/workflows/faultSites.ts)
+ * names its site (`a.onEnabled`, `aItem.complete`, `s.route`, ...) and calls
+ * `Faults.at(ctx, site)`: an armed site throws a plain `Error`, any other is
  * recorded as reached, so a test can check that a step calls the sites it expects. It is a
  * domain table, so whatever a failed step recorded rolls back with it.
  */

@@ -3,6 +3,8 @@ import { Builder } from '../builder'
 import type { MutationCtx } from '../builder/contexts'
 import { Decisions } from '../domain/choices'
 import { Faults } from '../domain/faults'
+import { withFaultSites } from './faultSites'
+import { orderWorkflow } from './order'
 
 /**
  * The workflows of the fault matrix (tests/integration/faults.test.ts). Every user callback they
@@ -11,6 +13,12 @@ import { Faults } from '../domain/faults'
  * `<workflow>.<callback>`, `<task>.<callback>` (`.policy`, `.route` included) or
  * `<task>Item.<callback>` for the task's work item. A test arms one site and checks that the step
  * calling it rejects with that callback's own error and changes nothing.
+ *
+ * The first workflow of the matrix is the order workflow itself (src/workflows/order.ts), not written
+ * here: `faultOrderWorkflow` is its built definition with the same sites added by `withFaultSites`
+ * (faultSites.ts). The workflows below are written for the matrix: they have every kind of callback
+ * at every point, including those the order workflow has no use for (reset, deferred choice, child
+ * workflows, an OR-join).
  */
 
 type Ctx = { mutationCtx: MutationCtx }
@@ -187,3 +195,6 @@ export const faultOrJoinWorkflow = faultyWorkflow('faultOrJoin')
   .connectTask('p', (to) => to.task('j'))
   .connectTask('q', (to) => to.task('j'))
   .connectTask('j', (to) => to.condition('end'))
+
+/** Order: the order workflow of src/workflows/order.ts, as it is, with a fault site on each of its callbacks. */
+export const faultOrderWorkflow = withFaultSites(orderWorkflow.build())

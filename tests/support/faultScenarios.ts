@@ -1,4 +1,5 @@
 import type { FaultWorkflow, FaultWorld } from './faults'
+import { DECLINED_CARD_NUMBER, order, stockUp } from './orders'
 
 /**
  * The steps of the fault matrix: for each workflow, a step of the engine, how to drive the workflow
@@ -37,6 +38,96 @@ const chain =
     for (const part of parts) await part(w)
   }
 const started = (task: string) => chain(initialized, act('start', task))
+
+/**
+ * The order workflow (src/workflows/order.ts with its sites added, `faultOrder`), driven as
+ * tests/integration/order.test.ts drives it: the catalogue stocked, an order initialized with its
+ * payload. Its scheduled functions never run here (the tests use fake timers): the refund's callback
+ * (`payments.processRefund`, an app mutation that calls convex/orders.ts) is replaced by the engine
+ * mutation it makes, `internalCompleteWorkItem` of refundPayment with the provider's refund id.
+ */
+const ordered =
+  (card?: string): Drive =>
+  async (w) => {
+    await stockUp(w.t)
+    await w.initialize(order(card ? { card } : {}))
+  }
+const stocked: Drive = (w) => stockUp(w.t)
+const validated = (card?: string) => chain(ordered(card), ran('validateOrder'))
+const readyToPay = (card?: string) => chain(validated(card), ran('reserveInventory'))
+const refundPending = chain(readyToPay(DECLINED_CARD_NUMBER), act('start', 'chargePayment'))
+
+const orderSteps: StepCase[] = [
+  {
+    step: 'initialize the workflow (a draft order; validateOrder is offered)',
+    prepare: stocked,
+    run: (w) => w.initialize(order()),
+    sites: 'order.initialize validateOrder.onEnabled',
+  },
+  {
+    step: 'complete validateOrder (the order is processing; reserveInventory is offered and holds the stock)',
+    prepare: chain(ordered(), act('start', 'validateOrder')),
+    run: act('complete', 'validateOrder'),
+    sites: 'reserveInventory.onEnabled reserveInventoryItem.initialize validateOrderItem.complete',
+  },
+  {
+    step: 'start reserveInventory',
+    prepare: validated(),
+    run: act('start', 'reserveInventory'),
+    sites: 'reserveInventory.onWorkItemStateChanged',
+  },
+  {
+    step: 'complete reserveInventory (the reservation is confirmed; chargePayment is offered)',
+    prepare: chain(validated(), act('start', 'reserveInventory')),
+    run: act('complete', 'reserveInventory'),
+    sites: 'chargePayment.onEnabled reserveInventory.onWorkItemStateChanged reserveInventoryItem.complete',
+  },
+  {
+    step: "cancel reserveInventory's started work item (its reservation is released; chargePayment is offered)",
+    prepare: chain(validated(), act('start', 'reserveInventory')),
+    run: act('cancel', 'reserveInventory'),
+    sites: 'chargePayment.onEnabled reserveInventory.onWorkItemStateChanged',
+  },
+  {
+    step: 'start chargePayment, approved (captured; routeDecision routes to the end; the order is completed)',
+    prepare: readyToPay(),
+    run: act('start', 'chargePayment'),
+    sites:
+      'chargePayment.policy chargePaymentItem.complete chargePaymentItem.onStarted chargePaymentItem.start order.onCompleted routeDecision.onEnabled routeDecision.route routeDecisionItem.onInitialized routeDecisionItem.onStarted',
+  },
+  {
+    step: 'start chargePayment, declined (the policy completes it; routeDecision routes into compensation; the refund is scheduled)',
+    prepare: readyToPay(DECLINED_CARD_NUMBER),
+    run: act('start', 'chargePayment'),
+    sites:
+      'chargePayment.policy chargePaymentItem.fail chargePaymentItem.onFailed chargePaymentItem.onStarted chargePaymentItem.start refundPayment.onEnabled refundPaymentItem.initialize refundPaymentItem.onInitialized routeDecision.onEnabled routeDecision.route routeDecisionItem.onInitialized routeDecisionItem.onStarted',
+  },
+  {
+    step: "the provider's refund completes refundPayment (stock released, customer told, the order is compensated)",
+    prepare: refundPending,
+    run: (w) => w.actWith('complete', 'refundPayment', { providerRefundId: 're_fault' }),
+    sites:
+      'notifyFailure.onEnabled notifyFailureItem.initialize notifyFailureItem.onInitialized notifyFailureItem.onStarted order.onCompleted refundPaymentItem.complete releaseInventory.onEnabled releaseInventoryItem.initialize releaseInventoryItem.onInitialized releaseInventoryItem.onStarted',
+  },
+  {
+    step: 'cancel the workflow with reserveInventory offered (its reservation is released)',
+    prepare: validated(),
+    run: (w) => w.cancelRoot(),
+    sites: 'order.onCanceled reserveInventory.onWorkItemStateChanged',
+  },
+  {
+    step: 'cancel the workflow with reserveInventory started (its reservation is released)',
+    prepare: chain(validated(), act('start', 'reserveInventory')),
+    run: (w) => w.cancelRoot(),
+    sites: 'order.onCanceled reserveInventory.onWorkItemStateChanged',
+  },
+  {
+    step: 'cancel the workflow while the refund is pending (the hold is voided, the refund job canceled)',
+    prepare: refundPending,
+    run: (w) => w.cancelRoot(),
+    sites: 'order.onCanceled',
+  },
+]
 
 const plain: StepCase[] = [
   {
@@ -269,6 +360,7 @@ const orJoin: StepCase[] = [
 const inWorkflow = (workflow: FaultWorkflow, cases: StepCase[]): Scenario[] => cases.map((c) => ({ ...c, workflow }))
 
 export const scenarios: Scenario[] = [
+  ...inWorkflow('faultOrder', orderSteps),
   ...inWorkflow('faultPlain', plain),
   ...inWorkflow('faultComposite', composite),
   ...inWorkflow('faultOrJoin', orJoin),

@@ -4,10 +4,10 @@ import { backend, workItemMutation, type WorkItemAction } from './harness'
 
 /**
  * A fault-matrix workflow instance (src/workflows/faults.ts), driven through the internal functions
- * of its module. Every workflow of the hierarchy (the root, `faultComposite`'s child) is driven
- * through the root's functions with its own id.
+ * of its module (convex/examples/<workflow>.ts). Every workflow of the hierarchy (the root,
+ * `faultComposite`'s child) is driven through the root's functions with its own id.
  */
-export type FaultWorkflow = 'faultPlain' | 'faultComposite' | 'faultOrJoin'
+export type FaultWorkflow = 'faultOrder' | 'faultPlain' | 'faultComposite' | 'faultOrJoin'
 
 export async function faultWorld(workflow: FaultWorkflow) {
   const t = backend()
@@ -18,8 +18,9 @@ export async function faultWorld(workflow: FaultWorkflow) {
     get root() {
       return root
     },
-    async initialize() {
-      root = await t.mutation(fns.internalInitializeRootWorkflow, {})
+    /** Initializes the root workflow, with the initialize action's payload if it takes one (`faultOrder`). */
+    async initialize(payload?: unknown) {
+      root = await t.mutation(fns.internalInitializeRootWorkflow, payload === undefined ? {} : { payload: payload as never })
     },
     /** The only child workflow of `faultComposite`'s task `c`. */
     async child() {
@@ -28,8 +29,13 @@ export async function faultWorld(workflow: FaultWorkflow) {
     },
     /** Runs `action` on the newest work item of `task` in `workflowId` (the root by default). */
     async act(action: WorkItemAction, task: string, workflowId = root) {
+      await w.actWith(action, task, undefined, workflowId)
+    },
+    /** `act` with the action's payload (`undefined`: none). */
+    async actWith(action: WorkItemAction, task: string, payload: unknown, workflowId = root) {
       const item = (await t.query(fns.getWorkItems, { workflowId, taskName: task as never })).at(-1)!
-      await t.mutation(workItemMutation(fns, action) as typeof fns.internalStartWorkItem, { workItemId: item._id, args: { name: item.name } as never })
+      const args = { name: item.name, ...(payload === undefined ? {} : { payload }) }
+      await t.mutation(workItemMutation(fns, action) as typeof fns.internalStartWorkItem, { workItemId: item._id, args: args as never })
     },
     async run(task: string, workflowId = root) {
       await w.act('start', task, workflowId)

@@ -13,7 +13,7 @@ import type { NetSpec } from './model'
 
 const here = dirname(fileURLToPath(import.meta.url))
 
-export function replayIsolated(spec: NetSpec, steps: Step[], timeoutMs = 5000): Promise<{ problem?: string; compared: number }> {
+export function replayIsolated(spec: NetSpec, steps: Step[], timeoutMs = 20_000): Promise<{ problem?: string; compared: number }> {
   const file = join(mkdtempSync(join(tmpdir(), 'tasknet-fuzz-')), 'case.json')
   writeFileSync(file, JSON.stringify({ spec, steps }))
   return new Promise((resolve) => {

@@ -81,10 +81,17 @@ function worker(seed: number, from: number, to: number, stepTimeoutMs: number, r
   })
 }
 
+/**
+ * How long one step may run before its run is reported as a hang. An engine step takes
+ * milliseconds; the margin is for a machine whose two cores also run the rest of the test suite,
+ * where a step's reference decision and its convex-test call can stall for seconds.
+ */
+const stepTimeoutMs = 20_000
+
 export async function fuzz(options: { runs: number; seed: number; only?: number; workers?: number; stepTimeoutMs?: number }): Promise<Summary> {
   const started = Date.now()
   const results: RunResult[] = []
-  const timeout = options.stepTimeoutMs ?? 5000
+  const timeout = options.stepTimeoutMs ?? stepTimeoutMs
   if (options.only !== undefined) {
     await worker(options.seed, options.only, options.only + 1, timeout, results)
   } else {

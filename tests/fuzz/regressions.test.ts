@@ -1,7 +1,7 @@
 // @vitest-environment node
 /**
  * Named regressions of the random-net suite: each is a small net and a list of steps, replayed on a
- * worker process (a hang is reported after 5 s) through the generated functions, and compared with
+ * worker process (a hang is reported after 20 s) through the generated functions, and compared with
  * the reference after every step exactly as the fuzz suite does. Written against the step semantics
  * of issue 10; several fail on the engine as it was before the rewrite of the enabling logic.
  */

@@ -16,6 +16,7 @@ import type * as examples_deferredChoice from "../examples/deferredChoice.js";
 import type * as examples_documentReview from "../examples/documentReview.js";
 import type * as examples_dummyCycle from "../examples/dummyCycle.js";
 import type * as examples_dummyLoop from "../examples/dummyLoop.js";
+import type * as examples_dummyReleasesOrJoin from "../examples/dummyReleasesOrJoin.js";
 import type * as examples_escalation from "../examples/escalation.js";
 import type * as examples_exclusiveChoice from "../examples/exclusiveChoice.js";
 import type * as examples_faultComposite from "../examples/faultComposite.js";
@@ -97,6 +98,7 @@ import type * as payments from "../payments.js";
 "examples/documentReview": typeof examples_documentReview,
 "examples/dummyCycle": typeof examples_dummyCycle,
 "examples/dummyLoop": typeof examples_dummyLoop,
+"examples/dummyReleasesOrJoin": typeof examples_dummyReleasesOrJoin,
 "examples/escalation": typeof examples_escalation,
 "examples/exclusiveChoice": typeof examples_exclusiveChoice,
 "examples/faultComposite": typeof examples_faultComposite,

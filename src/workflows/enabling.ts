@@ -142,3 +142,29 @@ export const dummyCycleWorkflow = Builder.workflow('dummyCycle')
       .condition('end')
       .route(async ({ route }) => route.toTask('spin')),
   )
+
+/**
+ * A dummy task that routes away releases a dummy OR-join that reaches the end: `a` feeds the OR-join
+ * `j` and the dummy `d`; `d` routes to `z` instead of `j`, so `j` waits for nothing more, fires and
+ * marks the end. The workflow completes in that step, after `d`'s exit is over; `t`, enabled by
+ * `z`, is never offered.
+ */
+export const dummyReleasesOrJoinWorkflow = Builder.workflow('dummyReleasesOrJoin')
+  .startCondition('start')
+  .task('a', offeredTask('a'))
+  .dummyTask('d', Builder.dummyTask().withSplitType('xor'))
+  .condition('z')
+  .task('t', offeredTask('t'))
+  .dummyTask('j', Builder.dummyTask().withJoinType('or'))
+  .endCondition('end')
+  .connectCondition('start', (to) => to.task('a'))
+  .connectTask('a', (to) => to.task('j').task('d'))
+  .connectTask('d', (to) =>
+    to
+      .task('j')
+      .condition('z')
+      .route(async ({ route }) => route.toCondition('z')),
+  )
+  .connectCondition('z', (to) => to.task('t'))
+  .connectTask('t', (to) => to.condition('end'))
+  .connectTask('j', (to) => to.condition('end'))

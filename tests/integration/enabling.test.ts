@@ -114,3 +114,19 @@ describe('a cycle of dummy tasks that never leaves the cycle', () => {
     expect(await dumpTables(t)).toEqual(before)
   })
 })
+
+describe('a dummy task that routes away releases a dummy OR-join that reaches the end', () => {
+  it('completes the workflow once the dummy has exited: no transition of the dummy is refused', async () => {
+    const wf = driver(backend(), internal.examples.dummyReleasesOrJoin)
+    await wf.initialize()
+    await wf.run('a')
+    expect(await wf.snapshot()).toEqual({
+      workflow: 'completed',
+      // `t`'s document exists (it counts its marked input) but it was never enabled.
+      tasks: { a: 'completed', d: 'completed', j: 'completed', t: 'disabled' },
+      // `z` keeps the token `d` routed there: the end was marked first, and nothing runs in a completed workflow.
+      marking: { start: 0, end: 1, z: 1, a__to__j: 0, a__to__d: 0, d__to__j: 0 },
+      workItems: ['a#1:completed'],
+    })
+  })
+})

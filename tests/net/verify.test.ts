@@ -534,6 +534,8 @@ describe('the example workflows of src/workflows/ verify', () => {
     'enabling.ts: regionXorJoinWorkflow': ['improperCompletion:sync'],
     'enabling.ts: regionOrJoinInputWorkflow': ['improperCompletion:j'],
     'enabling.ts: orJoinBoundedWorkflow': ['improperCompletion:t0'],
+    // `j` ends the workflow in the very step `d` routes to `z`, so `t` is never offered.
+    'enabling.ts: dummyReleasesOrJoinWorkflow': ['improperCompletion:j', 'deadTask:t'],
   }
   /**
    * An OR-split of 20 outputs: sampled, and its 3^20 interleavings are beyond any bound. A cycle of

@@ -2,6 +2,7 @@ import type { PolicyResult } from '../builder/contexts'
 import type { TaskDefinition, WorkflowDefinition } from '../builder/definition'
 import { tasknetError } from '../errors'
 import type { WorkflowState } from '../net/lifecycle'
+import { checkChild } from './limits'
 import { registerScheduledFor, elementKey } from './scheduling'
 import type { Step } from './step'
 import { own } from './lookup'
@@ -48,6 +49,7 @@ export async function initializeChildWorkflow(
     )
   }
   refuseStaleTarget(task, request.generation, `start a '${child.name}' child workflow`)
+  checkChild(step, workflow, task)
   const parent = { workflowId: workflow._id, taskName: task.name, taskGeneration: task.generation }
   return initializeWorkflowOf(step, child, payload, isInternal, parent)
 }

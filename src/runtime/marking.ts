@@ -31,6 +31,20 @@ export async function addTokens(step: Step, workflow: WorkflowRecord, condition:
   await setMarking(step, workflow, condition, record.marking + tokens)
 }
 
+/**
+ * A split's production: one token in each of `conditions`. Each output would cost two index ranges
+ * (its condition, then each task after it); a wide split instead reads the workflow's tasks and
+ * conditions in two (`Store.loadAll`), since Convex allows 4,096 index ranges per transaction but
+ * 32,000 documents read (src/runtime/limits.ts).
+ */
+export async function produceTokens(step: Step, workflow: WorkflowRecord, conditions: readonly string[]): Promise<void> {
+  if (conditions.length > pointLookups) await step.store.loadAll(workflow._id)
+  for (const condition of conditions) await addTokens(step, workflow, condition, 1)
+}
+
+/** Outputs a split looks up one by one before it reads the workflow's tasks and conditions at once. */
+export const pointLookups = 16
+
 const tasksAfterByNet = new WeakMap<NetDefinition, Map<string, readonly string[]>>()
 
 /** The distinct tasks a condition is an input of (a task listing it twice counts it once). */

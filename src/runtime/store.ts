@@ -62,6 +62,12 @@ export class Store {
   private readonly conditions = new Map<string, Entry<ConditionRecord> | null>()
   private readonly workItems = new Map<string, Entry<WorkItemRecord> | null>()
   private readonly entries = new Map<object, Entry<object>>()
+  /**
+   * Workflows whose task and condition documents are all loaded: one this step inserted (it has
+   * none yet) or one `loadAll` read. A task or condition of theirs that is not loaded does not
+   * exist, so looking it up reads nothing.
+   */
+  private readonly fullyLoaded = new Set<string>()
 
   constructor(private readonly db: EngineDb) {}
 
@@ -81,12 +87,41 @@ export class Store {
 
   async insertWorkflow(fields: Omit<WorkflowRecord, '_id'>): Promise<WorkflowRecord> {
     const _id = await this.db.insert('tasknet_workflows', fields)
+    this.fullyLoaded.add(_id)
     return this.track(this.workflows, _id, { _id, ...fields })!
+  }
+
+  /**
+   * Reads every task and condition document of a workflow, in two index ranges, so that the lookups
+   * that follow read nothing: for a step that touches many of them (a wide split), where a lookup
+   * each would cost two index ranges per output. A workflow has one document per task and per
+   * condition of its net, whatever its history, so this reads at most the size of the net.
+   */
+  async loadAll(workflowId: WorkflowId): Promise<void> {
+    if (this.fullyLoaded.has(workflowId)) return
+    const tasks = await this.db
+      .query('tasknet_tasks')
+      .withIndex('by_workflowId_and_state', (q) => q.eq('workflowId', workflowId))
+      .collect()
+    for (const doc of tasks) {
+      const k = key(workflowId, doc.name)
+      if (!this.tasks.get(k)) this.track(this.tasks, k, toTask(doc))
+    }
+    const conditions = await this.db
+      .query('tasknet_conditions')
+      .withIndex('by_workflowId_and_name', (q) => q.eq('workflowId', workflowId))
+      .collect()
+    for (const doc of conditions) {
+      const k = key(workflowId, doc.name)
+      if (!this.conditions.get(k)) this.track(this.conditions, k, { _id: doc._id, workflowId, name: doc.name, marking: doc.marking })
+    }
+    this.fullyLoaded.add(workflowId)
   }
 
   async task(workflowId: WorkflowId, name: string): Promise<TaskRecord | null> {
     const k = key(workflowId, name)
     if (this.tasks.has(k)) return this.tasks.get(k)?.record ?? null
+    if (this.fullyLoaded.has(workflowId)) return this.track(this.tasks, k, null)
     const doc = await this.db
       .query('tasknet_tasks')
       .withIndex('by_workflowId_and_name', (q) => q.eq('workflowId', workflowId).eq('name', name))
@@ -112,7 +147,7 @@ export class Store {
 
   async condition(workflowId: WorkflowId, name: string): Promise<ConditionRecord> {
     const k = key(workflowId, name)
-    if (!this.conditions.has(k)) {
+    if (!this.conditions.has(k) && !this.fullyLoaded.has(workflowId)) {
       const doc = await this.db
         .query('tasknet_conditions')
         .withIndex('by_workflowId_and_name', (q) => q.eq('workflowId', workflowId).eq('name', name))

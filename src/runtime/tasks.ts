@@ -6,7 +6,8 @@ import { nextTaskState, type TaskEvent } from '../net/lifecycle'
 import { cancellationEffects, cancellationFootprint, hasCancellationRegion } from '../net/cancellation'
 import { consumedBy, splitTargets } from '../net/semantics'
 import { cancelRunningChildren, childInitializer } from './childWorkflows'
-import { addTokens, setMarking } from './marking'
+import { checkConsumption, checkProduction } from './limits'
+import { addTokens, produceTokens, setMarking } from './marking'
 import { evaluate } from './netView'
 import { cancelScheduledFor, elementKey, registerScheduledFor } from './scheduling'
 import type { Step } from './step'
@@ -129,9 +130,9 @@ async function leaveTask(step: Step, workflow: WorkflowRecord, task: TaskRecord,
 export async function fireTask(step: Step, workflow: WorkflowRecord, task: TaskRecord): Promise<void> {
   const net = step.definitionOf(workflow).net
   const inputs = { conditions: [...net.tasks[task.name]!.inputs], tasks: [] }
-  for (const condition of await evaluate(step, workflow, inputs, (view) => consumedBy(net, view, task.name))) {
-    await addTokens(step, workflow, condition, -1)
-  }
+  const consumed = await evaluate(step, workflow, inputs, (view) => consumedBy(net, view, task.name))
+  checkConsumption(step, workflow, task, consumed.length)
+  for (const condition of consumed) await addTokens(step, workflow, condition, -1)
   transition(step, task, 'start')
   await startWorkflowIfInitialized(step, workflow)
   const definition = taskDefinition(step, workflow, task.name)
@@ -151,9 +152,9 @@ export async function exitTask(step: Step, workflow: WorkflowRecord, task: TaskR
   const net = step.definitionOf(workflow).net
   await leaveTask(step, workflow, task, 'complete')
   if (hasCancellationRegion(net, task.name)) await applyCancellationRegion(step, workflow, task)
-  for (const condition of splitTargets(net, task.name, await route(step, workflow, task, definition))) {
-    await addTokens(step, workflow, condition, 1)
-  }
+  const targets = splitTargets(net, task.name, await route(step, workflow, task, definition))
+  checkProduction(step, workflow, task, targets.length)
+  await produceTokens(step, workflow, targets)
 }
 
 /**

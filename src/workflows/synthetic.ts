@@ -211,3 +211,26 @@ export function nested(depth: number, children = 1): WorkflowDefinition {
   for (let level = depth - 1; level >= 0; level--) child = parentWorkflow(`level${level}`, child, level === 0 ? children : 1)
   return child.build()
 }
+
+/**
+ * An AND-join of fan-in `n` whose inputs are marked over several steps: a sequence of atomic tasks
+ * `s1 … sk`, each of which AND-splits to the next one and to `width` conditions `c…` (the last
+ * splitter to what remains), and the task `join`, which AND-joins the `n` conditions; then end.
+ * The join's firing consumes `n` tokens, more than one split can produce (docs/api.md#limits).
+ */
+export function wideJoin(n: number, width = 4000): WorkflowDefinition {
+  const inputs = names('c', n)
+  const splitters = names('s', Math.ceil(n / width))
+  let wf = generated(`wideJoin${n}`).startCondition('start')
+  for (const s of splitters) wf = wf.task(s, offeredTask(s))
+  for (const c of inputs) wf = wf.condition(c)
+  wf = wf.task('join', offeredTask('join').withJoinType('and')).endCondition('end')
+  wf = wf.connectCondition('start', (to) => to.task(splitters[0]!))
+  splitters.forEach((s, i) => {
+    const next = splitters[i + 1]
+    const own = inputs.slice(i * width, (i + 1) * width)
+    wf = wf.connectTask(s, (to) => own.reduce((flows, c) => flows.condition(c), next === undefined ? to : to.task(next)))
+  })
+  for (const c of inputs) wf = wf.connectCondition(c, (to) => to.task('join'))
+  return wf.connectTask('join', (to) => to.condition('end')).build()
+}

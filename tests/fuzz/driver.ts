@@ -87,13 +87,13 @@ export function resolve(root: ref.RefWorkflow, intent: Intent): Step {
   return { op: 'initItem', wf: c.wf, task: c.node.name, gen: stale ? c.w.tasks.get(c.node.name)!.gen - 1 : undefined, variant: variant === 'unknownId' ? 'wrongName' : variant }
 }
 
-/** The code the reference refuses `f` with, or undefined when it accepts (or cannot decide). */
+/** The code the reference refuses `f` with, 'inconclusive' when it cannot decide, or undefined when it accepts. */
 function referenceRefusal(f: () => unknown): string | undefined {
   try {
     f()
   } catch (e) {
     if (e instanceof ref.Refusal) return e.code
-    if (e instanceof ref.Inconclusive) return undefined
+    if (e instanceof ref.Inconclusive) return 'inconclusive'
     throw e
   }
   return undefined
@@ -113,6 +113,7 @@ export async function runCase(spec: NetSpec, intents: Intent[], options: RunOpti
     // The reference must refuse it too, with the same code (a dummy loop that never ends, say).
     const refused = referenceRefusal(() => ref.rootWorkflow(spec, 'refused'))
     if (refused === init.code) return outcome
+    if (refused === 'inconclusive') return Object.assign(outcome, { inconclusive: true })
     return fail('divergence', `initialize refused: ${init.code} ${init.message}; reference ${refused ? `refuses with ${refused}` : 'accepts'}`)
   }
   let root: ref.RefWorkflow

@@ -8,6 +8,8 @@ import { netFromSeed, netSeedArb, type NetSeed } from './generate'
 import type { NetSpec } from './model'
 
 export const STEPS_PER_NET = 25
+/** The seed of `npm test` and of `npm run fuzz` without --seed. */
+export const DEFAULT_SEED = 20240610
 
 export const caseArb = fc.record({ net: netSeedArb, intents: fc.array(intentArb, { minLength: STEPS_PER_NET, maxLength: STEPS_PER_NET }) })
 export type FuzzCase = { net: NetSeed; intents: Intent[] }

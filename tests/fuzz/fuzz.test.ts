@@ -5,14 +5,21 @@
  * watchdog (pool.ts), prints the figures and every class of problem with its first example, and
  * expects none. `npm run fuzz -- --runs N --seed S [--only I]` runs it at any size.
  *
+ * A problem found, the workflow is: `npm run fuzz -- --runs N --seed S` names the failing run I of
+ * each class; `npm run fuzz -- --seed S --only I` replays it alone; `npm run fuzz -- --seed S
+ * --only I --shrink` shrinks it (shrink.ts: fast-check's shrinking, then delta debugging over the
+ * steps and single edits of the net) and prints the minimal net and steps, and a named test to paste
+ * into regressions.test.ts, where it is renamed after what it shows. A hang is not shrunk.
+ *
  * fast-check (an exact devDependency) draws the nets and the step intents: it is the usual
  * property-testing library for TypeScript, its arbitraries shrink, and a seed reproduces a run.
  */
 import { expect, it } from 'vitest'
+import { DEFAULT_SEED } from './cases'
 import { fuzz, report } from './pool'
 
 const runs = Number(process.env.FUZZ_RUNS ?? 300)
-const seed = Number(process.env.FUZZ_SEED ?? 20240610)
+const seed = Number(process.env.FUZZ_SEED ?? DEFAULT_SEED)
 const only = process.env.FUZZ_ONLY === undefined ? undefined : Number(process.env.FUZZ_ONLY)
 
 it(`${runs} random nets × 25 steps agree with the reference (seed ${seed})`, async () => {

@@ -4,17 +4,11 @@
  * new worker goes on with the next run. Results are grouped into classes (the problem text with
  * names and numbers blanked), each with its first example.
  */
-import { spawn } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
-import { dirname, join } from 'node:path'
-import { createInterface } from 'node:readline'
 import { caseOf } from './cases'
 import { stepText, type Step } from './driver'
+import { stepTimeoutMs, watchWorker } from './isolated'
 import { netText, type NetSpec } from './model'
 import { addFigures, figuresText, noFigures, type OrJoinFigures } from './orJoinBound'
-
-const here = dirname(fileURLToPath(import.meta.url))
-const root = join(here, '..', '..')
 
 export type RunResult = { run: number; compared: number; inconclusive: boolean; kind?: 'divergence' | 'invariant' | 'orJoin' | 'hang' | 'crash'; problem?: string; steps: Step[]; orJoins?: OrJoinFigures }
 export type Summary = {
@@ -44,25 +38,13 @@ export function classOf(r: RunResult): string {
     .slice(0, 160)}`
 }
 
-function worker(seed: number, from: number, to: number, stepTimeoutMs: number, results: RunResult[]): Promise<void> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'runner.ts'), '--seed', String(seed), '--from', String(from), '--to', String(to)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
-    let current = { run: from, step: -1, text: 'initialize', steps: [] as string[] }
-    let timer: NodeJS.Timeout | undefined
-    let next = from
-    const arm = () => {
-      clearTimeout(timer)
-      timer = setTimeout(() => {
-        results.push({ run: current.run, compared: Math.max(0, current.step), inconclusive: false, kind: 'hang', problem: `step ${current.step + 1} (${current.text}) did not return within ${stepTimeoutMs} ms; steps: ${current.steps.join('; ')}`, steps: [] })
-        next = current.run + 1
-        child.kill('SIGKILL')
-      }, stepTimeoutMs)
-    }
-    arm()
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (!line.startsWith('{')) return
-      const event = JSON.parse(line)
-      arm()
+async function worker(seed: number, from: number, to: number, stepTimeoutMs: number, results: RunResult[]): Promise<void> {
+  let current = { run: from, step: -1, text: 'initialize', steps: [] as string[] }
+  let next = from
+  await watchWorker(
+    ['--seed', String(seed), '--from', String(from), '--to', String(to)],
+    stepTimeoutMs,
+    (event) => {
       if (event.t === 'step') current = { run: event.run, step: event.step, text: event.text, steps: event.run === current.run ? [...current.steps, event.text] : [event.text] }
       if (event.t === 'done') {
         results.push(event)
@@ -72,21 +54,14 @@ function worker(seed: number, from: number, to: number, stepTimeoutMs: number, r
         results.push({ run: current.run, compared: 0, inconclusive: false, kind: 'crash', problem: event.message, steps: [] })
         next = current.run + 1
       }
-    })
-    child.on('exit', () => {
-      clearTimeout(timer)
-      if (next < to) worker(seed, next, to, stepTimeoutMs, results).then(resolve)
-      else resolve()
-    })
-  })
+    },
+    () => {
+      results.push({ run: current.run, compared: Math.max(0, current.step), inconclusive: false, kind: 'hang', problem: `step ${current.step + 1} (${current.text}) did not return within ${stepTimeoutMs} ms; steps: ${current.steps.join('; ')}`, steps: [] })
+      next = current.run + 1
+    },
+  )
+  if (next < to) await worker(seed, next, to, stepTimeoutMs, results)
 }
-
-/**
- * How long one step may run before its run is reported as a hang. An engine step takes
- * milliseconds; the margin is for a machine whose two cores also run the rest of the test suite,
- * where a step's reference decision and its convex-test call can stall for seconds.
- */
-const stepTimeoutMs = 20_000
 
 export async function fuzz(options: { runs: number; seed: number; only?: number; workers?: number; stepTimeoutMs?: number }): Promise<Summary> {
   const started = Date.now()
@@ -127,9 +102,13 @@ export function report(summary: Summary, seed: number): string {
   for (const [name, list] of [...classes].sort((a, b) => b[1].length - a[1].length)) {
     const first = list[0]!
     const { spec } = caseOf(seed, first.run)
-    lines.push('', `■ ${list.length}× ${name}`, `  first: run ${first.run} (replay: npm run fuzz -- --seed ${seed} --only ${first.run})`, `  problem: ${first.problem}`)
-    lines.push(netText(spec as NetSpec, '  '))
-    if (first.steps.length) lines.push(`  steps: initialize; ${first.steps.map(stepText).join('; ')}`)
+    const shrink = first.kind === 'hang' ? '' : `, shrink: add --shrink`
+    lines.push('', `■ ${list.length}× ${name}`, `  first: run ${first.run} (replay: npm run fuzz -- --seed ${seed} --only ${first.run}${shrink})`, ...exampleLines(first.problem ?? '', spec, first.steps))
   }
   return lines.join('\n')
+}
+
+/** A problem, its net and its steps, as the report prints them (and the shrinker, its minimal case). */
+export function exampleLines(problem: string, spec: NetSpec, steps: Step[]): string[] {
+  return [`  problem: ${problem}`, netText(spec, '  '), ...(steps.length ? [`  steps: initialize; ${steps.map(stepText).join('; ')}`] : [])]
 }

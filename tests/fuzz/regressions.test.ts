@@ -4,6 +4,11 @@
  * worker process (a hang is reported after 20 s) through the generated functions, and compared with
  * the reference after every step exactly as the fuzz suite does. Written against the step semantics
  * of issue 10; several fail on the engine as it was before the rewrite of the enabling logic.
+ *
+ * A new one comes from `npm run fuzz -- --seed S --only I --shrink` (I: a failing run that
+ * `npm run fuzz` names): it prints the minimal case as an `it(…)` in the shape below, using
+ * `task`, `flow`, `step` and `expectAgreement`; paste it into the describe and name it after what
+ * it shows.
  */
 import { describe, expect, it } from 'vitest'
 import type { Step } from './driver'

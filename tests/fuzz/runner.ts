@@ -4,12 +4,14 @@
  * fires while it runs. It prints one JSON line per event on stdout:
  *   {"t":"step","run":i,"step":k,"text":"…"}   before every call (the watchdog's heartbeat)
  *   {"t":"done","run":i,"compared":n,"inconclusive":b,"kind":…,"problem":…,"steps":[…]}
- * Usage: tsx tests/fuzz/runner.ts --seed S --from A --to B   |   --replay file.json
+ * Usage: tsx tests/fuzz/runner.ts --seed S --from A --to B   |   --replay file.json   |   --seed S --shrink I
+ * (--shrink: shrink.ts, whose events are {"t":"step"|"best"|"shrunk"|"noShrink",…}).
  */
 import { readFileSync } from 'node:fs'
 import { caseOf } from './cases'
 import { runCase, stepText, type Step } from './driver'
 import type { NetSpec } from './model'
+import { shrinkOnWorker } from './shrink'
 
 const args = process.argv.slice(2)
 const arg = (name: string) => {
@@ -27,6 +29,8 @@ async function main() {
     return
   }
   const seed = Number(arg('seed') ?? 1)
+  const shrink = arg('shrink')
+  if (shrink !== undefined) return shrinkOnWorker(seed, Number(shrink), emit)
   const from = Number(arg('from') ?? 0)
   const to = Number(arg('to') ?? from + 1)
   for (let run = from; run < to; run++) {

@@ -1,3 +1,4 @@
+import { orJoinBoundedWorkflow } from '../../src/workflows/enabling'
 import { describe, expect, it } from 'vitest'
 import { Builder } from '../../src/builder'
 import type { ConditionNode, JoinType, NetDefinition, TaskNode } from '../../src/net/definition'
@@ -24,32 +25,7 @@ import { atomic, convexErrorData, handNet } from './nets'
  * Issue 10's 7-task net: start→t5; t5→t8,t3; t3 (OR-join)→t8; t8→c1,c0,t2; c1→t6→t3; c0→t7→t0;
  * t2→c2→t0; t0→end,t5; t6 cancels the flow t5→t3. t5 is an XOR-join, t8 and t0 AND-joins.
  */
-const sevenTasks = Builder.workflow('sevenTasks')
-  .startCondition('start')
-  .task('t5', atomic('xor'))
-  .task('t3', atomic('or'))
-  .task('t8', atomic())
-  .task('t6', atomic())
-  .task('t7', atomic())
-  .task('t2', atomic())
-  .task('t0', atomic())
-  .condition('c0')
-  .condition('c1')
-  .condition('c2')
-  .endCondition('end')
-  .connectCondition('start', (to) => to.task('t5'))
-  .connectTask('t5', (to) => to.task('t8').task('t3'))
-  .connectTask('t3', (to) => to.task('t8'))
-  .connectTask('t8', (to) => to.condition('c1').condition('c0').task('t2'))
-  .connectCondition('c1', (to) => to.task('t6'))
-  .connectTask('t6', (to) => to.task('t3'))
-  .connectCondition('c0', (to) => to.task('t7'))
-  .connectTask('t7', (to) => to.task('t0'))
-  .connectTask('t2', (to) => to.condition('c2'))
-  .connectCondition('c2', (to) => to.task('t0'))
-  .connectTask('t0', (to) => to.condition('end').task('t5'))
-  .withCancellationRegion('t6', (r) => r.flow('t5', 't3'))
-  .build().net
+const sevenTasks = orJoinBoundedWorkflow.build().net
 
 /** A reader over a whole state that counts its reads per place. */
 function countingReader(state: OrJoinState) {

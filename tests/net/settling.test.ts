@@ -1,3 +1,4 @@
+import { dummyLoopWorkflow, regionWithdrawWorkflow } from '../../src/workflows/enabling'
 import { describe, expect, it } from 'vitest'
 import { Builder } from '../../src/builder'
 import { cancellationEffects, cancellationFootprint } from '../../src/net/cancellation'
@@ -14,25 +15,9 @@ import { atomic, handNet, stateOf, viewOf } from './nets'
 
 const run = (net: Parameters<typeof startTask>[0], s: NetState, task: string) => completeTask(net, startTask(net, s, task), task)
 
-/** Issue 10: `a` AND-splits to b, c, k; all three flow into the OR-join `j`; k's region cancels `c`. */
-const regionOnEnabled = Builder.workflow('regionOnEnabled')
-  .startCondition('start')
-  .task('a', atomic())
-  .task('b', atomic())
-  .task('c', atomic())
-  .task('k', atomic())
-  .task('j', atomic('or'))
-  .endCondition('end')
-  .connectCondition('start', (to) => to.task('a'))
-  .connectTask('a', (to) => to.task('b').task('c').task('k'))
-  .connectTask('b', (to) => to.task('j'))
-  .connectTask('c', (to) => to.task('j'))
-  .connectTask('k', (to) => to.task('j'))
-  .connectTask('j', (to) => to.condition('end'))
-  .withCancellationRegion('k', (r) => r.task('c'))
-
 describe('a region withdraws the tasks it cancels (issue 10)', () => {
-  const net = regionOnEnabled.build().net
+  /** Issue 10: `a` AND-splits to b, c, k; all three flow into the OR-join `j`; k's region cancels `c`. */
+  const net = regionWithdrawWorkflow.build().net
 
   it('cancellationEffects reports the tokens of a region task’s implicit inputs as withdrawn, within the footprint', () => {
     const view = viewOf({ a__to__c: 1, b__to__j: 1 }, { c: 'enabled', k: 'started' })
@@ -65,7 +50,7 @@ describe('a region withdraws the tasks it cancels (issue 10)', () => {
   })
 
   it('verifyWorkflow finds nothing on it', () => {
-    const result = verifyWorkflow(regionOnEnabled)
+    const result = verifyWorkflow(regionWithdrawWorkflow)
     expect(result.findings).toEqual([])
     expect(result.ok).toBe(true)
   })
@@ -109,17 +94,7 @@ describe('a region task whose join still holds on an explicit input is enabled a
 
 describe('the dummy loop of issue 10', () => {
   // start → t4 (XOR-join, AND-split) → t2 (dummy) → back to t4; t4 → t3 (dummy, OR-join) → end
-  const net = Builder.workflow('dummyLoop')
-    .startCondition('start')
-    .task('t4', atomic('xor'))
-    .dummyTask('t2', Builder.dummyTask())
-    .dummyTask('t3', Builder.dummyTask().withJoinType('or'))
-    .endCondition('end')
-    .connectCondition('start', (to) => to.task('t4'))
-    .connectTask('t4', (to) => to.task('t2').task('t3'))
-    .connectTask('t2', (to) => to.task('t4'))
-    .connectTask('t3', (to) => to.condition('end'))
-    .build().net
+  const net = dummyLoopWorkflow.build().net
 
   it('completing t4 completes the workflow: t2 and t3 fire in the same step, t3 marks the end', () => {
     let s = initialState(net)

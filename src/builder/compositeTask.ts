@@ -8,10 +8,14 @@ import type { Names, WorkflowBuilder } from './workflow'
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never
 
 /**
- * A child workflow's contribution to its parent's types: its name with its action schemas and task
- * names, and the workflows below it.
+ * A child workflow's contribution to its parent's types: its name with its action schemas, task
+ * names and condition names (explicit and implicit), and the workflows below it.
  */
-type ChildWorkflowsOf<C extends Names> = Record<C['name'], { actions: C['actions']; tasks: C['tasks'] }> & C['workflows']
+type ChildWorkflowsOf<C extends Names> = Record<
+  C['name'],
+  { actions: C['actions']; tasks: C['tasks']; conditions: C['conditions'] | C['implicitConditions'] }
+> &
+  C['workflows']
 
 /**
  * A child workflow as a composite task takes it: its builder, or a function returning it. The function

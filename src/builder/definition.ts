@@ -11,6 +11,7 @@ import type {
   WorkItemActionName,
   WorkItemActivities,
 } from './contexts'
+import type { Names } from './workflow'
 
 /**
  * What `build()` returns: the net as data plus the application's callbacks,
@@ -54,7 +55,17 @@ export type TaskDefinition = {
   readonly dynamic: boolean
 }
 
-export type WorkflowDefinition = {
+/** Type-level only: the key of a definition's names. No definition has this property at run time. */
+declare const names: unique symbol
+
+/**
+ * `N` are the names of the builder it was built from (`build()`), which `workflowApi` and the read
+ * helpers type their arguments and results by. A definition made otherwise (a net generated in a
+ * loop) has the default, `Names`: every name is a string.
+ */
+export type WorkflowDefinition<N extends Names = Names> = {
+  /** Type-level only (never present): the builder's names. */
+  readonly [names]?: N
   readonly name: string
   readonly net: NetDefinition
   readonly actions: Readonly<Partial<Record<'initialize' | 'cancel', ActionDefinition>>>

@@ -13,13 +13,23 @@ import type { WorkflowActionsBuilder } from './workflowActions'
  * schemas, and the workflows below it by name with their action schemas.
  * `workflowApi` turns work items, actions and workflows into client types.
  */
-export type Names = { name: string; conditions: string; tasks: string; workItems: object; actions: object; workflows: object }
+export type Names = {
+  name: string
+  conditions: string
+  /** The implicit conditions of task-to-task flows, `from__to__to` (read by `getMarking`; not nameable in the Builder). */
+  implicitConditions: string
+  tasks: string
+  workItems: object
+  actions: object
+  workflows: object
+}
 type AddCondition<N extends Names, C extends string> = Omit<N, 'conditions'> & { conditions: N['conditions'] | C }
 type AddTask<N extends Names, T extends string, WI, CW = {}> = Omit<N, 'tasks' | 'workItems' | 'workflows'> & {
   tasks: N['tasks'] | T
   workItems: N['workItems'] & WI
   workflows: N['workflows'] & CW
 }
+type AddImplicit<N extends Names, C extends string> = Omit<N, 'implicitConditions'> & { implicitConditions: N['implicitConditions'] | C }
 type SetActions<N extends Names, A> = Omit<N, 'actions'> & { actions: A }
 
 /** A name not used yet; a reused name turns into a type error at the call. */
@@ -55,6 +65,7 @@ export type WorkflowSpec = {
 export type EmptyNames<Name extends string = string> = {
   name: Name
   conditions: never
+  implicitConditions: never
   tasks: never
   workItems: {}
   actions: {}
@@ -125,10 +136,10 @@ export class WorkflowBuilder<N extends Names = EmptyNames> {
   }
 
   /** The flows out of a task, to tasks or conditions, with a route for an XOR- or OR-split. */
-  connectTask<TT extends string, TC extends string>(
-    name: N['tasks'],
+  connectTask<From extends N['tasks'], TT extends string, TC extends string>(
+    name: From,
     flows: (to: TaskFlowBuilder<N['tasks'], N['conditions']>) => TaskFlowBuilder<N['tasks'], N['conditions'], TT, TC>,
-  ): WorkflowBuilder<N> {
+  ): WorkflowBuilder<AddImplicit<N, `${From}__to__${TT}`>> {
     const flow = flows(new TaskFlowBuilder<N['tasks'], N['conditions']>()).spec
     return this.patch({ flows: [...this.spec.flows, { kind: 'task', from: name, flow }] })
   }
@@ -170,9 +181,11 @@ export class WorkflowBuilder<N extends Names = EmptyNames> {
    * Checks the definition and returns it as frozen data. Throws a
    * `ConvexError` with code `INVALID_DEFINITION` listing every problem and how
    * to fix it. `workflowApi` calls this, so a broken workflow fails at module load.
+   * The definition carries the builder's names in its type (only there), so
+   * `workflowApi(definition)` and the read helpers stay typed by them.
    */
-  build(): WorkflowDefinition {
-    return compileWorkflow(this.spec)
+  build(): WorkflowDefinition<N> {
+    return compileWorkflow(this.spec) as WorkflowDefinition<N>
   }
 }
 

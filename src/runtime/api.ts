@@ -81,12 +81,13 @@ const vWorkItemSummary = v.object({
  */
 export function workflowApi<N extends Names>(workflow: WorkflowBuilder<N>): WorkflowApi<N>
 /**
- * A definition built elsewhere (a net generated in a loop, whose names the
- * Builder's types cannot follow): the same functions, with names typed as
- * plain strings and checked at run time.
+ * A built definition: typed by the names of the builder it was built from
+ * (`build()` keeps them in its type). One made otherwise (a net generated in a
+ * loop, whose names the Builder's types cannot follow) gives the same
+ * functions with names typed as plain strings and checked at run time.
  */
-export function workflowApi(workflow: WorkflowDefinition): WorkflowApi<Names>
-export function workflowApi<N extends Names>(workflow: WorkflowBuilder<N> | WorkflowDefinition): WorkflowApi<N> {
+export function workflowApi<N extends Names>(workflow: WorkflowDefinition<N>): WorkflowApi<N>
+export function workflowApi<N extends Names>(workflow: WorkflowBuilder<N> | WorkflowDefinition<N>): WorkflowApi<N> {
   const handlers = workflowHandlers(workflow)
   const { definition } = handlers
   const p = handlers.public

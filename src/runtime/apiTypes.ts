@@ -50,18 +50,39 @@ type CancelRoot<N extends Names> = Simplify<{ workflowId: WorkflowId } & Payload
  * workflow below it. `generation`, when given, is the task generation meant (`STALE_GENERATION` if the
  * task has moved on).
  */
-type Target<N extends Names> = { workflowId: WorkflowId; taskName: N['tasks'] | HierarchyTasks<N['workflows']>; generation?: number }
+type Target<N extends Names> = { workflowId: WorkflowId; taskName: TaskNames<N>; generation?: number }
 
 /** The task names of every workflow below the root. */
-type HierarchyTasks<Workflows> = { [K in keyof Workflows]: Workflows[K] extends { tasks: infer T } ? T : never }[keyof Workflows]
+type HierarchyTasks<Workflows> = { [K in keyof Workflows]: Workflows[K] extends { tasks: infer T extends string } ? T : never }[keyof Workflows]
+
+// The names of a workflow hierarchy, as the generated functions and the read helpers type them. For a
+// definition whose names are not tracked (`Names`, e.g. a net generated in a loop) each is `string`.
+
+/** The task names of the root and of every workflow below it. */
+export type TaskNames<N extends Names> = N['tasks'] | HierarchyTasks<N['workflows']>
+/** The work item names of the root and of every workflow below it. */
+export type WorkItemNames<N extends Names> = string extends N['tasks'] ? string : keyof N['workItems'] & string
+/** The root's name and the names of every workflow below it. */
+export type WorkflowNames<N extends Names> = N['name'] | (keyof N['workflows'] & string)
+/** The names of the workflows below the root (the children a composite task can have). */
+export type ChildWorkflowNames<N extends Names> = string extends N['name'] ? string : keyof N['workflows'] & string
 
 /**
  * What `getWorkflowTaskStates` returns: the root's task states, or, for a child's id, that child
  * workflow's (one record per workflow of the hierarchy; a root without children has only its own).
+ * Narrow a hierarchy's union with `'taskName' in states`.
  */
-type TaskStates<N extends Names> =
+export type TaskStates<N extends Names> =
   | Record<N['tasks'], TaskState>
   | { [K in keyof N['workflows']]: N['workflows'][K] extends { tasks: infer T extends string } ? Record<T, TaskState> : never }[keyof N['workflows']]
+
+/**
+ * What `getMarking` returns: tokens per condition, explicit and implicit (`from__to__to`), of the root
+ * or, for a child's id, of that child workflow (one record per workflow of the hierarchy, as `TaskStates`).
+ */
+export type Markings<N extends Names> =
+  | Record<N['conditions'] | N['implicitConditions'], number>
+  | { [K in keyof N['workflows']]: N['workflows'][K] extends { conditions: infer C extends string } ? Record<C, number> : never }[keyof N['workflows']]
 
 /** The action schemas of every workflow below the root, by workflow name. */
 type ActionsByWorkflow<Workflows> = { [K in keyof Workflows]: Workflows[K] extends { actions: infer A } ? A : never }
@@ -98,13 +119,13 @@ type Internal<M> = { [K in keyof M & string as `internal${Capitalize<K>}`]: M[K]
 
 export type WorkflowApi<N extends Names> = Mutations<N, 'public'> &
   Internal<Mutations<N, 'internal'>> & {
-    getWorkflow: RegisteredQuery<'internal', { workflowId: WorkflowId }, Promise<WorkflowSummary>>
-    getChildWorkflows: RegisteredQuery<'internal', { workflowId: WorkflowId; taskName: Target<N>['taskName'] }, Promise<ChildWorkflowSummary[]>>
+    getWorkflow: RegisteredQuery<'internal', { workflowId: WorkflowId }, Promise<WorkflowSummary<N>>>
+    getChildWorkflows: RegisteredQuery<'internal', { workflowId: WorkflowId; taskName: TaskNames<N> }, Promise<ChildWorkflowSummary<N>[]>>
     getWorkflowTaskStates: RegisteredQuery<'internal', { workflowId: WorkflowId }, Promise<TaskStates<N>>>
     getWorkItems: RegisteredQuery<
       'internal',
-      { workflowId: WorkflowId; taskName?: Target<N>['taskName']; currentGeneration?: boolean },
-      Promise<WorkItemSummary[]>
+      { workflowId: WorkflowId; taskName?: TaskNames<N>; currentGeneration?: boolean },
+      Promise<WorkItemSummary<N>[]>
     >
-    getMarking: RegisteredQuery<'internal', { workflowId: WorkflowId }, Promise<Record<string, number>>>
+    getMarking: RegisteredQuery<'internal', { workflowId: WorkflowId }, Promise<Markings<N>>>
   }

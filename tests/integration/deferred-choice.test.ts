@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { internal } from '../../convex/_generated/api'
 import { backend, driver, errorOf } from '../support/harness'
-import { Builder, getMarking, getWorkflowTaskStates, getWorkItems } from '../../src'
+import { Builder, getMarking, getWorkflow, getWorkflowTaskStates, getWorkItems } from '../../src'
 import { offeredTask } from '../../src/workflows/basics'
 import { stepper } from '../support/stepCost'
 
@@ -81,7 +81,7 @@ describe('a dummy task in a deferred choice at the start', () => {
   // `pass` (a dummy task, declared first) and `offer` share the start condition. Initializing the
   // workflow enables `pass`, which fires at once and takes the token: `offer` must not be enabled
   // after it on a token that is gone (it could then start and create a token from nothing).
-  const definition = Builder.workflow('dummyFirst')
+  const workflow = Builder.workflow('dummyFirst')
     .startCondition('start')
     .dummyTask('pass', Builder.dummyTask())
     .task('offer', offeredTask('offer'))
@@ -91,7 +91,7 @@ describe('a dummy task in a deferred choice at the start', () => {
     .connectTask('pass', (to) => to.task('review'))
     .connectTask('offer', (to) => to.condition('end'))
     .connectTask('review', (to) => to.condition('end'))
-    .build()
+  const definition = workflow.build()
 
   it('the dummy task wins: the other task is never enabled and no token is created', async () => {
     const t = backend()
@@ -101,5 +101,25 @@ describe('a dummy task in a deferred choice at the start', () => {
     expect(states).toEqual({ pass: 'completed', offer: 'disabled', review: 'enabled' })
     expect(await t.run((ctx) => getMarking(ctx.db, definition, wf.workflowId))).toEqual({ start: 0, end: 0, pass__to__review: 1 })
     expect((await t.run((ctx) => getWorkItems(ctx.db, definition, wf.workflowId))).map((w) => w.taskName)).toEqual(['review'])
+  })
+
+  it('the read helpers given the Builder read what they read given its definition', async () => {
+    const t = backend()
+    const wf = stepper(t, definition)
+    await wf.initialize()
+    const reads = (root: typeof workflow | typeof definition) =>
+      t.run(async (ctx) => ({
+        workflow: await getWorkflow(ctx.db, root, wf.workflowId),
+        states: await getWorkflowTaskStates(ctx.db, root, wf.workflowId),
+        marking: await getMarking(ctx.db, root, wf.workflowId),
+        workItems: await getWorkItems(ctx.db, root, wf.workflowId, 'review', { currentGeneration: true }),
+      }))
+    const fromBuilder = await reads(workflow)
+    expect(fromBuilder).toEqual(await reads(definition))
+    expect(fromBuilder.marking).toEqual({ start: 0, end: 0, pass__to__review: 1 })
+    expect(fromBuilder.workItems.map((w) => `${w.name}:${w.state}`)).toEqual(['review:initialized'])
+    // @ts-expect-error 'reveiw' is not a task of the workflow: a type error, and NOT_FOUND at run time
+    const unknownTask = await errorOf(t.run((ctx) => getWorkItems(ctx.db, workflow, wf.workflowId, 'reveiw')))
+    expect(unknownTask.code).toBe('NOT_FOUND')
   })
 })

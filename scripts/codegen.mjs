@@ -29,18 +29,20 @@ function dynamicDataModelDTS() {
   return new Function('header', `return \`${match[1]}\``)(header)
 }
 
-const convexDir = join(root, 'convex')
+/** The app's convex/ folder: the repository's own, or another app's with `--dir <path>` (examples/app/convex). */
+const dirArg = process.argv.indexOf('--dir')
+const defaultConvexDir = dirArg > 0 ? join(process.cwd(), process.argv[dirArg + 1]) : join(root, 'convex')
 
 /** Module paths as the CLI lists them: every .ts/.js file under convex/ but _generated, schema and configs. */
-function modulePaths(dir) {
+function modulePaths(dir, convexDir) {
   const out = []
   for (const entry of readdirSync(dir)) {
     const full = join(dir, entry)
     if (statSync(full).isDirectory()) {
-      if (entry !== '_generated' && !entry.startsWith('.')) out.push(...modulePaths(full))
+      if (entry !== '_generated' && !entry.startsWith('.')) out.push(...modulePaths(full, convexDir))
       continue
     }
-    if (!/\.(ts|js)$/.test(entry) || entry.endsWith('.d.ts') || entry.includes('.test.')) continue
+    if (!/\.(ts|js)$/.test(entry) || entry.endsWith('.d.ts') || entry.includes('.test.') || entry === 'convex.config.ts') continue
     const path = relative(convexDir, full).split('\\').join('/')
     // The schema is not a function module; the CLI leaves it out of the api.
     if (path === 'schema.ts') continue
@@ -49,8 +51,8 @@ function modulePaths(dir) {
   return out
 }
 
-export function render() {
-  const paths = modulePaths(convexDir).sort()
+export function render(convexDir = defaultConvexDir) {
+  const paths = modulePaths(convexDir, convexDir).sort()
   const api = apiCodegen(paths, { useTypeScript: false })
   const server = serverCodegen({ useTypeScript: false })
   return {
@@ -63,7 +65,7 @@ export function render() {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const out = join(convexDir, '_generated')
+  const out = join(defaultConvexDir, '_generated')
   mkdirSync(out, { recursive: true })
   const check = process.argv.includes('--check')
   let stale = []

@@ -4,11 +4,14 @@ import { describe, expect, it } from 'vitest'
 // @ts-expect-error plain ESM script without types
 import { render } from '../scripts/codegen.mjs'
 
-describe('convex/_generated', () => {
-  it('matches what the codegen templates render for the modules in convex/ (run `npm run codegen`)', () => {
-    const files = render() as Record<string, string>
+describe.each([
+  ['convex', 'npm run codegen'],
+  ['examples/app/convex', 'npm run codegen -- --dir examples/app/convex'],
+])('%s/_generated', (dir, command) => {
+  it(`matches what the codegen templates render for the modules in ${dir}/ (run \`${command}\`)`, () => {
+    const files = render(join(__dirname, '..', dir)) as Record<string, string>
     for (const [name, content] of Object.entries(files)) {
-      expect(readFileSync(join(__dirname, '../convex/_generated', name), 'utf8'), name).toBe(content)
+      expect(readFileSync(join(__dirname, '..', dir, '_generated', name), 'utf8'), name).toBe(content)
     }
   })
 })

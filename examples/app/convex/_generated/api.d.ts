@@ -1,0 +1,27 @@
+/* eslint-disable */
+  /**
+   * Generated `api` utility.
+   *
+   * THIS CODE IS AUTOMATICALLY GENERATED.
+   *
+   * To regenerate, run `npx convex dev`.
+   * @module
+   */
+  
+  import type { ApiFromModules, FilterApi, FunctionReference } from "convex/server";
+  import type * as approval from "../approval.js";
+
+  /**
+   * A utility for referencing Convex functions in your app's API.
+   *
+   * Usage:
+   * ```js
+   * const myFunctionReference = api.myModule.myFunction;
+   * ```
+   */
+  declare const fullApi: ApiFromModules<{
+    "approval": typeof approval,
+  }>;
+  export declare const api: FilterApi<typeof fullApi, FunctionReference<any, "public">>;
+  export declare const internal: FilterApi<typeof fullApi, FunctionReference<any, "internal">>;
+  

@@ -1,6 +1,6 @@
 import type { GenericDataModel, GenericMutationCtx } from 'convex/server'
 import type { GenericId } from 'convex/values'
-import type { z } from 'zod'
+import type { z } from 'zod/v4'
 import type { TaskState, WorkflowState, WorkItemState } from '../net/lifecycle'
 
 /**

@@ -2,6 +2,7 @@ import { tasknetError } from '../errors'
 import { implicitConditionName, type CancellationRegion, type ConditionNode, type NetDefinition, type TaskNode } from '../net/definition'
 import type { TaskDefinition, WorkflowDefinition } from './definition'
 import type { FlowSpec } from './flow'
+import { schemaProblems } from './schemas'
 import type { WorkflowSpec } from './workflow'
 
 /**
@@ -115,6 +116,11 @@ export function compileWorkflow(spec: WorkflowSpec, compiled = new Map<WorkflowS
     if (task.splitType === 'and' && route) {
       problems.push(`task '${name}' has a route function but an AND-split, which takes every flow: add .withSplitType('xor') or ('or'), or drop the route.`)
     }
+  }
+
+  problems.push(...schemaProblems(`workflow '${spec.name}'`, spec.actions))
+  for (const { name, task } of spec.tasks) {
+    if (task.workItem) problems.push(...schemaProblems(`work item '${task.workItem.spec.name}' (task '${name}')`, task.workItem.spec.actions))
   }
 
   // Cancellation regions (docs/semantics.md#cancellation-regions) name only declared elements. The owning task may

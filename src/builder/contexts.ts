@@ -1,6 +1,6 @@
 import type { GenericDataModel, GenericMutationCtx } from 'convex/server'
 import type { GenericId } from 'convex/values'
-import type { z } from 'zod'
+import type { z } from 'zod/v4'
 import type { TaskState, WorkflowState, WorkItemState } from '../net/lifecycle'
 
 /**
@@ -51,7 +51,8 @@ export type PayloadArgs<S> = [S] extends [z.ZodNever]
 export type PayloadOf<S> = [S] extends [z.ZodNever] ? undefined : [S] extends [z.ZodType] ? z.output<S> : undefined
 
 export type WorkItemActionName = 'initialize' | 'start' | 'complete' | 'fail' | 'cancel' | 'reset'
-export type WorkItemSchemas = Partial<Record<WorkItemActionName, z.ZodType>>
+// `| undefined`: an app compiled with `exactOptionalPropertyTypes` and `skipLibCheck: false` checks these declarations too.
+export type WorkItemSchemas = Partial<Record<WorkItemActionName, z.ZodType | undefined>>
 
 type BaseCtx = { mutationCtx: MutationCtx }
 

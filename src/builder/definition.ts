@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import type { z } from 'zod/v4'
 import type { NetDefinition, TaskKind } from '../net/definition'
 import type {
   CompositePolicy,

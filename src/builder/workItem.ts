@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import type { z } from 'zod/v4'
 import type { ActionDefinition, Loose, WorkItemDefinition } from './definition'
 import type { WorkItemActionCallback, WorkItemActionName, WorkItemActivities, WorkItemSchemas } from './contexts'
 

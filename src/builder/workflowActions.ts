@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import type { z } from 'zod/v4'
 import type { ActionDefinition } from './definition'
 import type { PayloadOf, WorkflowActionContexts } from './contexts'
 

@@ -1,5 +1,5 @@
 import type { RegisteredMutation, RegisteredQuery } from 'convex/server'
-import type { z } from 'zod'
+import type { z } from 'zod/v4'
 import type { WorkflowId, WorkItemId } from '../builder/contexts'
 import type { Names } from '../builder/workflow'
 import type { TaskState } from '../net/lifecycle'

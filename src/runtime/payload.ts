@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from 'zod/v4'
 import type { ActionDefinition } from '../builder/definition'
 import { tasknetError } from '../errors'
 
@@ -31,7 +31,8 @@ export function checkedPayload(action: ActionDefinition | undefined, payload: un
       { elementName: site.name, elementId: site.id, action: site.action },
     )
   }
-  if (schema instanceof z.ZodNever && (payload === undefined || isEmptyObject(payload))) return undefined
+  // `_zod.def.type` rather than `instanceof z.ZodNever`: true of zod 4 classic and mini schemas alike.
+  if (schema._zod.def.type === 'never' && (payload === undefined || isEmptyObject(payload))) return undefined
   const parsed = schema.safeParse(payload)
   if (!parsed.success) {
     throw tasknetError(

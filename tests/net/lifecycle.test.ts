@@ -90,7 +90,7 @@ describe('lifecycles (docs/semantics.md#lifecycles)', () => {
       expectRefusal(taskRef, from, event, () => nextTaskState(taskRef, from, event))
     })
     it('a task that has never been enabled is disabled', () => {
-      expect(taskLifecycle.config.initial).toBe('disabled')
+      expect(taskLifecycle.initial).toBe('disabled')
     })
   })
 

@@ -20,7 +20,17 @@ import type { TaskState, WorkflowState, WorkItemState } from '../net/lifecycle'
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface Register {}
 
-export type AppDataModel = Register extends { dataModel: infer D extends GenericDataModel } ? D : GenericDataModel
+/**
+ * The app's data model from `Register`. Under `exactOptionalPropertyTypes` a Convex data model with an
+ * optional field (`v.optional`) no longer satisfies `GenericDataModel` (Convex's own generated
+ * `GenericMutationCtx<DataModel>` only passes because `skipLibCheck` skips it); such a model is
+ * intersected with `GenericDataModel`, which keeps every document's fields typed.
+ */
+export type AppDataModel = Register extends { dataModel: infer D extends GenericDataModel }
+  ? D
+  : Register extends { dataModel: infer D }
+    ? D & GenericDataModel
+    : GenericDataModel
 export type MutationCtx = GenericMutationCtx<AppDataModel>
 
 export type WorkflowId = GenericId<'tasknet_workflows'>

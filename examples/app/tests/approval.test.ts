@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 import { convexTest } from 'convex-test'
 import { describe, expect, it } from 'vitest'
 import { api, internal } from '../convex/_generated/api.js'
@@ -37,7 +38,7 @@ describe('the approval workflow, as a client drives it', () => {
     const [review] = await alice.query(api.approval.myOpenReviews, {})
     await alice.mutation(api.approval.startWorkItem, { workItemId: review!.workItemId, args: { name: 'review' } })
     await alice.mutation(api.approval.completeWorkItem, { workItemId: review!.workItemId, args: { name: 'review', payload: { approved: false } } })
-    expect(await t.query(internal.approval.getWorkflowTaskStates, { workflowId })).toEqual({ review: 'completed' })
+    expect(await t.query(internal.approval.getWorkflowTaskStates, { workflowId })).toEqual({ review: 'completed', publish: 'disabled' })
     expect(await t.query(internal.approval.getMarking, { workflowId })).toMatchObject({ end: 1 })
   })
 

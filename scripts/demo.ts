@@ -12,11 +12,12 @@ import type { FunctionReference, FunctionReturnType } from 'convex/server'
 import { internal } from '../convex/_generated/api'
 import FakeTimers from '@sinonjs/fake-timers'
 import { embeddedBackend } from './embedded'
+import { runScheduledInTimeOrder } from '../src/testing'
 
 // Scheduled functions (the refund, the failure alert) run only when the demo says so, as they would
-// when a deployment's scheduler picks them up later: with real timers convex-test would start a
+// when a deployment's scheduler picks them up later, in time order: with real timers convex-test would start a
 // `runAfter(0)` job while the trace is still reading the step that scheduled it.
-const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] })
+const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] })
 
 type Mutation = FunctionReference<'mutation', 'internal', any, any>
 type Query = FunctionReference<'query', 'internal', any, any>
@@ -245,7 +246,7 @@ async function runOrder(
       await t.mutation(fns.internalCancelRootWorkflow, { workflowId })
     } else if (step.kind === 'runScheduled') {
       label = 'run the scheduled functions to completion'
-      await t.finishAllScheduledFunctions(() => clock.runAll())
+      await runScheduledInTimeOrder(t, (ms) => clock.tick(ms))
     } else {
       const item = previous.workItems.filter((w) => w.taskName === step.task).at(-1)!
       label = `${step.kind} ${step.task}${step.payload ? ` ${JSON.stringify(step.payload)}` : ''}`

@@ -7,7 +7,7 @@
 import { readdirSync, statSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { convexTest } from 'convex-test'
+import { tasknetTest } from '../src/testing'
 import schema from '../convex/schema'
 
 const convexDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'convex')
@@ -24,5 +24,5 @@ function moduleMap(dir: string, out: Record<string, () => Promise<unknown>> = {}
 }
 
 export function embeddedBackend() {
-  return convexTest({ schema, modules: moduleMap(convexDir), transactionLimits: true })
+  return tasknetTest(schema, moduleMap(convexDir))
 }

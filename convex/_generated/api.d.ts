@@ -44,6 +44,7 @@ import type * as examples_repacking from "../examples/repacking.js";
 import type * as examples_replacement from "../examples/replacement.js";
 import type * as examples_scheduling from "../examples/scheduling.js";
 import type * as examples_sequence from "../examples/sequence.js";
+import type * as examples_serviceCall from "../examples/serviceCall.js";
 import type * as examples_supervision from "../examples/supervision.js";
 import type * as examples_swallowing from "../examples/swallowing.js";
 import type * as examples_taskTeardown from "../examples/taskTeardown.js";
@@ -126,6 +127,7 @@ import type * as payments from "../payments.js";
 "examples/replacement": typeof examples_replacement,
 "examples/scheduling": typeof examples_scheduling,
 "examples/sequence": typeof examples_sequence,
+"examples/serviceCall": typeof examples_serviceCall,
 "examples/supervision": typeof examples_supervision,
 "examples/swallowing": typeof examples_swallowing,
 "examples/taskTeardown": typeof examples_taskTeardown,

@@ -1,7 +1,7 @@
-import { convexTest } from 'convex-test'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import schema from '../../convex/schema'
 import { ActivityLog } from '../../src/domain/activityLog'
+import { runScheduledInTimeOrder, tasknetTest } from '../../src/testing'
 import { driver, modules } from '../support/harness'
 import { jobs } from '../support/orders'
 import { RENTAL_MODULE, rentalFunctions } from './rental'
@@ -15,7 +15,7 @@ import { RENTAL_MODULE, rentalFunctions } from './rental'
 
 function rentalBackend() {
   const withRental = { ...modules, [`../../convex/${RENTAL_MODULE}.ts`]: async () => (await import('./rental')).rentalModule }
-  return convexTest({ schema, modules: withRental, transactionLimits: true })
+  return tasknetTest(schema, withRental)
 }
 
 async function open(deposit = 50) {
@@ -27,9 +27,9 @@ async function open(deposit = 50) {
   return { t, wf, log, itemId }
 }
 
-/** Runs every scheduled job, including those scheduled by jobs. */
+/** Runs every scheduled job, including those scheduled by jobs, in time order. */
 async function drain(t: ReturnType<typeof rentalBackend>) {
-  await t.finishAllScheduledFunctions(() => vi.runAllTimers())
+  await runScheduledInTimeOrder(t, vi)
 }
 
 beforeEach(() => {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { internal } from '../../convex/_generated/api'
 import { ActivityLog } from '../../src/domain/activityLog'
+import { runScheduledInTimeOrder } from '../../src/testing'
 import { backend, driver, type Backend } from '../support/harness'
 
 /**
@@ -22,7 +23,7 @@ async function jobs(t: Backend): Promise<Record<string, string>> {
 /** The jobs that have run, by their side effect, sorted (jobs due at the same time run in no fixed order). */
 const ran = (t: Backend) => t.run(async (ctx) => (await ActivityLog.entries(ctx)).map((e) => e.replace(/^job:/, '')).sort())
 
-const runAll = (t: Backend) => t.finishAllScheduledFunctions(vi.runAllTimers)
+const runAll = (t: Backend) => runScheduledInTimeOrder(t, vi)
 
 const fns = internal.examples.scheduling
 

@@ -135,7 +135,7 @@ describe('an id of another table is NOT_FOUND, naming the id and the table expec
     const handlers = workflowHandlers(sequenceWorkflow).internal
 
     const asWorkItem = await refused(t, () =>
-      t.run((ctx) => handlers.startWorkItem(ctx as never, { workItemId: workflowId, args: { name: 'register' } })),
+      t.run((ctx) => handlers.startWorkItem(ctx as never, { workItemId: workflowId as never, args: { name: 'register' } })),
     )
     expect(asWorkItem).toEqual({
       code: 'NOT_FOUND',

@@ -1,28 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { internal } from '../../convex/_generated/api'
 import { CARD_LIMIT } from '../../src/domain/payments'
+import { runScheduledInTimeOrder } from '../../src/testing'
 import { backend, driver } from '../support/harness'
-import { DECLINED_CARD_NUMBER, STOCK, domain, dumpAllTables, jobs, order, stockUp } from '../support/orders'
-
-const TASKS_DISABLED = {
-  validateOrder: 'disabled',
-  reserveInventory: 'disabled',
-  chargePayment: 'disabled',
-  routeDecision: 'disabled',
-  refundPayment: 'disabled',
-  releaseInventory: 'disabled',
-  notifyFailure: 'disabled',
-}
-const MARKING_EMPTY = {
-  start: 0,
-  end: 0,
-  validateOrder__to__reserveInventory: 0,
-  reserveInventory__to__chargePayment: 0,
-  chargePayment__to__routeDecision: 0,
-  routeDecision__to__refundPayment: 0,
-  refundPayment__to__releaseInventory: 0,
-  releaseInventory__to__notifyFailure: 0,
-}
+import { DECLINED_CARD_NUMBER, HAPPY_PATH_END, MARKING_EMPTY, STOCK, TASKS_DISABLED, domain, dumpAllTables, jobs, order, stockUp } from '../support/orders'
 
 async function setup(payload = order()) {
   const t = backend()
@@ -93,12 +74,7 @@ describe('order processing (the worked example of docs/compensation.md)', () => 
     const { t, wf } = await readyToPay()
 
     await wf.start('chargePayment')
-    expect(await wf.snapshot()).toEqual({
-      workflow: 'completed',
-      tasks: { ...TASKS_DISABLED, validateOrder: 'completed', reserveInventory: 'completed', chargePayment: 'completed', routeDecision: 'completed' },
-      marking: { ...MARKING_EMPTY, end: 1 },
-      workItems: ['validateOrder#1:completed', 'reserveInventory#1:completed', 'chargePayment#1:completed', 'routeDecision#1:completed'],
-    })
+    expect(await wf.snapshot()).toEqual(HAPPY_PATH_END)
     expect(await domain(t, wf.workflowId)).toEqual({
       order: 'completed',
       stock: { widget: 7, gadget: 4 },
@@ -151,7 +127,7 @@ describe('order processing (the worked example of docs/compensation.md)', () => 
       // Pattern 3's alert (scheduled directly from onFailed) and Pattern 2's refund (registered to refundPayment's work item).
       expect(await jobs(t)).toEqual(['notifications:sendPaymentFailureAlert:pending', 'payments:processRefund:pending'])
 
-      await t.finishAllScheduledFunctions(vi.runAllTimers)
+      await runScheduledInTimeOrder(t, vi)
 
       expect(await jobs(t)).toEqual(['notifications:sendPaymentFailureAlert:success', 'payments:processRefund:success'])
       expect(await wf.snapshot()).toEqual({
@@ -192,7 +168,7 @@ describe('order processing (the worked example of docs/compensation.md)', () => 
     const { t, wf } = await readyToPay(order({ card: DECLINED_CARD_NUMBER }))
     await wf.start('chargePayment')
     expect((await wf.workItemOf('chargePayment')).state).toBe('failed')
-    await t.finishAllScheduledFunctions(vi.runAllTimers)
+    await runScheduledInTimeOrder(t, vi)
     const state = await t.query(internal.orders.orderState, { workflowId: wf.workflowId })
     const alert = state.notifications.find((n) => n.kind === 'payment_failure_alert')
     expect(alert?.message).toMatch(/was declined: card_declined\.$/)
@@ -253,7 +229,7 @@ describe('canceling an order workflow (Pattern 1)', () => {
     await wf.start('chargePayment')
     await t.mutation(internal.orders.internalCancelRootWorkflow, { workflowId: wf.workflowId })
     expect(await jobs(t)).toEqual(['notifications:sendPaymentFailureAlert:pending', 'payments:processRefund:canceled'])
-    await t.finishAllScheduledFunctions(vi.runAllTimers)
+    await runScheduledInTimeOrder(t, vi)
     expect(await jobs(t)).toEqual(['notifications:sendPaymentFailureAlert:success', 'payments:processRefund:canceled'])
     expect(await wf.snapshot()).toMatchObject({ workflow: 'canceled', tasks: { refundPayment: 'canceled' } })
     expect(await domain(t, wf.workflowId)).toMatchObject({

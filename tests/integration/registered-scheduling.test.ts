@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { internal } from '../../convex/_generated/api'
 import type { Id } from '../../convex/_generated/dataModel'
 import { WAIT_TIMEOUT_MS } from '../../src/workflows/scenarios'
+import { runScheduledInTimeOrder } from '../../src/testing'
 import { backend, driver, type Backend } from '../support/harness'
 
 /** The job `wait`'s initialize action schedules: complete the work item after WAIT_TIMEOUT_MS. */
@@ -52,7 +53,7 @@ describe('registerScheduled ties a scheduled job to the work item that registere
   it('the job registered in the initialize action completes the work item when it runs', async () => {
     const { t, wf } = await waiting()
 
-    await t.finishAllScheduledFunctions(vi.runAllTimers)
+    await runScheduledInTimeOrder(t, vi)
     expect(await jobs(t)).toEqual([{ name: COMPLETE_JOB, state: 'success', delay: WAIT_TIMEOUT_MS }])
     expect(await wf.snapshot()).toEqual(finished('completed'))
   })
@@ -65,7 +66,7 @@ describe('registerScheduled ties a scheduled job to the work item that registere
     expect(await wf.snapshot()).toEqual(finished('canceled'))
     expect(await jobs(t)).toEqual([{ name: COMPLETE_JOB, state: 'canceled', delay: WAIT_TIMEOUT_MS }])
 
-    await t.finishAllScheduledFunctions(vi.runAllTimers)
+    await runScheduledInTimeOrder(t, vi)
     expect(await jobs(t)).toEqual([{ name: COMPLETE_JOB, state: 'canceled', delay: WAIT_TIMEOUT_MS }])
     expect(await wf.snapshot()).toEqual(finished('canceled'))
   })
@@ -77,7 +78,7 @@ describe('registerScheduled ties a scheduled job to the work item that registere
     expect(await wf.snapshot()).toEqual(finished('completed'))
     expect(await jobs(t)).toEqual([{ name: COMPLETE_JOB, state: 'canceled', delay: WAIT_TIMEOUT_MS }])
 
-    await t.finishAllScheduledFunctions(vi.runAllTimers)
+    await runScheduledInTimeOrder(t, vi)
     expect(await jobs(t)).toEqual([{ name: COMPLETE_JOB, state: 'canceled', delay: WAIT_TIMEOUT_MS }])
     expect(await wf.snapshot()).toEqual(finished('completed'))
   })
@@ -90,7 +91,7 @@ describe('registerScheduled ties a scheduled job to the work item that registere
     expect(await wf.snapshot()).toEqual(reset)
     expect(await jobs(t)).toEqual([{ name: COMPLETE_JOB, state: 'canceled', delay: WAIT_TIMEOUT_MS }])
 
-    await t.finishAllScheduledFunctions(vi.runAllTimers)
+    await runScheduledInTimeOrder(t, vi)
     expect(await jobs(t)).toEqual([{ name: COMPLETE_JOB, state: 'canceled', delay: WAIT_TIMEOUT_MS }])
     expect(await wf.snapshot()).toEqual(reset)
   })
@@ -103,7 +104,7 @@ describe('registerScheduled ties a scheduled job to the work item that registere
     expect(await wf.snapshot()).toEqual(canceled)
     expect(await jobs(t)).toEqual([{ name: COMPLETE_JOB, state: 'canceled', delay: WAIT_TIMEOUT_MS }])
 
-    await t.finishAllScheduledFunctions(vi.runAllTimers)
+    await runScheduledInTimeOrder(t, vi)
     expect(await jobs(t)).toEqual([{ name: COMPLETE_JOB, state: 'canceled', delay: WAIT_TIMEOUT_MS }])
     expect(await wf.snapshot()).toEqual(canceled)
   })
@@ -139,7 +140,7 @@ describe('registerScheduled in a deferred choice: a timer against a person', () 
   it('when the job runs first, escalate starts and completes, and respond is disabled with its work item canceled', async () => {
     const { t, wf } = await offered()
 
-    await t.finishAllScheduledFunctions(vi.runAllTimers)
+    await runScheduledInTimeOrder(t, vi)
     expect(await jobs(t)).toEqual([{ name: START_JOB, state: 'success', delay: WAIT_TIMEOUT_MS }])
     expect(await wf.snapshot()).toEqual({
       workflow: 'completed',
@@ -162,7 +163,7 @@ describe('registerScheduled in a deferred choice: a timer against a person', () 
     expect(await wf.snapshot()).toEqual(responding)
     expect(await jobs(t)).toEqual([{ name: START_JOB, state: 'canceled', delay: WAIT_TIMEOUT_MS }])
 
-    await t.finishAllScheduledFunctions(vi.runAllTimers)
+    await runScheduledInTimeOrder(t, vi)
     expect(await jobs(t)).toEqual([{ name: START_JOB, state: 'canceled', delay: WAIT_TIMEOUT_MS }])
     expect(await wf.snapshot()).toEqual(responding)
   })

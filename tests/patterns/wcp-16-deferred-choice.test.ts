@@ -11,6 +11,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { internal } from '../../convex/_generated/api'
+import { runScheduledInTimeOrder } from '../../src/testing'
 import { backend, driver, errorOf } from '../support/harness'
 
 const fns = internal.examples.deferredChoice
@@ -98,7 +99,7 @@ describe('WCP-16 deferred choice decided by a timer', () => {
       workItems: ['respond#1:initialized', 'escalate#1:initialized'],
     })
 
-    await t.finishAllScheduledFunctions(vi.runAllTimers)
+    await runScheduledInTimeOrder(t, vi)
     expect(await wf.snapshot()).toEqual({
       workflow: 'completed',
       tasks: { respond: 'disabled', escalate: 'completed' },

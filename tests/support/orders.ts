@@ -11,6 +11,36 @@ export async function stockUp(t: Backend) {
   await t.mutation(internal.orders.restock, { productId: 'gadget', name: 'Gadget', quantity: STOCK.gadget })
 }
 
+/** The order workflow's task states before anything ran. */
+export const TASKS_DISABLED = {
+  validateOrder: 'disabled',
+  reserveInventory: 'disabled',
+  chargePayment: 'disabled',
+  routeDecision: 'disabled',
+  refundPayment: 'disabled',
+  releaseInventory: 'disabled',
+  notifyFailure: 'disabled',
+}
+/** The order workflow's marking with no token anywhere. */
+export const MARKING_EMPTY = {
+  start: 0,
+  end: 0,
+  validateOrder__to__reserveInventory: 0,
+  reserveInventory__to__chargePayment: 0,
+  chargePayment__to__routeDecision: 0,
+  routeDecision__to__refundPayment: 0,
+  refundPayment__to__releaseInventory: 0,
+  releaseInventory__to__notifyFailure: 0,
+}
+
+/** The snapshot at the end of the happy path: the capture approved, routeDecision straight to the end. */
+export const HAPPY_PATH_END = {
+  workflow: 'completed',
+  tasks: { ...TASKS_DISABLED, validateOrder: 'completed', reserveInventory: 'completed', chargePayment: 'completed', routeDecision: 'completed' },
+  marking: { ...MARKING_EMPTY, end: 1 },
+  workItems: ['validateOrder#1:completed', 'reserveInventory#1:completed', 'chargePayment#1:completed', 'routeDecision#1:completed'],
+}
+
 export const GOOD_CARD = '4242 4242 4242 4242'
 export const DECLINED_CARD_NUMBER = '4000 0000 0000 0002'
 

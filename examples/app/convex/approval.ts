@@ -1,11 +1,11 @@
 import { v } from 'convex/values'
-import { getWorkItems, vWorkflowId, vWorkItemId, workflowApi } from 'tasknet'
+import { getWorkItems as readWorkItems, vWorkflowId, vWorkItemId, workflowApi } from 'tasknet'
 import { approvalWorkflow } from '../src/workflows/approval.js'
 import { query } from './_generated/server.js'
 
 // The engine's functions for this workflow: public mutations run the custom actions (the review's
 // start and complete check the caller), internal twins serve tests and scheduled functions, and the
-// internal queries read state.
+// internal queries read state (tasknet/testing's workflowDriver uses the internal ones).
 export const {
   initializeRootWorkflow,
   startWorkItem,
@@ -13,9 +13,12 @@ export const {
   internalInitializeRootWorkflow,
   internalStartWorkItem,
   internalCompleteWorkItem,
+  internalFailWorkItem,
+  internalCancelWorkItem,
+  internalResetWorkItem,
   internalCancelRootWorkflow,
   getWorkflow,
-  getWorkItems: getWorkItemsOfWorkflow,
+  getWorkItems,
   getWorkflowTaskStates,
   getMarking,
 } = workflowApi(approvalWorkflow)
@@ -44,7 +47,7 @@ export const myOpenReviews = query({
       .collect()
     const open = []
     for (const assignment of assignments) {
-      const items = await getWorkItems(ctx.db, approvalWorkflow, assignment.workflowId, 'review')
+      const items = await readWorkItems(ctx.db, approvalWorkflow, assignment.workflowId, 'review')
       const item = items.find((w) => w._id === assignment.workItemId)
       if (!item || (item.state !== 'initialized' && item.state !== 'started')) continue
       const request = await ctx.db

@@ -420,7 +420,7 @@ export function decideOrJoin(net: NetDefinition, state: OrJoinState, task: strin
 }
 
 /** States the forward search of `decideOrJoin` visits before it leaves the question to the backward search. */
-export const forwardStates = 2_000
+export const forwardStates = 500
 
 /**
  * Whether some firing sequence of the analysis net from `current` reaches a marking that covers one

@@ -25,6 +25,7 @@ export { errorCodes, isTasknetError, type ErrorCode, type TasknetErrorData } fro
 export type { NetDefinition, TaskNode, ConditionNode, SplitType, JoinType, TaskKind } from './net/definition'
 export type { TaskState, WorkflowState, WorkItemState } from './net/lifecycle'
 export { verifyWorkflow } from './net/verify'
+export { toMermaid, type MermaidSnapshot, type MermaidWorkflow } from './net/mermaid'
 export type {
   VerifiableWorkflow,
   VerificationFinding,

@@ -6,7 +6,7 @@
  *    watchdog below can kill a step that never returns: a hang is reported, never shrunk (an engine
  *    step is synchronous JavaScript, so nothing in the process can interrupt it);
  * 2. fast-check shrinks the case through its own arbitraries (`fc.check` of "runCase reports no
- *    problem of this kind" with seed S + I, the seed the run was drawn with): fewer tasks, choices
+ *    problem of this kind" with seed S + I, the random seed the run was drawn with): fewer tasks, choices
  *    towards 0 (plain AND-joins and AND-splits, no regions), simpler intents;
  * 3. a greedy pass over the concrete result: delta debugging over the step list, then single edits
  *    of the net (drop a region or one of its members, a flow, a task, a condition; a join or split

@@ -2,6 +2,7 @@ import type { TaskState } from '../net/lifecycle'
 import type { Footprint, NetView } from '../net/semantics'
 import type { Step } from './step'
 import type { WorkflowRecord } from './store'
+import { notLoaded, untilLoaded } from './lazyReads'
 
 /**
  * Answers a question of the pure semantics that reads conditions and tasks (`consumedBy` for a
@@ -17,7 +18,7 @@ import type { WorkflowRecord } from './store'
  *
  * A question that reads many conditions one by one (the firing of a wide AND-join, an XOR-join
  * whose marked input is declared last) would pay one index query per condition. After
- * `pointReads` of them the workflow's whole marking is read instead, in one query over its
+ * `pointReads` (lazyReads.ts) of them the workflow's whole marking is read instead, in one query over its
  * marked conditions (`Store.markedConditions`): every condition not in it is empty.
  */
 export async function evaluate<T>(step: Step, workflow: WorkflowRecord, footprint: Footprint, compute: (view: NetView) => T): Promise<T> {
@@ -32,7 +33,7 @@ export async function evaluate<T>(step: Step, workflow: WorkflowRecord, footprin
       if (n !== undefined) return n
       if (!allowed.has(c)) throw new Error(`The footprint of this step does not include condition '${c}'.`)
       if (marking) return marking.get(c) ?? 0
-      throw new NotLoaded(c)
+      return notLoaded(c)
     },
     taskState: (t) => {
       const state = states.get(t)
@@ -40,26 +41,13 @@ export async function evaluate<T>(step: Step, workflow: WorkflowRecord, footprin
       return state
     },
   }
-  for (;;) {
-    try {
-      return compute(view)
-    } catch (error) {
-      if (!(error instanceof NotLoaded)) throw error
-      if (tokens.size < pointReads) {
-        tokens.set(error.condition, (await step.store.condition(workflow._id, error.condition)).marking)
-      } else {
-        marking = new Map((await step.store.markedConditions(workflow._id)).map((c) => [c.name, c.marking]))
-      }
-    }
-  }
-}
-
-/** Conditions read one by one before a question reads the workflow's whole marking instead. */
-const pointReads = 16
-
-/** Thrown by a view asked for a condition of the footprint that is not loaded yet. */
-class NotLoaded extends Error {
-  constructor(readonly condition: string) {
-    super(`condition '${condition}' is not loaded yet`)
-  }
+  return untilLoaded(() => compute(view), {
+    loaded: () => tokens.size,
+    loadOne: async (c) => {
+      tokens.set(c, (await step.store.condition(workflow._id, c)).marking)
+    },
+    loadAll: async () => {
+      marking = new Map((await step.store.markedConditions(workflow._id)).map((c) => [c.name, c.marking]))
+    },
+  })
 }

@@ -1,5 +1,7 @@
 import type { NetDefinition, TaskNode } from '../net/definition'
 import { inputStillReachable, isOrJoinEnabled, type OrJoinReader } from '../net/orJoin'
+import { distinctInputCount } from '../net/semantics'
+import { notLoaded, untilLoaded } from './lazyReads'
 import type { Step } from './step'
 import type { TaskRecord, WorkflowRecord } from './store'
 
@@ -50,8 +52,8 @@ export async function loadActiveState(step: Step, workflow: WorkflowRecord): Pro
  * active state, which proves every empty input at once and is bounded too (`LIMIT_EXCEEDED`).
  */
 export async function decideOrJoin(step: Step, workflow: WorkflowRecord, node: TaskNode, task: TaskRecord): Promise<boolean> {
+  if (task.markedInputs === distinctInputCount(node)) return true
   const inputs = [...new Set(node.inputs)]
-  if (task.markedInputs === inputs.length) return true
   const net = step.definitionOf(workflow).net
   const first = Math.max(0, task.pendingInput === undefined ? 0 : inputs.indexOf(task.pendingInput))
   const reader = new StateReader(step, workflow)
@@ -75,7 +77,7 @@ export async function decideOrJoin(step: Step, workflow: WorkflowRecord, node: T
 /**
  * Runs pure searches that read the state through an `OrJoinReader`, for one decision. A read of
  * something not loaded yet stops the search (it is pure and cheap), the document is loaded through
- * the Store, and the search runs again. After `pointReads` such loads the workflow's whole active
+ * the Store, and the search runs again (lazyReads.ts). After `pointReads` such loads the workflow's whole active
  * state is read instead (its marked conditions and started tasks, two queries: what is not in it is
  * empty or not started), so a search that wanders far upstream costs what is active, not one query
  * and one restart per place it meets. What was read serves every later search of the decision.
@@ -85,8 +87,8 @@ class StateReader {
   private readonly started = new Map<string, boolean>()
   private active: ActiveState | undefined
   private readonly read: OrJoinReader = {
-    tokens: (c) => this.tokens.get(c) ?? (this.active ? (this.active.marking[c] ?? 0) : missing({ condition: c })),
-    started: (t) => this.started.get(t) ?? (this.active ? this.active.started.has(t) : missing({ task: t })),
+    tokens: (c) => this.tokens.get(c) ?? (this.active ? (this.active.marking[c] ?? 0) : notLoaded(`condition:${c}`)),
+    started: (t) => this.started.get(t) ?? (this.active ? this.active.started.has(t) : notLoaded(`task:${t}`)),
   }
 
   constructor(
@@ -98,33 +100,19 @@ class StateReader {
     return (this.active ??= await loadActiveState(this.step, this.workflow))
   }
 
-  async run<T>(search: (read: OrJoinReader) => T): Promise<T> {
-    for (;;) {
-      try {
-        return search(this.read)
-      } catch (error) {
-        if (!(error instanceof NotLoaded)) throw error
-        const { condition, task } = error.what
-        const { store } = this.step
-        if (this.tokens.size + this.started.size >= pointReads) await this.activeState()
-        else if (condition !== undefined) this.tokens.set(condition, (await store.condition(this.workflow._id, condition)).marking)
-        else if (task !== undefined) this.started.set(task, (await store.task(this.workflow._id, task))?.state === 'started')
-      }
-    }
+  run<T>(search: (read: OrJoinReader) => T): Promise<T> {
+    const { store } = this.step
+    const id = this.workflow._id
+    return untilLoaded(() => search(this.read), {
+      loaded: () => this.tokens.size + this.started.size,
+      loadOne: async (key) => {
+        const [kind, name] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)]
+        if (kind === 'condition') this.tokens.set(name, (await store.condition(id, name)).marking)
+        else this.started.set(name, (await store.task(id, name))?.state === 'started')
+      },
+      loadAll: async () => {
+        await this.activeState()
+      },
+    })
   }
-}
-
-/** Documents a search reads one by one before it reads the workflow's whole active state instead. */
-const pointReads = 16
-
-type Wanted = { condition?: string; task?: string }
-
-class NotLoaded extends Error {
-  constructor(readonly what: Wanted) {
-    super(`not loaded yet: ${JSON.stringify(what)}`)
-  }
-}
-
-const missing = (what: Wanted): never => {
-  throw new NotLoaded(what)
 }

@@ -11,8 +11,11 @@ import type { WorkflowDefinition } from '../builder/definition'
 import type { Names, WorkflowBuilder } from '../builder/workflow'
 import type { WorkflowApi } from './apiTypes'
 import * as reads from './queries'
+import * as events from './events'
+import { vEventPage } from './eventValidators'
 import { vTaskState, vWorkflowState, vWorkItemState } from './schema'
-import { runStep, type EngineCtx } from './step'
+import { runStep, type EngineCtx, type Step, type StepObserver } from './step'
+import type { Caller, EventTarget, Operation, StepInfo } from './journal'
 import type { WorkflowId, WorkItemId } from './store'
 import { performTrigger, initializeWorkItemRequest, workItemRequest } from './workItems'
 import { cancelChildWorkflowRequest, cancelWorkflow, initializeWorkflow } from './workflows'
@@ -33,27 +36,64 @@ const cancelChildArgs = { workflowId: vWorkflowIdArg, args: vActionArgs }
 type WorkItemAction = 'start' | 'complete' | 'fail' | 'cancel' | 'reset'
 type Target = { workflowId: WorkflowId; taskName: string; generation?: number }
 
+/** Where a step's info comes from: the handler's operation and target, and who called it. */
+type Call = { operation: Operation; target: EventTarget }
+
+/** `scheduled: true` on an internal call says the scheduler ran it (the journal's caller); a public call cannot claim it. */
+type Scheduled = { scheduled?: boolean }
+
+async function callerOf(ctx: EngineCtx, isInternal: boolean, scheduled: boolean | undefined): Promise<Caller> {
+  if (isInternal && scheduled) return { kind: 'scheduled' }
+  const identity = await ctx.auth.getUserIdentity()
+  const subject = identity ? { subject: identity.subject } : {}
+  return isInternal ? { kind: 'internal', ...subject } : { kind: 'public', ...subject }
+}
+
+/** Options of `workflowApi` and `workflowHandlers`: what happens with each step's journal events. */
+export type EngineOptions = {
+  /** Told of each step that wrote events, inside its transaction (log lines, outbox, metrics). */
+  observers?: readonly StepObserver[]
+}
+
 /**
  * The engine's handlers as plain functions `(ctx, args) => result`, one
  * transaction each. `workflowApi` registers them as Convex functions; tests
  * and benchmarks call them directly to read a step's cost.
  */
-export function workflowHandlers(workflow: WorkflowDefinition | { build(): WorkflowDefinition }) {
+export function workflowHandlers(workflow: WorkflowDefinition | { build(): WorkflowDefinition }, options: EngineOptions = {}) {
   const definition = 'build' in workflow ? workflow.build() : workflow
-  const step = <T>(ctx: EngineCtx, operation: Parameters<typeof runStep<T>>[2]) => runStep(ctx, definition, operation, performTrigger)
+  const observers = options.observers ?? []
+  const step = async <T>(ctx: EngineCtx, isInternal: boolean, scheduled: boolean | undefined, call: Call, operation: (s: Step) => Promise<T>) => {
+    const time = Date.now()
+    const info: StepInfo = { ...call, caller: await callerOf(ctx, isInternal, scheduled), time }
+    return runStep(ctx, definition, info, operation, performTrigger, observers)
+  }
   const workItem = (action: WorkItemAction, isInternal: boolean) =>
-    (ctx: EngineCtx, a: { workItemId: WorkItemId; args: { name: string; payload?: unknown } }) =>
-      step(ctx, (s) => workItemRequest(s, action, a.workItemId, a.args, isInternal)).then(() => null)
+    (ctx: EngineCtx, a: { workItemId: WorkItemId; args: { name: string; payload?: unknown } } & Scheduled) =>
+      step(ctx, isInternal, a.scheduled, { operation: `${action}WorkItem`, target: { kind: 'workItem', workItemId: a.workItemId } }, (s) =>
+        workItemRequest(s, action, a.workItemId, a.args, isInternal),
+      ).then(() => null)
   const mutations = (isInternal: boolean) => ({
-    initializeRootWorkflow: (ctx: EngineCtx, a: { payload?: unknown }) => step(ctx, (s) => initializeWorkflow(s, a.payload, isInternal)),
-    cancelRootWorkflow: (ctx: EngineCtx, a: { workflowId: WorkflowId; payload?: unknown }) =>
-      step(ctx, (s) => cancelWorkflow(s, a.workflowId, a.payload, isInternal)).then(() => null),
-    initializeWorkItem: (ctx: EngineCtx, a: { target: Target; args: { name: string; payload?: unknown } }) =>
-      step(ctx, (s) => initializeWorkItemRequest(s, a.target, a.args, isInternal)),
-    initializeWorkflow: (ctx: EngineCtx, a: { target: Target; args: { name: string; payload?: unknown } }) =>
-      step(ctx, (s) => initializeChildWorkflowRequest(s, a.target, a.args, isInternal)),
-    cancelWorkflow: (ctx: EngineCtx, a: { workflowId: WorkflowId; args: { name: string; payload?: unknown } }) =>
-      step(ctx, (s) => cancelChildWorkflowRequest(s, a.workflowId, a.args, isInternal)).then(() => null),
+    initializeRootWorkflow: (ctx: EngineCtx, a: { payload?: unknown } & Scheduled) =>
+      step(ctx, isInternal, a.scheduled, { operation: 'initializeRootWorkflow', target: { kind: 'workflow', name: definition.name } }, (s) =>
+        initializeWorkflow(s, a.payload, isInternal),
+      ),
+    cancelRootWorkflow: (ctx: EngineCtx, a: { workflowId: WorkflowId; payload?: unknown } & Scheduled) =>
+      step(ctx, isInternal, a.scheduled, { operation: 'cancelRootWorkflow', target: { kind: 'workflow', name: definition.name, workflowId: a.workflowId } }, (s) =>
+        cancelWorkflow(s, a.workflowId, a.payload, isInternal),
+      ).then(() => null),
+    initializeWorkItem: (ctx: EngineCtx, a: { target: Target; args: { name: string; payload?: unknown } } & Scheduled) =>
+      step(ctx, isInternal, a.scheduled, { operation: 'initializeWorkItem', target: { kind: 'task', workflowId: a.target.workflowId, name: a.target.taskName } }, (s) =>
+        initializeWorkItemRequest(s, a.target, a.args, isInternal),
+      ),
+    initializeWorkflow: (ctx: EngineCtx, a: { target: Target; args: { name: string; payload?: unknown } } & Scheduled) =>
+      step(ctx, isInternal, a.scheduled, { operation: 'initializeWorkflow', target: { kind: 'task', workflowId: a.target.workflowId, name: a.target.taskName } }, (s) =>
+        initializeChildWorkflowRequest(s, a.target, a.args, isInternal),
+      ),
+    cancelWorkflow: (ctx: EngineCtx, a: { workflowId: WorkflowId; args: { name: string; payload?: unknown } } & Scheduled) =>
+      step(ctx, isInternal, a.scheduled, { operation: 'cancelWorkflow', target: { kind: 'workflow', name: a.args.name, workflowId: a.workflowId } }, (s) =>
+        cancelChildWorkflowRequest(s, a.workflowId, a.args, isInternal),
+      ).then(() => null),
     startWorkItem: workItem('start', isInternal),
     completeWorkItem: workItem('complete', isInternal),
     failWorkItem: workItem('fail', isInternal),
@@ -79,16 +119,16 @@ const vWorkItemSummary = v.object({
  * @example
  * export const { initializeRootWorkflow, startWorkItem, completeWorkItem, getMarking } = workflowApi(orderWorkflow)
  */
-export function workflowApi<N extends Names>(workflow: WorkflowBuilder<N>): WorkflowApi<N>
+export function workflowApi<N extends Names>(workflow: WorkflowBuilder<N>, options?: EngineOptions): WorkflowApi<N>
 /**
  * A built definition: typed by the names of the builder it was built from
  * (`build()` keeps them in its type). One made otherwise (a net generated in a
  * loop, whose names the Builder's types cannot follow) gives the same
  * functions with names typed as plain strings and checked at run time.
  */
-export function workflowApi<N extends Names>(workflow: WorkflowDefinition<N>): WorkflowApi<N>
-export function workflowApi<N extends Names>(workflow: WorkflowBuilder<N> | WorkflowDefinition<N>): WorkflowApi<N> {
-  const handlers = workflowHandlers(workflow)
+export function workflowApi<N extends Names>(workflow: WorkflowDefinition<N>, options?: EngineOptions): WorkflowApi<N>
+export function workflowApi<N extends Names>(workflow: WorkflowBuilder<N> | WorkflowDefinition<N>, options: EngineOptions = {}): WorkflowApi<N> {
+  const handlers = workflowHandlers(workflow, options)
   const { definition } = handlers
   const p = handlers.public
   const i = handlers.internal
@@ -97,7 +137,7 @@ export function workflowApi<N extends Names>(workflow: WorkflowBuilder<N> | Work
   const pub = <A, R>(args: Record<string, unknown>, returns: unknown, handler: (ctx: Ctx, a: A) => Promise<R>) =>
     mutationGeneric({ args: args as never, returns: returns as never, handler: handler as never })
   const int = <A, R>(args: Record<string, unknown>, returns: unknown, handler: (ctx: Ctx, a: A) => Promise<R>) =>
-    internalMutationGeneric({ args: args as never, returns: returns as never, handler: handler as never })
+    internalMutationGeneric({ args: { ...args, scheduled: v.optional(v.boolean()) } as never, returns: returns as never, handler: handler as never })
   const query = <A, R>(args: Record<string, unknown>, returns: unknown, handler: (ctx: QCtx, a: A) => Promise<R>) =>
     internalQueryGeneric({ args: args as never, returns: returns as never, handler: handler as never })
 
@@ -154,6 +194,22 @@ export function workflowApi<N extends Names>(workflow: WorkflowBuilder<N> | Work
       { workflowId: vWorkflowIdArg },
       v.record(v.string(), v.number()),
       (ctx, a: { workflowId: WorkflowId }) => reads.getMarking(ctx.db, definition, a.workflowId),
+    ),
+    getEvents: query(
+      { workflowId: vWorkflowIdArg, after: v.optional(v.number()), limit: v.optional(v.number()) },
+      vEventPage,
+      (ctx, a: { workflowId: WorkflowId; after?: number; limit?: number }) =>
+        events.getEvents(ctx.db, definition, a.workflowId, { ...(a.after !== undefined ? { after: a.after } : {}), ...(a.limit !== undefined ? { limit: a.limit } : {}) }),
+    ),
+    getWorkflowAt: query(
+      { workflowId: vWorkflowIdArg, sequence: v.number() },
+      v.object({
+        workflow: v.object({ state: vWorkflowState }),
+        tasks: v.record(v.string(), vTaskState),
+        marking: v.record(v.string(), v.number()),
+        workItems: v.array(vWorkItemSummary),
+      }),
+      (ctx, a: { workflowId: WorkflowId; sequence: number }) => events.getWorkflowAt(ctx.db, definition, a.workflowId, a.sequence),
     ),
   }
   return functions as unknown as WorkflowApi<N>

@@ -4,6 +4,7 @@ import type { WorkflowId, WorkItemId } from '../builder/contexts'
 import type { Names } from '../builder/workflow'
 import type { TaskState } from '../net/lifecycle'
 import type { ChildWorkflowSummary, WorkflowSummary, WorkItemSummary } from './queries'
+import type { EventPage, WorkflowAt } from './events'
 
 /**
  * The client types of a workflow's generated functions: payloads typed by the
@@ -115,7 +116,12 @@ type Mutations<N extends Names, V extends 'public' | 'internal'> = {
   resetWorkItem: RegisteredMutation<V, WorkItemCall<N, V, 'reset'>, Promise<null>>
 }
 
-type Internal<M> = { [K in keyof M & string as `internal${Capitalize<K>}`]: M[K] }
+/**
+ * The internal twins take `scheduled: true` from a caller that schedules them, so the journal records
+ * the step as run by the scheduler rather than by another function.
+ */
+type WithScheduled<M> = M extends RegisteredMutation<'internal', infer A, infer R> ? RegisteredMutation<'internal', A & { scheduled?: boolean }, R> : M
+type Internal<M> = { [K in keyof M & string as `internal${Capitalize<K>}`]: WithScheduled<M[K]> }
 
 export type WorkflowApi<N extends Names> = Mutations<N, 'public'> &
   Internal<Mutations<N, 'internal'>> & {
@@ -128,4 +134,6 @@ export type WorkflowApi<N extends Names> = Mutations<N, 'public'> &
       Promise<WorkItemSummary<N>[]>
     >
     getMarking: RegisteredQuery<'internal', { workflowId: WorkflowId }, Promise<Markings<N>>>
+    getEvents: RegisteredQuery<'internal', { workflowId: WorkflowId; after?: number; limit?: number }, Promise<EventPage>>
+    getWorkflowAt: RegisteredQuery<'internal', { workflowId: WorkflowId; sequence: number }, Promise<WorkflowAt<N>>>
   }

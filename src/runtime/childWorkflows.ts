@@ -159,6 +159,7 @@ export async function childEnded(step: Step, child: WorkflowRecord, prev: Workfl
   await stateChanged(step, parent, child, prev)
   if (!askPolicy || parent.task.state !== 'started') return
   const decision = await policyOf(step, parent, child, prev)
+  step.journal.record(parent.workflow._id, { kind: 'policy', task: parent.task.name, generation: parent.task.generation, decision, signal: { id: child._id, state: child.state } })
   if (decision === 'complete') {
     await exitTask(step, parent.workflow, parent.task)
     await settle(step, parent.workflow)

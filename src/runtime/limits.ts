@@ -46,27 +46,27 @@ type Growth = { base: Cost; each: Cost }
  */
 export const costs = {
   /**
-   * A split's completion (`andSplit(n)`, the split's `completeWorkItem`): 3n + 2 documents written
-   * (per output its condition, its task, the work item its `onEnabled` offers), 7 read, 7 index
+   * A split's completion (`andSplit(n)`, the split's `completeWorkItem`): 3n + 3 documents written
+   * (per output its condition, its task, the work item its `onEnabled` offers; one journal event), 7 read, 7 index
    * ranges whatever n (a production of more than 16 outputs reads the workflow's tasks and conditions
    * at once: `produceTokens`). Reads: the outputs' documents are new on a first split; on a split
    * that runs again they exist, and patching one reads it, so 2 per output at most, plus the
    * workflow's documents read at once (`extraReads`, at most one per element of the net).
    */
-  production: { base: { documentsRead: 7, documentsWritten: 2, indexRanges: 7 }, each: { documentsRead: 2, documentsWritten: 3, indexRanges: 0 } },
+  production: { base: { documentsRead: 7, documentsWritten: 3, indexRanges: 7 }, each: { documentsRead: 2, documentsWritten: 3, indexRanges: 0 } },
   /**
    * A join's firing (`wideJoin(n)`, the join's `startWorkItem`): 2n + 21 documents read (the marked
-   * inputs, read at once, then each patched, which reads it again), n + 2 written, 20 index ranges
+   * inputs, read at once, then each patched, which reads it again), n + 3 written (one journal event), 20 index ranges
    * whatever n (src/runtime/netView.ts reads the whole marking after 16 point reads).
    */
-  consumption: { base: { documentsRead: 21, documentsWritten: 2, indexRanges: 20 }, each: { documentsRead: 2, documentsWritten: 1, indexRanges: 0 } },
+  consumption: { base: { documentsRead: 21, documentsWritten: 3, indexRanges: 20 }, each: { documentsRead: 2, documentsWritten: 1, indexRanges: 0 } },
   /**
    * Children initialized in one step (`nested(1, n)`, `initializeRootWorkflow`, whose composite task
-   * starts n leaf children): 4n + 3 documents written (per child its workflow, its start condition,
-   * its first task and that task's work item), nothing read and no index range (a workflow inserted
+   * starts n leaf children): 5n + 4 documents written (per child its workflow, its start condition,
+   * its first task, that task's work item and its own journal event; the root's event), nothing read and no index range (a workflow inserted
    * in the step has no documents to look up).
    */
-  children: { base: { documentsRead: 0, documentsWritten: 3, indexRanges: 0 }, each: { documentsRead: 0, documentsWritten: 4, indexRanges: 0 } },
+  children: { base: { documentsRead: 0, documentsWritten: 4, indexRanges: 0 }, each: { documentsRead: 0, documentsWritten: 5, indexRanges: 0 } },
 } satisfies Record<string, Growth>
 
 let limits: TransactionLimits = convexLimits

@@ -23,10 +23,10 @@ import { own, requireIdOf } from './lookup'
  */
 
 /** Any app's reader: its data model contains the engine's tables (it spreads `tasknetTables`). */
-type Db = GenericDatabaseReader<any> // eslint-disable-line @typescript-eslint/no-explicit-any
+export type Db = GenericDatabaseReader<any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** The app's reader viewed through the engine's own tables (see `dataModel.ts`). */
-const engine = (db: Db) => db as GenericDatabaseReader<EngineDataModel>
+export const engine = (db: Db) => db as GenericDatabaseReader<EngineDataModel>
 
 /** The root workflow a read helper is given: its Builder, or the definition built from it (or made otherwise). */
 export type RootWorkflow<N extends Names> = WorkflowBuilder<N> | WorkflowDefinition<N>
@@ -49,7 +49,7 @@ export type WorkItemSummary<N extends Names = Names> = {
 
 /** Builders are immutable: each is built once, so its definition (and `definitionsOf`'s registry) is reused. */
 const built = new WeakMap<WorkflowBuilder<Names>, WorkflowDefinition>()
-function definitionOf(workflow: RootWorkflow<Names>): WorkflowDefinition {
+export function definitionOf(workflow: RootWorkflow<Names>): WorkflowDefinition {
   if (!('build' in workflow)) return workflow
   let definition = built.get(workflow)
   if (!definition) built.set(workflow, (definition = workflow.build()))
@@ -60,7 +60,7 @@ function definitionOf(workflow: RootWorkflow<Names>): WorkflowDefinition {
  * The workflow and the definition it runs: `definition` is a root's, and the workflow may be that
  * root or a child of one of its composite tasks (at any depth).
  */
-async function requireWorkflow(db: Db, workflow: RootWorkflow<Names>, workflowId: WorkflowId) {
+export async function requireWorkflow(db: Db, workflow: RootWorkflow<Names>, workflowId: WorkflowId) {
   const root = definitionOf(workflow)
   const doc = await engine(db).get(requireIdOf(db, 'tasknet_workflows', workflowId))
   if (!doc) throw tasknetError('NOT_FOUND', `No workflow with id ${workflowId}.`, { workflowId })

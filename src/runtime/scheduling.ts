@@ -20,6 +20,7 @@ export function registerScheduledFor(step: Step, workflowId: WorkflowId, element
   return step.guard(async (scheduled: Promise<ScheduledFunctionId>) => {
     const scheduledId = await scheduled
     await engineDb(step.ctx).insert('tasknet_scheduledJobs', { workflowId, element, scheduledId })
+    step.journal.record(workflowId, { kind: 'jobRegistered', element, scheduledId })
     return scheduledId
   })
 }
@@ -33,7 +34,9 @@ export async function cancelScheduledFor(step: Step, element: string): Promise<v
     .collect()
   for (const job of jobs) {
     const scheduled = await db.system.get(job.scheduledId)
-    if (scheduled && scheduled.state.kind === 'pending') await step.ctx.scheduler.cancel(job.scheduledId)
+    const canceled = scheduled?.state.kind === 'pending'
+    if (canceled) await step.ctx.scheduler.cancel(job.scheduledId)
     await db.delete(job._id)
+    step.journal.record(job.workflowId, { kind: 'jobForgotten', element, scheduledId: job.scheduledId, canceled })
   }
 }

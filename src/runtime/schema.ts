@@ -40,6 +40,17 @@ export const vWorkflowId = v.id('tasknet_workflows')
 /** The validator for a reference to a work item from an application's table. */
 export const vWorkItemId = v.id('tasknet_workItems')
 
+export const vEventTarget = v.union(
+  v.object({ kind: v.literal('workflow'), name: v.string(), workflowId: v.optional(v.id('tasknet_workflows')) }),
+  v.object({ kind: v.literal('task'), workflowId: v.id('tasknet_workflows'), name: v.string() }),
+  v.object({ kind: v.literal('workItem'), workItemId: v.id('tasknet_workItems') }),
+)
+export const vCaller = v.union(
+  v.object({ kind: v.literal('public'), subject: v.optional(v.string()) }),
+  v.object({ kind: v.literal('internal'), subject: v.optional(v.string()) }),
+  v.object({ kind: v.literal('scheduled') }),
+)
+
 /** Counts of one generation's work items by state, kept on the task so no step has to scan them. */
 export const vTaskStats = v.object({
   initialized: v.number(),
@@ -141,6 +152,37 @@ export const tasknetTables = {
     element: v.string(),
     scheduledId: v.id('_scheduled_functions'),
   }).index('by_element', ['element']),
+
+  /**
+   * The journal: one document per engine step per workflow it changed, numbered per workflow from 1
+   * without gaps (docs/architecture.md#the-journal). Read them with `getEvents`; `getWorkflowAt`
+   * replays them. Written by: every step that changes a workflow (insert, at its flush). Read by:
+   * every step, which reads the newest event of each workflow it touches instead of the workflow's
+   * document (`by_workflowId_and_sequence`, descending, first), `getEvents`, `getWorkflowAt`, and
+   * retention (`by_ended`).
+   */
+  tasknet_events: defineTable({
+    workflowId: v.id('tasknet_workflows'),
+    sequence: v.number(),
+    /** When the step ran (ms since the epoch). */
+    time: v.number(),
+    /** The generated function the step ran, without its `internal` prefix (`completeWorkItem`). */
+    operation: v.string(),
+    target: vEventTarget,
+    caller: vCaller,
+    /** The workflow as the step left it. */
+    workflow: v.object({
+      name: v.string(),
+      state: vWorkflowState,
+      parent: v.optional(v.object({ workflowId: v.id('tasknet_workflows'), taskName: v.string(), taskGeneration: v.number() })),
+    }),
+    /** The ordered changes, encoded (src/journal/changes.ts); `getEvents` decodes them. */
+    changes: v.string(),
+    /** Present on the event of the step that ended the workflow: what retention looks for. */
+    ended: v.optional(v.literal(true)),
+  })
+    .index('by_workflowId_and_sequence', ['workflowId', 'sequence'])
+    .index('by_ended', ['ended']),
 }
 
 export type TaskStatsDoc = Infer<typeof vTaskStats>

@@ -7,6 +7,7 @@ import { Store, type WorkflowRecord, type WorkItemId } from './store'
 import { engineDb } from './dataModel'
 import { Agenda } from './agenda'
 import { requireIdOf } from './lookup'
+import { Journal, type StepInfo, type WrittenEvent } from './journal'
 
 export type EngineCtx = GenericMutationCtx<GenericDataModel>
 
@@ -34,8 +35,13 @@ export class Step {
   constructor(
     readonly ctx: EngineCtx,
     readonly root: WorkflowDefinition,
+    info: StepInfo,
   ) {
-    this.store = new Store(engineDb(ctx))
+    this.store = new Store(engineDb(ctx), new Journal(info))
+  }
+
+  get journal(): Journal {
+    return this.store.journal
   }
 
   /** The definition a workflow instance runs: the root's, or a child's of one of its composite tasks. */
@@ -106,14 +112,24 @@ export function definitionsOf(root: WorkflowDefinition): ReadonlyMap<string, Wor
   return found
 }
 
+/**
+ * Told of every step that wrote journal events, in the step's own transaction, after its flush:
+ * log lines, the outbox and metrics (src/runtime/observers/). What an observer writes commits with
+ * the step; what it throws fails the step, so observers never throw for a subscriber's sake.
+ */
+export type StepObserver = (ctx: EngineCtx, step: { info: StepInfo; events: readonly WrittenEvent[]; durationMs: number }) => Promise<void> | void
+
 /** Runs `operation` as one step: then performs queued auto-triggers and writes the unit of work. */
 export async function runStep<T>(
   ctx: EngineCtx,
   root: WorkflowDefinition,
+  info: StepInfo,
   operation: (step: Step) => Promise<T>,
   performTrigger: (step: Step, trigger: Trigger) => Promise<void>,
+  observers: readonly StepObserver[] = [],
 ): Promise<T> {
-  const step = new Step(ctx, root)
+  const started = Date.now()
+  const step = new Step(ctx, root, info)
   const result = await operation(step)
   step.rethrowFailure()
   // Triggers may queue more triggers (a started work item completing itself): drain in order.
@@ -122,5 +138,10 @@ export async function runStep<T>(
     step.rethrowFailure()
   }
   await step.store.flush()
+  const events = step.journal.written
+  if (events.length > 0) {
+    const durationMs = Date.now() - started
+    for (const observe of observers) await observe(ctx, { info, events, durationMs })
+  }
   return result
 }

@@ -3,6 +3,7 @@ import type { TaskState, WorkflowState, WorkItemState } from '../net/lifecycle'
 import type { TaskStatsDoc } from './schema'
 import type { EngineDb, EngineDataModel } from './dataModel'
 import type { DocumentByName } from 'convex/server'
+import type { Journal } from './journal'
 
 type Doc<T extends 'tasknet_tasks' | 'tasknet_workItems'> = DocumentByName<EngineDataModel, T> & { _id: GenericId<T> }
 
@@ -23,7 +24,17 @@ export type WorkItemId = GenericId<'tasknet_workItems'>
 
 /** A child workflow's composite task: where it reports when it starts and ends. */
 export type ParentLink = { workflowId: WorkflowId; taskName: string; taskGeneration: number }
-export type WorkflowRecord = { _id: WorkflowId; name: string; state: WorkflowState; parent?: ParentLink }
+export type WorkflowRecord = {
+  _id: WorkflowId
+  name: string
+  state: WorkflowState
+  parent?: ParentLink
+  /**
+   * The sequence of the workflow's latest journal event (0: none yet), or `undefined` when the record
+   * was read from its document (a child found by `by_parent`): the flush then reads it if it needs it.
+   */
+  sequence?: number
+}
 export type TaskRecord = {
   _id: GenericId<'tasknet_tasks'> | undefined
   workflowId: WorkflowId
@@ -52,7 +63,8 @@ export type WorkItemRecord = {
   state: WorkItemState
 }
 
-type Entry<R> = { record: R; dirty: boolean }
+type Kind = 'workflow' | 'task' | 'condition' | 'workItem'
+type Entry<R> = { record: R; dirty: boolean; kind: Kind }
 
 const key = (workflowId: string, name: string) => `${workflowId}/${name}`
 
@@ -69,26 +81,48 @@ export class Store {
    */
   private readonly fullyLoaded = new Set<string>()
 
-  constructor(private readonly db: EngineDb) {}
+  constructor(
+    private readonly db: EngineDb,
+    /** Where every transition and marking change is recorded, in order, as it is made. */
+    readonly journal: Journal,
+  ) {}
 
   private track<R extends object>(map: Map<string, Entry<R> | null>, k: string, record: R | null, dirty = false) {
-    const entry = record ? { record, dirty } : null
+    const kind: Kind = map === (this.workflows as unknown) ? 'workflow' : map === (this.tasks as unknown) ? 'task' : map === (this.conditions as unknown) ? 'condition' : 'workItem'
+    const entry = record ? { record, dirty, kind } : null
     map.set(k, entry)
     if (entry) this.entries.set(record!, entry as Entry<object>)
     return record
   }
 
+  /**
+   * A workflow's record, read from its latest journal event, which holds the workflow's name, state
+   * and parent after the step that wrote it and its sequence: one read gives both what the step needs
+   * to know about the workflow and the number its own event will take (docs/architecture.md#the-journal).
+   * A workflow without events (created before the journal, or whose events retention deleted) is
+   * read from its document.
+   */
   async workflow(id: WorkflowId): Promise<WorkflowRecord | null> {
     if (this.workflows.has(id)) return this.workflows.get(id)?.record ?? null
+    const head = await latestEvent(this.db, id)
+    if (head) {
+      const { name, state, parent } = head.workflow
+      return this.track(this.workflows, id, { _id: id, name, state, ...(parent ? { parent } : {}), sequence: head.sequence })
+    }
     const doc = await this.db.get(id)
-    const record = doc ? toWorkflow(doc) : null
-    return this.track(this.workflows, id, record)
+    return this.track(this.workflows, id, doc ? { ...toWorkflow(doc), sequence: 0 } : null)
   }
 
-  async insertWorkflow(fields: Omit<WorkflowRecord, '_id'>): Promise<WorkflowRecord> {
+  async insertWorkflow(fields: Omit<WorkflowRecord, '_id' | 'sequence'>): Promise<WorkflowRecord> {
     const _id = await this.db.insert('tasknet_workflows', fields)
     this.fullyLoaded.add(_id)
-    return this.track(this.workflows, _id, { _id, ...fields })!
+    const record = this.track(this.workflows, _id, { _id, ...fields, sequence: 0 })!
+    this.journal.record(_id, { kind: 'workflow', from: null, to: fields.state })
+    const { parent } = fields
+    if (parent) {
+      this.journal.record(parent.workflowId, { kind: 'childWorkflow', task: parent.taskName, generation: parent.taskGeneration, workflowId: _id, name: fields.name })
+    }
+    return record
   }
 
   /**
@@ -168,6 +202,8 @@ export class Store {
 
   async insertWorkItem(fields: Omit<WorkItemRecord, '_id'>): Promise<WorkItemRecord> {
     const _id = await this.db.insert('tasknet_workItems', fields)
+    const { workflowId, name, taskName, taskGeneration, state } = fields
+    this.journal.record(workflowId, { kind: 'workItem', workItemId: _id, name, task: taskName, generation: taskGeneration, from: null, to: state })
     return this.track(this.workItems, _id, { _id, ...fields })!
   }
 
@@ -180,13 +216,42 @@ export class Store {
     return this.conditions.get(key(workflowId, name))?.record.marking
   }
 
-  /** Changes a loaded record; it is written once, at the flush. */
+  /** Changes a loaded record; it is written once, at the flush. A transition or marking change is journaled as it is made. */
   update<R extends object>(record: R, patch: Partial<R>): R {
     const entry = this.entries.get(record)
     if (!entry) throw new Error('Store.update: the record was not loaded through this store.')
+    const before = { ...record }
     Object.assign(record, patch)
     entry.dirty = true
+    this.journalUpdate(entry.kind, before, record)
     return record
+  }
+
+  private journalUpdate(kind: Kind, before: object, after: object): void {
+    switch (kind) {
+      case 'workflow': {
+        const [b, a] = [before as WorkflowRecord, after as WorkflowRecord]
+        if (b.state !== a.state) this.journal.record(a._id, { kind: 'workflow', from: b.state, to: a.state })
+        return
+      }
+      case 'task': {
+        const [b, a] = [before as TaskRecord, after as TaskRecord]
+        if (b.state !== a.state) this.journal.record(a.workflowId, { kind: 'task', task: a.name, generation: a.generation, from: b.state, to: a.state })
+        return
+      }
+      case 'condition': {
+        const [b, a] = [before as ConditionRecord, after as ConditionRecord]
+        if (b.marking !== a.marking) this.journal.record(a.workflowId, { kind: 'marking', condition: a.name, delta: a.marking - b.marking, marking: a.marking })
+        return
+      }
+      case 'workItem': {
+        const [b, a] = [before as WorkItemRecord, after as WorkItemRecord]
+        if (b.state !== a.state) {
+          this.journal.record(a.workflowId, { kind: 'workItem', workItemId: a._id, name: a.name, task: a.taskName, generation: a.taskGeneration, from: b.state, to: a.state })
+        }
+        return
+      }
+    }
   }
 
   /** The child workflows of one composite task generation in the given states, the step's own changes included. */
@@ -312,7 +377,31 @@ export class Store {
     for (const entry of this.workItems.values()) {
       if (entry?.dirty) await this.db.patch(entry.record._id, { state: entry.record.state })
     }
+    await this.writeJournal()
   }
+
+  /**
+   * One event per workflow the step changed, numbered after the workflow's latest. A workflow whose
+   * record came from its document (a child reached through `by_parent`) reads its latest event first.
+   */
+  private async writeJournal(): Promise<void> {
+    for (const workflowId of this.journal.workflowsChanged()) {
+      const workflow = (await this.workflow(workflowId))!
+      const previous = workflow.sequence ?? (await latestEvent(this.db, workflowId))?.sequence ?? 0
+      const sequence = previous + 1
+      await this.journal.write(this.db, workflow, sequence)
+      workflow.sequence = sequence
+    }
+  }
+}
+
+/** The newest journal event of a workflow: one index range, one document. */
+async function latestEvent(db: EngineDb, workflowId: WorkflowId) {
+  return db
+    .query('tasknet_events')
+    .withIndex('by_workflowId_and_sequence', (q) => q.eq('workflowId', workflowId))
+    .order('desc')
+    .first()
 }
 
 function toWorkflow(doc: DocumentByName<EngineDataModel, 'tasknet_workflows'> & { _id: WorkflowId }): WorkflowRecord {

@@ -197,6 +197,7 @@ async function route(step: Step, workflow: WorkflowRecord, task: TaskRecord, def
     }
     return condition
   })
+  step.journal.record(workflow._id, { kind: 'route', task: task.name, generation: task.generation, targets: conditions })
   return { conditions }
 }
 

@@ -304,6 +304,7 @@ async function finish(step: Step, located: Located2, event: 'complete' | 'fail' 
   // A work item canceled while its task is merely enabled is just recorded: tokens stay where they are.
   if (task.state !== 'started') return
   const decision = await askPolicy(step, workflow, task, taskDefinition, workItem, prev)
+  step.journal.record(workflow._id, { kind: 'policy', task: task.name, generation: task.generation, decision, signal: { id: workItem._id, state: workItem.state } })
   if (decision === 'complete') {
     await exitTask(step, workflow, task)
     await settle(step, workflow)

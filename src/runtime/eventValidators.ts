@@ -1,0 +1,50 @@
+import { v } from 'convex/values'
+import { vCaller, vEventTarget, vTaskState, vWorkflowState, vWorkItemState } from './schema'
+
+/** The return validators of the generated `getEvents`: a decoded journal event (src/journal/changes.ts). */
+
+const vDecision = v.union(v.literal('continue'), v.literal('complete'), v.literal('fail'))
+
+export const vJournalChange = v.union(
+  v.object({ kind: v.literal('workflow'), from: v.union(vWorkflowState, v.null()), to: vWorkflowState }),
+  v.object({ kind: v.literal('task'), task: v.string(), generation: v.number(), from: vTaskState, to: vTaskState }),
+  v.object({
+    kind: v.literal('workItem'),
+    workItemId: v.string(),
+    name: v.string(),
+    task: v.string(),
+    generation: v.number(),
+    from: v.union(vWorkItemState, v.null()),
+    to: vWorkItemState,
+  }),
+  v.object({ kind: v.literal('marking'), condition: v.string(), delta: v.number(), marking: v.number() }),
+  v.object({ kind: v.literal('route'), task: v.string(), generation: v.number(), targets: v.array(v.string()) }),
+  v.object({
+    kind: v.literal('policy'),
+    task: v.string(),
+    generation: v.number(),
+    decision: vDecision,
+    signal: v.object({ id: v.string(), state: v.union(vWorkItemState, vWorkflowState) }),
+  }),
+  v.object({ kind: v.literal('jobRegistered'), element: v.string(), scheduledId: v.string() }),
+  v.object({ kind: v.literal('jobForgotten'), element: v.string(), scheduledId: v.string(), canceled: v.boolean() }),
+  v.object({ kind: v.literal('childWorkflow'), task: v.string(), generation: v.number(), workflowId: v.string(), name: v.string() }),
+)
+
+export const vJournalEvent = v.object({
+  _id: v.id('tasknet_events'),
+  workflowId: v.id('tasknet_workflows'),
+  sequence: v.number(),
+  time: v.number(),
+  operation: v.string(),
+  target: vEventTarget,
+  caller: vCaller,
+  workflow: v.object({
+    name: v.string(),
+    state: vWorkflowState,
+    parent: v.optional(v.object({ workflowId: v.id('tasknet_workflows'), taskName: v.string(), taskGeneration: v.number() })),
+  }),
+  changes: v.array(vJournalChange),
+})
+
+export const vEventPage = v.object({ events: v.array(vJournalEvent), continueAfter: v.number(), isDone: v.boolean() })

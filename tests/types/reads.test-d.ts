@@ -5,8 +5,11 @@ import type { DataModel } from '../../convex/_generated/dataModel'
 import {
   Builder,
   getChildWorkflows,
+  getEvents,
   getMarking,
   getWorkflow,
+  getWorkflowAt,
+  type JournalChange,
   getWorkflowTaskStates,
   getWorkItems,
   workflowApi,
@@ -85,6 +88,17 @@ describe('results are keyed and named by the definition', () => {
     const hierarchy = await getMarking(db, documentReviewWorkflow, workflowId)
     expectTypeOf(hierarchy).toEqualTypeOf<FunctionReturnType<typeof internal.examples.documentReview.getMarking>>()
     expectTypeOf(hierarchy).toEqualTypeOf<Record<'start' | 'end' | 'review__to__archive', number> | Record<'start' | 'end', number>>()
+  })
+
+  it('getWorkflowAt: the live reads\' types, after one event', async () => {
+    const at = await getWorkflowAt(db, sequenceWorkflow, workflowId, 3)
+    expectTypeOf(at.tasks).toEqualTypeOf<Record<'register' | 'review' | 'archive', TaskState>>()
+    expectTypeOf(at.marking).toEqualTypeOf<Record<'start' | 'end' | 'register__to__review' | 'review__to__archive', number>>()
+    expectTypeOf(at.workItems[0]!.taskName).toEqualTypeOf<'register' | 'review' | 'archive'>()
+    const page = await getEvents(db, sequenceWorkflow, workflowId, { after: 2, limit: 10 })
+    expectTypeOf(page.events[0]!.changes).toEqualTypeOf<JournalChange[]>()
+    // @ts-expect-error getWorkflowAt takes a sequence number
+    void getWorkflowAt(db, sequenceWorkflow, workflowId, '3')
   })
 
   it('getWorkItems: work item and task names of the hierarchy', async () => {

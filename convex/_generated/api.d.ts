@@ -26,6 +26,7 @@ import type * as examples_faultyRoute from "../examples/faultyRoute.js";
 import type * as examples_followUp from "../examples/followUp.js";
 import type * as examples_fulfilment from "../examples/fulfilment.js";
 import type * as examples_loop from "../examples/loop.js";
+import type * as examples_metered from "../examples/metered.js";
 import type * as examples_orJoinBounded from "../examples/orJoinBounded.js";
 import type * as examples_orJoinDeferred from "../examples/orJoinDeferred.js";
 import type * as examples_orJoinRegion from "../examples/orJoinRegion.js";
@@ -108,6 +109,7 @@ import type * as payments from "../payments.js";
   "examples/followUp": typeof examples_followUp,
   "examples/fulfilment": typeof examples_fulfilment,
   "examples/loop": typeof examples_loop,
+  "examples/metered": typeof examples_metered,
   "examples/orJoinBounded": typeof examples_orJoinBounded,
   "examples/orJoinDeferred": typeof examples_orJoinDeferred,
   "examples/orJoinRegion": typeof examples_orJoinRegion,
@@ -189,4 +191,5 @@ import type * as payments from "../payments.js";
 
   export declare const components: {
   "outbox": import("@convex-dev/workpool/_generated/component.js").ComponentApi<"outbox">,
+  "shardedCounter": import("@convex-dev/sharded-counter/_generated/component.js").ComponentApi<"shardedCounter">,
 };

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { internal } from '../../convex/_generated/api'
-import { Builder, getChildWorkflows, getEvents, type JournalChangeKind, type StepLogLine } from '../../src'
+import { Builder, getChildWorkflows, getEvents, isTasknetError, workflowHandlers, type JournalChangeKind, type LogLevel, type LogOptions, type StepLogLine } from '../../src'
 import { fulfilmentWorkflow } from '../../src/workflows/composite'
 import { offeredTask } from '../../src/workflows/basics'
 import { andSplit } from '../../src/workflows/synthetic'
@@ -123,6 +123,22 @@ describe('logs: one JSON line per step', () => {
       { workflowId: wf.workflowId, workflow: definition.name, sequence: 3, eventId: events[0]!._id, changes: changes.slice(0, 10), changeCount: changes.length, changeKinds: kinds },
     ])
     expect(kinds).toMatchObject({ task: 21, marking: 20, workItem: 21 })
+  })
+
+  it('refuses a level or maxChanges it cannot print with when the functions are made', () => {
+    const definition = fulfilmentWorkflow.build()
+    const refused = (log: LogOptions) => {
+      try {
+        workflowHandlers(definition, { log })
+      } catch (error) {
+        return isTasknetError(error, 'INVALID_DEFINITION') ? error.data.message : error
+      }
+      return 'accepted'
+    }
+    expect(refused({ level: 'trace' as LogLevel })).toBe("log.level is 'trace'; it must be one of 'debug', 'info', 'log', 'warn' (default 'log').")
+    expect(refused({ maxChanges: -1 })).toBe('log.maxChanges is -1; it must be a whole number, 0 or more (default 50).')
+    expect(refused({ maxChanges: 2.5 })).toBe('log.maxChanges is 2.5; it must be a whole number, 0 or more (default 50).')
+    expect(refused({ level: 'debug', maxChanges: 0 })).toBe('accepted')
   })
 
   it('measures the step on its own clock and prints with the console method of the level', async () => {

@@ -1,7 +1,8 @@
 import type { JournalChange, JournalChangeKind } from '../../journal/changes'
 import type { Caller, EventTarget, Operation } from '../journal'
 import type { WorkflowId } from '../store'
-import type { StepObserver } from '../step'
+import { tasknetError } from '../../errors'
+import type { ObservedStep, StepObserver } from '../step'
 
 /**
  * Structured log lines (docs/api.md#logs-and-metrics): one JSON line per step, printed with
@@ -23,6 +24,7 @@ export type LogOptions = {
 }
 
 export const defaultMaxLoggedChanges = 50
+const levels: readonly LogLevel[] = ['debug', 'info', 'log', 'warn']
 
 /** What one step's line holds (`JSON.parse` of the line). */
 export type StepLogLine = {
@@ -58,9 +60,9 @@ function countKinds(changes: readonly JournalChange[]): Partial<Record<JournalCh
 }
 
 /** The line of one step, its changes cut at `maxChanges` over the whole line. */
-export function stepLogLine(step: Parameters<StepObserver>[1], maxChanges: number = defaultMaxLoggedChanges): StepLogLine {
+export function stepLogLine(step: ObservedStep, maxChanges: number = defaultMaxLoggedChanges): StepLogLine {
   const { info, events, durationMs } = step
-  let room = Math.max(0, maxChanges)
+  let room = maxChanges
   const workflows = events.map((event): StepLogWorkflow => {
     const changes = event.changes.slice(0, room)
     room -= changes.length
@@ -83,6 +85,13 @@ export function stepLogLine(step: Parameters<StepObserver>[1], maxChanges: numbe
  */
 export function logObserver(options: true | LogOptions): StepObserver {
   const { level = 'log', maxChanges = defaultMaxLoggedChanges } = options === true ? {} : options
+  // Checked when the functions are made: a bad option would otherwise fail every step.
+  if (!levels.includes(level)) {
+    throw tasknetError('INVALID_DEFINITION', `log.level is '${level}'; it must be one of ${levels.map((l) => `'${l}'`).join(', ')} (default 'log').`, { level })
+  }
+  if (!Number.isInteger(maxChanges) || maxChanges < 0) {
+    throw tasknetError('INVALID_DEFINITION', `log.maxChanges is ${maxChanges}; it must be a whole number, 0 or more (default ${defaultMaxLoggedChanges}).`, { maxChanges })
+  }
   return (_ctx, step) => {
     console[level](JSON.stringify(stepLogLine(step, maxChanges)))
   }

@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     // convex-test runs Convex functions in the edge runtime, as a deployment does.
     environment: 'edge-runtime',
-    server: { deps: { inline: ['convex-test'] } },
+    server: { deps: { inline: ['convex-test', '@convex-dev/sharded-counter'] } },
     include: ['tests/**/*.test.ts'],
     typecheck: { enabled: true, include: ['tests/types/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
   },

@@ -9,12 +9,14 @@ import {
 import { v } from 'convex/values'
 import type { WorkflowDefinition } from '../builder/definition'
 import type { Names, WorkflowBuilder } from '../builder/workflow'
-import type { WorkflowApi } from './apiTypes'
+import type { MetricsFunctions, WorkflowApi } from './apiTypes'
 import * as reads from './queries'
 import * as events from './events'
 import { vEventPage } from './eventValidators'
 import { vTaskState, vWorkflowState, vWorkItemState } from './schema'
 import { runStep, type EngineCtx, type Step, type StepObserver } from './step'
+import { logObserver, type LogOptions } from './observers/log'
+import { getMetrics, metricsObserver, vMetrics, type MetricsOptions } from './observers/metrics'
 import type { Caller, EventTarget, Operation, StepInfo } from './journal'
 import type { WorkflowId, WorkItemId } from './store'
 import { performTrigger, initializeWorkItemRequest, workItemRequest } from './workItems'
@@ -53,6 +55,22 @@ async function callerOf(ctx: EngineCtx, isInternal: boolean, scheduled: boolean 
 export type EngineOptions = {
   /** Told of each step that wrote events, inside its transaction (log lines, outbox, metrics). */
   observers?: readonly StepObserver[]
+  /** Print one JSON line per step to the function's log (docs/api.md#logs-and-metrics). Off by default. */
+  log?: boolean | LogOptions
+  /**
+   * Count outcomes and sum durations per workflow name and task in `@convex-dev/sharded-counter`,
+   * and generate `getMetrics` (docs/api.md#logs-and-metrics). Off by default.
+   */
+  metrics?: MetricsOptions
+}
+
+/**
+ * The observers a step runs: metrics, then the app's own, then the log line last, so a step that
+ * an observer fails prints no line for writes that never commit.
+ */
+function engineObservers(options: EngineOptions): StepObserver[] {
+  const { observers = [], log, metrics } = options
+  return [...(metrics ? [metricsObserver(metrics)] : []), ...observers, ...(log ? [logObserver(log)] : [])]
 }
 
 /**
@@ -62,7 +80,7 @@ export type EngineOptions = {
  */
 export function workflowHandlers(workflow: WorkflowDefinition | { build(): WorkflowDefinition }, options: EngineOptions = {}) {
   const definition = 'build' in workflow ? workflow.build() : workflow
-  const observers = options.observers ?? []
+  const observers = engineObservers(options)
   const step = async <T>(ctx: EngineCtx, isInternal: boolean, scheduled: boolean | undefined, call: Call, operation: (s: Step) => Promise<T>) => {
     const time = Date.now()
     const info: StepInfo = { ...call, caller: await callerOf(ctx, isInternal, scheduled), time }
@@ -119,14 +137,14 @@ const vWorkItemSummary = v.object({
  * @example
  * export const { initializeRootWorkflow, startWorkItem, completeWorkItem, getMarking } = workflowApi(orderWorkflow)
  */
-export function workflowApi<N extends Names>(workflow: WorkflowBuilder<N>, options?: EngineOptions): WorkflowApi<N>
+export function workflowApi<N extends Names, O extends EngineOptions = {}>(workflow: WorkflowBuilder<N>, options?: O): WorkflowApi<N> & MetricsFunctions<N, O>
 /**
  * A built definition: typed by the names of the builder it was built from
  * (`build()` keeps them in its type). One made otherwise (a net generated in a
  * loop, whose names the Builder's types cannot follow) gives the same
  * functions with names typed as plain strings and checked at run time.
  */
-export function workflowApi<N extends Names>(workflow: WorkflowDefinition<N>, options?: EngineOptions): WorkflowApi<N>
+export function workflowApi<N extends Names, O extends EngineOptions = {}>(workflow: WorkflowDefinition<N>, options?: O): WorkflowApi<N> & MetricsFunctions<N, O>
 export function workflowApi<N extends Names>(workflow: WorkflowBuilder<N> | WorkflowDefinition<N>, options: EngineOptions = {}): WorkflowApi<N> {
   const handlers = workflowHandlers(workflow, options)
   const { definition } = handlers
@@ -212,5 +230,12 @@ export function workflowApi<N extends Names>(workflow: WorkflowBuilder<N> | Work
       (ctx, a: { workflowId: WorkflowId; sequence: number }) => events.getWorkflowAt(ctx.db, definition, a.workflowId, a.sequence),
     ),
   }
-  return functions as unknown as WorkflowApi<N>
+  const { metrics } = options
+  if (!metrics) return functions as unknown as WorkflowApi<N>
+  const getMetricsQuery = query(
+    { workflowName: v.string(), taskName: v.optional(v.string()) },
+    vMetrics,
+    (ctx, a: { workflowName: string; taskName?: string }) => getMetrics(ctx, definition, metrics, a),
+  )
+  return { ...functions, getMetrics: getMetricsQuery } as unknown as WorkflowApi<N>
 }

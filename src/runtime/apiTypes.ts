@@ -5,6 +5,7 @@ import type { Names } from '../builder/workflow'
 import type { TaskState } from '../net/lifecycle'
 import type { ChildWorkflowSummary, WorkflowSummary, WorkItemSummary } from './queries'
 import type { EventPage, WorkflowAt } from './events'
+import type { Metrics, MetricsOptions } from './observers/metrics'
 
 /**
  * The client types of a workflow's generated functions: payloads typed by the
@@ -137,3 +138,11 @@ export type WorkflowApi<N extends Names> = Mutations<N, 'public'> &
     getEvents: RegisteredQuery<'internal', { workflowId: WorkflowId; after?: number; limit?: number }, Promise<EventPage>>
     getWorkflowAt: RegisteredQuery<'internal', { workflowId: WorkflowId; sequence: number }, Promise<WorkflowAt<N>>>
   }
+
+/**
+ * `getMetrics`, generated only for a `workflowApi` given `metrics`: the outcomes of a workflow name of
+ * the hierarchy, or (with `taskName`) of one of its tasks.
+ */
+export type MetricsFunctions<N extends Names, O> = O extends { metrics: MetricsOptions }
+  ? { getMetrics: RegisteredQuery<'internal', { workflowName: WorkflowNames<N>; taskName?: TaskNames<N> }, Promise<Metrics>> }
+  : {}

@@ -53,10 +53,25 @@ export type WrittenEvent = {
 
 export class Journal {
   private readonly parts = new Map<WorkflowId, JournalChange[]>()
+  /** When each task run that ended in this step had started, by `workflowId/task/generation`; not written. */
+  private readonly runStarts = new Map<string, number>()
   /** The events this step wrote, in order; empty until the flush. */
   readonly written: WrittenEvent[] = []
 
   constructor(readonly info: StepInfo) {}
+
+  /**
+   * Kept for the step's observers (metrics' durations), not written: a task's document holds only its
+   * latest start, which a loop that ends a generation and starts the next in one step overwrites.
+   */
+  noteRunStart(workflowId: WorkflowId, task: string, generation: number, startedAt: number): void {
+    this.runStarts.set(`${workflowId}/${task}/${generation}`, startedAt)
+  }
+
+  /** When the run of `task` (its `generation`) that left `started` in this step had started. */
+  runStartedAt(workflowId: WorkflowId, task: string, generation: number): number | undefined {
+    return this.runStarts.get(`${workflowId}/${task}/${generation}`)
+  }
 
   record(workflowId: WorkflowId, change: JournalChange): void {
     let part = this.parts.get(workflowId)

@@ -106,6 +106,12 @@ export const tasknetTables = {
      * The next decision checks it first, so a waiting OR-join costs a few reads, not one per input.
      */
     pendingInput: v.optional(v.string()),
+    /**
+     * When the current generation started (ms since the epoch, the step's time); absent until it does.
+     * Written with the start's own patch, so it costs no document; read when the task ends, for the
+     * durations of the metrics (docs/api.md#logs-and-metrics).
+     */
+    startedAt: v.optional(v.number()),
   })
     .index('by_workflowId_and_name', ['workflowId', 'name'])
     .index('by_workflowId_and_state', ['workflowId', 'state']),

@@ -3,7 +3,7 @@ import type { WorkflowDefinition } from '../builder/definition'
 import { tasknetError } from '../errors'
 import type { WorkItemActionName } from '../builder/contexts'
 import type { WorkItemState } from '../net/lifecycle'
-import { Store, type WorkflowRecord, type WorkItemId } from './store'
+import { Store, type WorkflowId, type WorkflowRecord, type WorkItemId } from './store'
 import { engineDb } from './dataModel'
 import { Agenda } from './agenda'
 import { requireIdOf } from './lookup'
@@ -117,7 +117,19 @@ export function definitionsOf(root: WorkflowDefinition): ReadonlyMap<string, Wor
  * log lines, the outbox and metrics (src/runtime/observers/). What an observer writes commits with
  * the step; what it throws fails the step, so observers never throw for a subscriber's sake.
  */
-export type StepObserver = (ctx: EngineCtx, step: { info: StepInfo; events: readonly WrittenEvent[]; durationMs: number }) => Promise<void> | void
+export type StepObserver = (ctx: EngineCtx, step: ObservedStep) => Promise<void> | void
+
+/** What an observer is told of a step. */
+export type ObservedStep = {
+  info: StepInfo
+  events: readonly WrittenEvent[]
+  durationMs: number
+  /**
+   * When a task run that this step ended (a `task` change from `started`) had started, or `undefined`
+   * when it started before the engine recorded start times.
+   */
+  runStartedAt(workflowId: WorkflowId, task: string, generation: number): number | undefined
+}
 
 /** Runs `operation` as one step: then performs queued auto-triggers and writes the unit of work. */
 export async function runStep<T>(
@@ -141,7 +153,9 @@ export async function runStep<T>(
   const events = step.journal.written
   if (events.length > 0) {
     const durationMs = Date.now() - started
-    for (const observe of observers) await observe(ctx, { info, events, durationMs })
+    const journal = step.journal
+    const observed: ObservedStep = { info, events, durationMs, runStartedAt: (...run) => journal.runStartedAt(...run) }
+    for (const observe of observers) await observe(ctx, observed)
   }
   return result
 }

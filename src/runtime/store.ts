@@ -47,6 +47,8 @@ export type TaskRecord = {
   markedInputs: number
   /** OR-joins: the empty input that made the last decision wait. */
   pendingInput: string | undefined
+  /** When the current generation started (see `tasknet_tasks.startedAt`). */
+  startedAt: number | undefined
 }
 export type ConditionRecord = {
   _id: GenericId<'tasknet_conditions'> | undefined
@@ -175,6 +177,7 @@ export class Store {
       lastWorkItemId: undefined,
       markedInputs: 0,
       pendingInput: undefined,
+      startedAt: undefined,
     }
     return this.track(this.tasks, key(workflowId, name), record, true)!
   }
@@ -237,6 +240,8 @@ export class Store {
       case 'task': {
         const [b, a] = [before as TaskRecord, after as TaskRecord]
         if (b.state !== a.state) this.journal.record(a.workflowId, { kind: 'task', task: a.name, generation: a.generation, from: b.state, to: a.state })
+        // The run that ends here started at `b.startedAt`, which a later start in this step overwrites.
+        if (b.state === 'started' && a.state !== 'started' && b.startedAt !== undefined) this.journal.noteRunStart(a.workflowId, a.name, a.generation, b.startedAt)
         return
       }
       case 'condition': {
@@ -362,8 +367,8 @@ export class Store {
       if (!entry?.dirty) continue
       const { _id, ...fields } = entry.record
       if (_id) {
-        const { state, generation, stats, lastWorkItemId, markedInputs, pendingInput } = fields
-        await this.db.patch(_id, { state, generation, stats, lastWorkItemId, markedInputs, pendingInput })
+        const { state, generation, stats, lastWorkItemId, markedInputs, pendingInput, startedAt } = fields
+        await this.db.patch(_id, { state, generation, stats, lastWorkItemId, markedInputs, pendingInput, startedAt })
       } else entry.record._id = await this.db.insert('tasknet_tasks', fields)
       entry.dirty = false
     }
@@ -412,8 +417,8 @@ export function emptyStats(): TaskStatsDoc {
   return { initialized: 0, started: 0, completed: 0, failed: 0, canceled: 0, total: 0 }
 }
 
-function toTask({ _id, workflowId, name, state, generation, stats, lastWorkItemId, markedInputs, pendingInput }: Doc<'tasknet_tasks'>): TaskRecord {
-  return { _id, workflowId, name, state, generation, stats, lastWorkItemId, markedInputs, pendingInput }
+function toTask({ _id, workflowId, name, state, generation, stats, lastWorkItemId, markedInputs, pendingInput, startedAt }: Doc<'tasknet_tasks'>): TaskRecord {
+  return { _id, workflowId, name, state, generation, stats, lastWorkItemId, markedInputs, pendingInput, startedAt }
 }
 
 function toWorkItem({ _id, workflowId, taskName, taskGeneration, name, state }: Doc<'tasknet_workItems'>): WorkItemRecord {

@@ -27,7 +27,7 @@ const active = (state: string) => state === 'enabled' || state === 'started'
 function transition(step: Step, task: TaskRecord, event: TaskEvent): void {
   const before = task.state
   const after = nextTaskState(ref(task), before, event)
-  step.store.update(task, { state: after })
+  step.store.update(task, after === 'started' ? { state: after, startedAt: step.journal.info.time } : { state: after })
   if (active(before) && !active(after)) step.agenda.add(task.workflowId, task.name, 'left')
   if (before === 'started' || after === 'started') step.agenda.noteChange(task.workflowId)
 }
@@ -89,7 +89,7 @@ export function activeActivityCtx(step: Step, workflow: WorkflowRecord, task: Ta
 export async function enableTask(step: Step, workflow: WorkflowRecord, name: string): Promise<void> {
   const task = (await step.store.task(workflow._id, name)) ?? step.store.newTask(workflow._id, name)
   transition(step, task, 'enable')
-  step.store.update(task, { generation: task.generation + 1, stats: emptyStats(), lastWorkItemId: undefined })
+  step.store.update(task, { generation: task.generation + 1, stats: emptyStats(), lastWorkItemId: undefined, startedAt: undefined })
   const definition = taskDefinition(step, workflow, name)
   if (definition.kind === 'dummy') {
     await definition.activities.onEnabled?.(activityCtx(step, workflow, task))

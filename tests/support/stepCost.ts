@@ -1,5 +1,5 @@
 import type { GenericDataModel, GenericMutationCtx } from 'convex/server'
-import { getWorkItems, workflowHandlers, type WorkflowDefinition, type WorkflowId } from '../../src'
+import { getWorkItems, workflowHandlers, type EngineOptions, type WorkflowDefinition, type WorkflowId } from '../../src'
 
 /**
  * What one engine step costs, read from Convex's own transaction metrics.
@@ -51,10 +51,10 @@ export async function measure<T>(t: Runner, step: (ctx: Ctx) => Promise<T>): Pro
  * Drives one instance of a workflow through the engine's internal handlers,
  * measuring every step. Every atomic task of the synthetic nets offers one
  * work item when enabled; `start(task)` and `complete(task)` act on the
- * newest work item of that task.
+ * newest work item of that task. `options` are the engine's (metrics, logs) as `workflowApi` takes them.
  */
-export function stepper(t: Runner, definition: WorkflowDefinition) {
-  const handlers = workflowHandlers(definition).internal
+export function stepper(t: Runner, definition: WorkflowDefinition, options: EngineOptions = {}) {
+  const handlers = workflowHandlers(definition, options).internal
   let workflowId: WorkflowId | undefined
   const id = () => {
     if (!workflowId) throw new Error('initialize the workflow first')

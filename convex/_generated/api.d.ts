@@ -8,8 +8,7 @@
    * @module
    */
   
-  import type { ApiFromModules, FilterApi, FunctionReference } from "convex/server";
-  import type * as activityLog from "../activityLog.js";
+import type * as activityLog from "../activityLog.js";
 import type * as examples_cancelRegion from "../examples/cancelRegion.js";
 import type * as examples_cancelRegionFlow from "../examples/cancelRegionFlow.js";
 import type * as examples_deferredChoice from "../examples/deferredChoice.js";
@@ -83,89 +82,111 @@ import type * as patterns_structuredSynchronizingMerge from "../patterns/structu
 import type * as patterns_whileLoop from "../patterns/whileLoop.js";
 import type * as payments from "../payments.js";
 
-  /**
-   * A utility for referencing Convex functions in your app's API.
-   *
-   * Usage:
-   * ```js
-   * const myFunctionReference = api.myModule.myFunction;
-   * ```
-   */
-  declare const fullApi: ApiFromModules<{
-    "activityLog": typeof activityLog,
-"examples/cancelRegion": typeof examples_cancelRegion,
-"examples/cancelRegionFlow": typeof examples_cancelRegionFlow,
-"examples/deferredChoice": typeof examples_deferredChoice,
-"examples/documentReview": typeof examples_documentReview,
-"examples/dummyCycle": typeof examples_dummyCycle,
-"examples/dummyLoop": typeof examples_dummyLoop,
-"examples/dummyReleasesOrJoin": typeof examples_dummyReleasesOrJoin,
-"examples/escalation": typeof examples_escalation,
-"examples/exclusiveChoice": typeof examples_exclusiveChoice,
-"examples/faultComposite": typeof examples_faultComposite,
-"examples/faultOrJoin": typeof examples_faultOrJoin,
-"examples/faultOrder": typeof examples_faultOrder,
-"examples/faultPlain": typeof examples_faultPlain,
-"examples/faultyRoute": typeof examples_faultyRoute,
-"examples/followUp": typeof examples_followUp,
-"examples/fulfilment": typeof examples_fulfilment,
-"examples/loop": typeof examples_loop,
-"examples/orJoinBounded": typeof examples_orJoinBounded,
-"examples/orJoinDeferred": typeof examples_orJoinDeferred,
-"examples/orJoinRegion": typeof examples_orJoinRegion,
-"examples/orJoinReopen": typeof examples_orJoinReopen,
-"examples/orJoinRoutedAway": typeof examples_orJoinRoutedAway,
-"examples/orJoinWide": typeof examples_orJoinWide,
-"examples/orSplitRoute": typeof examples_orSplitRoute,
-"examples/parallel": typeof examples_parallel,
-"examples/policyProbe": typeof examples_policyProbe,
-"examples/propagation": typeof examples_propagation,
-"examples/regionOrJoinInput": typeof examples_regionOrJoinInput,
-"examples/regionWithdraw": typeof examples_regionWithdraw,
-"examples/regionXorJoin": typeof examples_regionXorJoin,
-"examples/repacking": typeof examples_repacking,
-"examples/replacement": typeof examples_replacement,
-"examples/scheduling": typeof examples_scheduling,
-"examples/sequence": typeof examples_sequence,
-"examples/serviceCall": typeof examples_serviceCall,
-"examples/supervision": typeof examples_supervision,
-"examples/swallowing": typeof examples_swallowing,
-"examples/taskTeardown": typeof examples_taskTeardown,
-"examples/timeout": typeof examples_timeout,
-"examples/tolerantFulfilment": typeof examples_tolerantFulfilment,
-"examples/warehouse": typeof examples_warehouse,
-"examples/xorJoinTwice": typeof examples_xorJoinTwice,
-"notifications": typeof notifications,
-"orders": typeof orders,
-"patterns/arbitraryCycles": typeof patterns_arbitraryCycles,
-"patterns/cancelCase": typeof patterns_cancelCase,
-"patterns/cancelMultipleInstances": typeof patterns_cancelMultipleInstances,
-"patterns/cancelRegion": typeof patterns_cancelRegion,
-"patterns/cancelTask": typeof patterns_cancelTask,
-"patterns/cancellingDiscriminator": typeof patterns_cancellingDiscriminator,
-"patterns/cancellingPartialJoin": typeof patterns_cancellingPartialJoin,
-"patterns/completeMultipleInstances": typeof patterns_completeMultipleInstances,
-"patterns/criticalSection": typeof patterns_criticalSection,
-"patterns/dynamicPartialJoin": typeof patterns_dynamicPartialJoin,
-"patterns/explicitTermination": typeof patterns_explicitTermination,
-"patterns/generalSynchronizingMerge": typeof patterns_generalSynchronizingMerge,
-"patterns/generalizedAndJoin": typeof patterns_generalizedAndJoin,
-"patterns/interleavedParallelRouting": typeof patterns_interleavedParallelRouting,
-"patterns/interleavedRouting": typeof patterns_interleavedRouting,
-"patterns/localSynchronizingMerge": typeof patterns_localSynchronizingMerge,
-"patterns/milestone": typeof patterns_milestone,
-"patterns/multiChoice": typeof patterns_multiChoice,
-"patterns/multipleInstancesDesignTime": typeof patterns_multipleInstancesDesignTime,
-"patterns/multipleInstancesDynamic": typeof patterns_multipleInstancesDynamic,
-"patterns/multipleInstancesRunTime": typeof patterns_multipleInstancesRunTime,
-"patterns/multipleInstancesWithoutSynchronization": typeof patterns_multipleInstancesWithoutSynchronization,
-"patterns/recursion": typeof patterns_recursion,
-"patterns/staticPartialJoin": typeof patterns_staticPartialJoin,
-"patterns/structuredDiscriminator": typeof patterns_structuredDiscriminator,
-"patterns/structuredSynchronizingMerge": typeof patterns_structuredSynchronizingMerge,
-"patterns/whileLoop": typeof patterns_whileLoop,
-"payments": typeof payments,
-  }>;
-  export declare const api: FilterApi<typeof fullApi, FunctionReference<any, "public">>;
-  export declare const internal: FilterApi<typeof fullApi, FunctionReference<any, "internal">>;
+    import type {
+      ApiFromModules,
+      FilterApi,
+      FunctionReference,
+    } from "convex/server";
+
+    declare const fullApi: ApiFromModules<{
   
+  "activityLog": typeof activityLog,
+  "examples/cancelRegion": typeof examples_cancelRegion,
+  "examples/cancelRegionFlow": typeof examples_cancelRegionFlow,
+  "examples/deferredChoice": typeof examples_deferredChoice,
+  "examples/documentReview": typeof examples_documentReview,
+  "examples/dummyCycle": typeof examples_dummyCycle,
+  "examples/dummyLoop": typeof examples_dummyLoop,
+  "examples/dummyReleasesOrJoin": typeof examples_dummyReleasesOrJoin,
+  "examples/escalation": typeof examples_escalation,
+  "examples/exclusiveChoice": typeof examples_exclusiveChoice,
+  "examples/faultComposite": typeof examples_faultComposite,
+  "examples/faultOrJoin": typeof examples_faultOrJoin,
+  "examples/faultOrder": typeof examples_faultOrder,
+  "examples/faultPlain": typeof examples_faultPlain,
+  "examples/faultyRoute": typeof examples_faultyRoute,
+  "examples/followUp": typeof examples_followUp,
+  "examples/fulfilment": typeof examples_fulfilment,
+  "examples/loop": typeof examples_loop,
+  "examples/orJoinBounded": typeof examples_orJoinBounded,
+  "examples/orJoinDeferred": typeof examples_orJoinDeferred,
+  "examples/orJoinRegion": typeof examples_orJoinRegion,
+  "examples/orJoinReopen": typeof examples_orJoinReopen,
+  "examples/orJoinRoutedAway": typeof examples_orJoinRoutedAway,
+  "examples/orJoinWide": typeof examples_orJoinWide,
+  "examples/orSplitRoute": typeof examples_orSplitRoute,
+  "examples/parallel": typeof examples_parallel,
+  "examples/policyProbe": typeof examples_policyProbe,
+  "examples/propagation": typeof examples_propagation,
+  "examples/regionOrJoinInput": typeof examples_regionOrJoinInput,
+  "examples/regionWithdraw": typeof examples_regionWithdraw,
+  "examples/regionXorJoin": typeof examples_regionXorJoin,
+  "examples/repacking": typeof examples_repacking,
+  "examples/replacement": typeof examples_replacement,
+  "examples/scheduling": typeof examples_scheduling,
+  "examples/sequence": typeof examples_sequence,
+  "examples/serviceCall": typeof examples_serviceCall,
+  "examples/supervision": typeof examples_supervision,
+  "examples/swallowing": typeof examples_swallowing,
+  "examples/taskTeardown": typeof examples_taskTeardown,
+  "examples/timeout": typeof examples_timeout,
+  "examples/tolerantFulfilment": typeof examples_tolerantFulfilment,
+  "examples/warehouse": typeof examples_warehouse,
+  "examples/xorJoinTwice": typeof examples_xorJoinTwice,
+  "notifications": typeof notifications,
+  "orders": typeof orders,
+  "patterns/arbitraryCycles": typeof patterns_arbitraryCycles,
+  "patterns/cancelCase": typeof patterns_cancelCase,
+  "patterns/cancelMultipleInstances": typeof patterns_cancelMultipleInstances,
+  "patterns/cancelRegion": typeof patterns_cancelRegion,
+  "patterns/cancelTask": typeof patterns_cancelTask,
+  "patterns/cancellingDiscriminator": typeof patterns_cancellingDiscriminator,
+  "patterns/cancellingPartialJoin": typeof patterns_cancellingPartialJoin,
+  "patterns/completeMultipleInstances": typeof patterns_completeMultipleInstances,
+  "patterns/criticalSection": typeof patterns_criticalSection,
+  "patterns/dynamicPartialJoin": typeof patterns_dynamicPartialJoin,
+  "patterns/explicitTermination": typeof patterns_explicitTermination,
+  "patterns/generalSynchronizingMerge": typeof patterns_generalSynchronizingMerge,
+  "patterns/generalizedAndJoin": typeof patterns_generalizedAndJoin,
+  "patterns/interleavedParallelRouting": typeof patterns_interleavedParallelRouting,
+  "patterns/interleavedRouting": typeof patterns_interleavedRouting,
+  "patterns/localSynchronizingMerge": typeof patterns_localSynchronizingMerge,
+  "patterns/milestone": typeof patterns_milestone,
+  "patterns/multiChoice": typeof patterns_multiChoice,
+  "patterns/multipleInstancesDesignTime": typeof patterns_multipleInstancesDesignTime,
+  "patterns/multipleInstancesDynamic": typeof patterns_multipleInstancesDynamic,
+  "patterns/multipleInstancesRunTime": typeof patterns_multipleInstancesRunTime,
+  "patterns/multipleInstancesWithoutSynchronization": typeof patterns_multipleInstancesWithoutSynchronization,
+  "patterns/recursion": typeof patterns_recursion,
+  "patterns/staticPartialJoin": typeof patterns_staticPartialJoin,
+  "patterns/structuredDiscriminator": typeof patterns_structuredDiscriminator,
+  "patterns/structuredSynchronizingMerge": typeof patterns_structuredSynchronizingMerge,
+  "patterns/whileLoop": typeof patterns_whileLoop,
+  "payments": typeof payments,
+}>;
+
+    
+  /**
+     * A utility for referencing Convex functions in your app's public API.
+     *
+     * Usage:
+     * ```js
+     * const myFunctionReference = api.myModule.myFunction;
+     * ```
+     */
+    export declare const api: FilterApi<typeof fullApi, FunctionReference<any, "public">>;
+    
+  /**
+     * A utility for referencing Convex functions in your app's internal API.
+     *
+     * Usage:
+     * ```js
+     * const myFunctionReference = internal.myModule.myFunction;
+     * ```
+     */
+    export declare const internal: FilterApi<typeof fullApi, FunctionReference<any, "internal">>;
+  
+
+  export declare const components: {
+  "outbox": import("@convex-dev/workpool/_generated/component.js").ComponentApi<"outbox">,
+};

@@ -20,6 +20,7 @@ import type { WorkflowId, WorkItemId } from './store'
 import { performTrigger, initializeWorkItemRequest, workItemRequest } from './workItems'
 import { cancelChildWorkflowRequest, cancelWorkflow, initializeWorkflow } from './workflows'
 import { initializeChildWorkflowRequest } from './childWorkflows'
+import type { Outbox } from './outbox/define'
 
 const vWorkflowIdArg = v.id('tasknet_workflows')
 const vWorkItemIdArg = v.id('tasknet_workItems')
@@ -53,6 +54,11 @@ async function callerOf(ctx: EngineCtx, isInternal: boolean, scheduled: boolean 
 export type EngineOptions = {
   /** Told of each step that wrote events, inside its transaction (log lines, outbox, metrics). */
   observers?: readonly StepObserver[]
+  /**
+   * Delivers this workflow's events (and its children's) to the outbox's subscribers, in order per
+   * workflow and at least once (`defineOutbox`, docs/api.md#outbox).
+   */
+  outbox?: Outbox
 }
 
 /**
@@ -62,7 +68,7 @@ export type EngineOptions = {
  */
 export function workflowHandlers(workflow: WorkflowDefinition | { build(): WorkflowDefinition }, options: EngineOptions = {}) {
   const definition = 'build' in workflow ? workflow.build() : workflow
-  const observers = options.observers ?? []
+  const observers = options.outbox ? [...(options.observers ?? []), options.outbox.observer] : (options.observers ?? [])
   const step = async <T>(ctx: EngineCtx, isInternal: boolean, scheduled: boolean | undefined, call: Call, operation: (s: Step) => Promise<T>) => {
     const time = Date.now()
     const info: StepInfo = { ...call, caller: await callerOf(ctx, isInternal, scheduled), time }

@@ -1,5 +1,5 @@
 import type { GenericDataModel, GenericMutationCtx } from 'convex/server'
-import { getWorkItems, workflowHandlers, type WorkflowDefinition, type WorkflowId } from '../../src'
+import { getWorkItems, workflowHandlers, type EngineOptions, type WorkflowDefinition, type WorkflowId } from '../../src'
 
 /**
  * What one engine step costs, read from Convex's own transaction metrics.
@@ -53,8 +53,8 @@ export async function measure<T>(t: Runner, step: (ctx: Ctx) => Promise<T>): Pro
  * work item when enabled; `start(task)` and `complete(task)` act on the
  * newest work item of that task.
  */
-export function stepper(t: Runner, definition: WorkflowDefinition) {
-  const handlers = workflowHandlers(definition).internal
+export function stepper(t: Runner, definition: WorkflowDefinition, options: EngineOptions = {}) {
+  const handlers = workflowHandlers(definition, options).internal
   let workflowId: WorkflowId | undefined
   const id = () => {
     if (!workflowId) throw new Error('initialize the workflow first')

@@ -7,6 +7,7 @@ import { inventoryTables } from '../src/domain/inventory'
 import { paymentTables } from '../src/domain/payments'
 import { notificationTables } from '../src/domain/notifications'
 import { faultTables } from '../src/domain/faults'
+import { outboxReceiptTables } from '../src/domain/outboxReceipts'
 
 export default defineSchema({
   ...tasknetTables,
@@ -17,4 +18,5 @@ export default defineSchema({
   ...paymentTables,
   ...notificationTables,
   ...faultTables,
+  ...outboxReceiptTables,
 })

@@ -34,6 +34,9 @@ import type * as examples_orJoinReopen from "../examples/orJoinReopen.js";
 import type * as examples_orJoinRoutedAway from "../examples/orJoinRoutedAway.js";
 import type * as examples_orJoinWide from "../examples/orJoinWide.js";
 import type * as examples_orSplitRoute from "../examples/orSplitRoute.js";
+import type * as examples_outbox from "../examples/outbox.js";
+import type * as examples_outboxSequence from "../examples/outboxSequence.js";
+import type * as examples_outboxSubscribers from "../examples/outboxSubscribers.js";
 import type * as examples_parallel from "../examples/parallel.js";
 import type * as examples_policyProbe from "../examples/policyProbe.js";
 import type * as examples_propagation from "../examples/propagation.js";
@@ -45,6 +48,7 @@ import type * as examples_replacement from "../examples/replacement.js";
 import type * as examples_scheduling from "../examples/scheduling.js";
 import type * as examples_sequence from "../examples/sequence.js";
 import type * as examples_serviceCall from "../examples/serviceCall.js";
+import type * as examples_shipment from "../examples/shipment.js";
 import type * as examples_supervision from "../examples/supervision.js";
 import type * as examples_swallowing from "../examples/swallowing.js";
 import type * as examples_taskTeardown from "../examples/taskTeardown.js";
@@ -117,6 +121,9 @@ import type * as payments from "../payments.js";
   "examples/orJoinRoutedAway": typeof examples_orJoinRoutedAway,
   "examples/orJoinWide": typeof examples_orJoinWide,
   "examples/orSplitRoute": typeof examples_orSplitRoute,
+  "examples/outbox": typeof examples_outbox,
+  "examples/outboxSequence": typeof examples_outboxSequence,
+  "examples/outboxSubscribers": typeof examples_outboxSubscribers,
   "examples/parallel": typeof examples_parallel,
   "examples/policyProbe": typeof examples_policyProbe,
   "examples/propagation": typeof examples_propagation,
@@ -128,6 +135,7 @@ import type * as payments from "../payments.js";
   "examples/scheduling": typeof examples_scheduling,
   "examples/sequence": typeof examples_sequence,
   "examples/serviceCall": typeof examples_serviceCall,
+  "examples/shipment": typeof examples_shipment,
   "examples/supervision": typeof examples_supervision,
   "examples/swallowing": typeof examples_swallowing,
   "examples/taskTeardown": typeof examples_taskTeardown,

@@ -22,6 +22,7 @@ import type { WorkflowId, WorkItemId } from './store'
 import { performTrigger, initializeWorkItemRequest, workItemRequest } from './workItems'
 import { cancelChildWorkflowRequest, cancelWorkflow, initializeWorkflow } from './workflows'
 import { initializeChildWorkflowRequest } from './childWorkflows'
+import type { Outbox } from './outbox/define'
 
 const vWorkflowIdArg = v.id('tasknet_workflows')
 const vWorkItemIdArg = v.id('tasknet_workItems')
@@ -62,15 +63,20 @@ export type EngineOptions = {
    * and generate `getMetrics` (docs/api.md#logs-and-metrics). Off by default.
    */
   metrics?: MetricsOptions
+  /**
+   * Delivers this workflow's events (and its children's) to the outbox's subscribers, in order per
+   * workflow and at least once (`defineOutbox`, docs/api.md#outbox).
+   */
+  outbox?: Outbox
 }
 
 /**
- * The observers a step runs: metrics, then the app's own, then the log line last, so a step that
+ * The observers a step runs: metrics, the outbox, then the app's own, then the log line last, so a step that
  * an observer fails prints no line for writes that never commit.
  */
 function engineObservers(options: EngineOptions): StepObserver[] {
-  const { observers = [], log, metrics } = options
-  return [...(metrics ? [metricsObserver(metrics)] : []), ...observers, ...(log ? [logObserver(log)] : [])]
+  const { observers = [], log, metrics, outbox } = options
+  return [...(metrics ? [metricsObserver(metrics)] : []), ...(outbox ? [outbox.observer] : []), ...observers, ...(log ? [logObserver(log)] : [])]
 }
 
 /**

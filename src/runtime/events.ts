@@ -42,7 +42,7 @@ export type EventPage = {
 export const defaultEventLimit = 100
 export const maxEventLimit = 1_000
 
-type EventDoc = Awaited<ReturnType<typeof eventDocs>>[number]
+export type EventDoc = Awaited<ReturnType<typeof eventDocs>>[number]
 
 function eventDocs(db: Db, workflowId: WorkflowId, after: number, take: number) {
   return engine(db)
@@ -51,7 +51,8 @@ function eventDocs(db: Db, workflowId: WorkflowId, after: number, take: number) 
     .take(take)
 }
 
-function decode(doc: EventDoc): JournalEvent {
+/** An event document as `getEvents` returns it: its changes decoded. */
+export function decodeEvent(doc: EventDoc): JournalEvent {
   const { _id, workflowId, sequence, time, operation, target, caller, workflow, changes } = doc
   return { _id, workflowId, sequence, time, operation: operation as Operation, target, caller, workflow, changes: decodeChanges(changes) }
 }
@@ -74,7 +75,7 @@ export async function getEvents<N extends Names>(
   }
   // One more than asked tells whether this page is the last without a second query.
   const docs = await eventDocs(db, workflowId, after, limit + 1)
-  const events = docs.slice(0, limit).map(decode)
+  const events = docs.slice(0, limit).map(decodeEvent)
   return { events, continueAfter: events.at(-1)?.sequence ?? after, isDone: docs.length <= limit }
 }
 

@@ -49,7 +49,11 @@ export type WrittenEvent = {
   workflowName: string
   sequence: number
   changes: readonly JournalChange[]
+  /** The workflow as the step left it, as the event document holds it. */
+  workflow: WorkflowRecordSummary
 }
+
+type WorkflowRecordSummary = { name: string; state: WorkflowRecord['state']; parent?: WorkflowRecord['parent'] }
 
 export class Journal {
   private readonly parts = new Map<WorkflowId, JournalChange[]>()
@@ -102,6 +106,7 @@ export class Journal {
     const { operation, target, caller, time } = this.info
     const { name, state, parent } = workflow
     const ended = state === 'completed' || state === 'failed' || state === 'canceled'
+    const summary = { name, state, ...(parent ? { parent } : {}) }
     const _id = await db.insert('tasknet_events', {
       workflowId: workflow._id,
       sequence,
@@ -109,10 +114,10 @@ export class Journal {
       operation,
       target,
       caller,
-      workflow: { name, state, ...(parent ? { parent } : {}) },
+      workflow: summary,
       changes: encoded,
       ...(ended && changes.some((c) => c.kind === 'workflow') ? { ended: true as const } : {}),
     })
-    this.written.push({ _id, workflowId: workflow._id, workflowName: name, sequence, changes })
+    this.written.push({ _id, workflowId: workflow._id, workflowName: name, sequence, changes, workflow: summary })
   }
 }

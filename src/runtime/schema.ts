@@ -51,6 +51,9 @@ export const vCaller = v.union(
   v.object({ kind: v.literal('scheduled') }),
 )
 
+/** An outbox chain's state: an event of it is in the work pool, or its delivery failed for good and waits for `outboxResume`. */
+export const vOutboxState = v.union(v.literal('delivering'), v.literal('stopped'))
+
 /** Counts of one generation's work items by state, kept on the task so no step has to scan them. */
 export const vTaskStats = v.object({
   initialized: v.number(),
@@ -189,6 +192,30 @@ export const tasknetTables = {
   })
     .index('by_workflowId_and_sequence', ['workflowId', 'sequence'])
     .index('by_ended', ['ended']),
+
+  /**
+   * The outbox's delivery chains (docs/architecture.md#the-outbox): one document per subscriber and
+   * workflow whose events are being delivered, or whose delivery stopped; none while a subscriber has
+   * received every event of a workflow. Only apps with an `outbox` option write it.
+   * Written by: a step that writes an event a subscriber wants while no chain runs (insert), the
+   * delivery's completion (advance to the next event, stop, or delete when caught up), `outboxResume`.
+   * Read by: those same (`by_workflowId_and_subscriber`) and `getOutbox` (`by_subscriber_and_state`).
+   */
+  tasknet_outbox: defineTable({
+    subscriber: v.string(),
+    workflowId: v.id('tasknet_workflows'),
+    /** The event being delivered (`delivering`), or whose delivery failed for good (`stopped`). */
+    sequence: v.number(),
+    state: vOutboxState,
+    /** The work pool's id of the delivery in flight, which its completion must match. */
+    workId: v.string(),
+    /** When the chain entered its state (ms since the epoch). */
+    since: v.number(),
+    /** `stopped`: the last attempt's error. */
+    error: v.optional(v.string()),
+  })
+    .index('by_workflowId_and_subscriber', ['workflowId', 'subscriber'])
+    .index('by_subscriber_and_state', ['subscriber', 'state']),
 }
 
 export type TaskStatsDoc = Infer<typeof vTaskStats>

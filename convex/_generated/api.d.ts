@@ -82,6 +82,7 @@ import type * as patterns_structuredDiscriminator from "../patterns/structuredDi
 import type * as patterns_structuredSynchronizingMerge from "../patterns/structuredSynchronizingMerge.js";
 import type * as patterns_whileLoop from "../patterns/whileLoop.js";
 import type * as payments from "../payments.js";
+import type * as retention from "../retention.js";
 
   /**
    * A utility for referencing Convex functions in your app's API.
@@ -165,6 +166,7 @@ import type * as payments from "../payments.js";
 "patterns/structuredSynchronizingMerge": typeof patterns_structuredSynchronizingMerge,
 "patterns/whileLoop": typeof patterns_whileLoop,
 "payments": typeof payments,
+"retention": typeof retention,
   }>;
   export declare const api: FilterApi<typeof fullApi, FunctionReference<any, "public">>;
   export declare const internal: FilterApi<typeof fullApi, FunctionReference<any, "internal">>;

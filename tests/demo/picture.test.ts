@@ -1,4 +1,10 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { internal } from '../../convex/_generated/api'
+import { deferredChoiceWorkflow } from '../../src/workflows/basics'
+import { recordWorkflow } from '../../scripts/journal/record'
+import { backend, driver } from '../support/harness'
 import type { WorkflowDefinition } from '../../src/builder/definition'
 import type { NetDefinition } from '../../src/net/definition'
 import { definitionsOf } from '../../src/runtime/step'
@@ -97,5 +103,17 @@ describe('the timeline', () => {
     const changes = Array.from({ length: 20 }, (_, i) => ({ kind: 'marking' as const, condition: `c${i}`, delta: 1, marking: 1 }))
     const [line] = timelineLines([event(1, changes, { kind: 'workflow', name: 'w' })])
     expect(line).toMatch(/\+1 c:c11 · … and 8 more$/)
+  })
+
+  it("is what the README quotes for the demo's deferred choice", async () => {
+    const t = backend()
+    const wf = driver(t, internal.examples.deferredChoice)
+    const id = await wf.initialize()
+    await wf.run('prepare')
+    await wf.run('decline')
+    const lines = timelineLines((await recordWorkflow(t, deferredChoiceWorkflow, id)).events)
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8')
+    const quoted = readme.split('\n').filter((line) => /^ {4}#\d/.test(line))
+    expect(quoted).toEqual(lines.map((line) => `    ${line}`))
   })
 })

@@ -5,14 +5,30 @@
  * after each step (for the document review, in the root and in each child
  * workflow). The order-processing runs (the worked example of
  * docs/compensation.md: happy path, declined payment, cancellation) also run the scheduled
- * functions to completion and print the domain state at the end. Exits
- * non-zero if a run ends differently from what it promises.
+ * functions to completion and print the domain state at the end. After each
+ * run it prints the run's journal as a timeline (one line per event) and
+ * writes one self-contained HTML page per run to demo-out/: the net with a
+ * step slider over the journal (scripts/journal/page.ts). Exits non-zero if a
+ * run ends differently from what it promises, or if its journal, replayed,
+ * does not end where the live reads say the run ended.
  */
 import type { FunctionReference, FunctionReturnType } from 'convex/server'
 import { internal } from '../convex/_generated/api'
 import FakeTimers from '@sinonjs/fake-timers'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { isDeepStrictEqual } from 'node:util'
 import { embeddedBackend } from './embedded'
 import { runScheduledInTimeOrder } from '../src/testing'
+import { replay } from '../src/journal/replay'
+import type { WorkflowDefinition } from '../src/builder/definition'
+import type { WorkflowId } from '../src/runtime/store'
+import { deferredChoiceWorkflow, exclusiveChoiceWorkflow, loopWorkflow } from '../src/workflows/basics'
+import { documentReviewWorkflow } from '../src/workflows/documentReview'
+import { orderWorkflow } from '../src/workflows/order'
+import { recordWorkflow, type RecordedWorkflow } from './journal/record'
+import { timelineLines } from './journal/timeline'
+import { journalPage } from './journal/page'
 
 // Scheduled functions (the refund, the failure alert) run only when the demo says so, as they would
 // when a deployment's scheduler picks them up later, in time order: with real timers convex-test would start a
@@ -36,6 +52,34 @@ type Snapshot = { workflow: string; tasks: Record<string, string>; marking: Reco
 
 let t = embeddedBackend()
 let failures = 0
+
+// ─── The journal of each run: a timeline, and a page ──────────
+
+const outDir = join(import.meta.dirname, '..', 'demo-out')
+let pages = 0
+
+/**
+ * Prints the journal of each workflow of a run, checks that replaying it ends where the live reads
+ * say the workflow is, and writes the run's page.
+ */
+async function publish(slug: string, title: string, root: WorkflowDefinition, workflows: Array<{ id: string; label: string; live: Snapshot }>) {
+  const recorded: Array<{ workflow: RecordedWorkflow; label: string }> = []
+  for (const { id, label } of workflows) recorded.push({ workflow: await recordWorkflow(t, root, id as WorkflowId), label })
+  for (const [i, { workflow, label }] of recorded.entries()) {
+    console.log(`  journal of ${label} (${workflow.events.length} events):`)
+    const related = recorded.filter((r) => r.workflow !== workflow).map((r) => r.workflow)
+    for (const line of timelineLines(workflow.events, { related })) console.log(`    ${line}`)
+    const replayed = replay(workflow.net, workflow.events)
+    if (!isDeepStrictEqual({ ...replayed, workflow: replayed.workflow.state }, workflows[i]!.live)) {
+      console.log(`✗ the journal of ${label}, replayed, does not end where the live reads say it is`)
+      failures++
+    }
+  }
+  mkdirSync(outDir, { recursive: true })
+  const file = join(outDir, `${++pages}-${slug}.html`)
+  writeFileSync(file, journalPage(title, recorded))
+  console.log(`  page: ${relative(process.cwd(), file)}`)
+}
 
 async function snapshot(fns: Fns, workflowId: string): Promise<Snapshot> {
   const q = <R>(f: FunctionReference<'query', 'internal'>, args: object) => t.query(f, args as never) as Promise<R>
@@ -63,7 +107,14 @@ function describeChanges(before: Snapshot | undefined, after: Snapshot): string[
   return lines
 }
 
-async function run(title: string, fns: Fns, steps: Array<[string, 'start' | 'complete', string, unknown?]>, expect: (s: Snapshot) => string | undefined) {
+async function run(
+  slug: string,
+  title: string,
+  fns: Fns,
+  definition: WorkflowDefinition,
+  steps: Array<[string, 'start' | 'complete', string, unknown?]>,
+  expect: (s: Snapshot) => string | undefined,
+) {
   console.log(`\n━━ ${title} ━━`)
   const workflowId = (await t.mutation(fns.internalInitializeRootWorkflow, {})) as string
   let previous = await snapshot(fns, workflowId)
@@ -81,6 +132,7 @@ async function run(title: string, fns: Fns, steps: Array<[string, 'start' | 'com
   const problem = expect(previous)
   console.log(problem ? `✗ ${problem}` : `✓ outcome: workflow ${previous.workflow}`)
   if (problem) failures++
+  await publish(slug, title, definition, [{ id: workflowId, label: definition.name, live: previous }])
 }
 
 const both = (task: string, payload?: unknown): Array<[string, 'start' | 'complete', string, unknown?]> => [
@@ -89,8 +141,10 @@ const both = (task: string, payload?: unknown): Array<[string, 'start' | 'comple
 ]
 
 await run(
+  'review-loop',
   'A review loop: draft, check, and back to draft twice before it is done (three generations)',
   internal.examples.loop,
+  loopWorkflow.build(),
   [...both('open'), ...both('draft'), ...both('check', { choice: 'again' }), ...both('draft'), ...both('check', { choice: 'again' }), ...both('draft'), ...both('check', { choice: 'done' })],
   (s) => {
     const drafts = s.workItems.filter((w) => w.taskName === 'draft').map((w) => w.generation)
@@ -101,15 +155,19 @@ await run(
 )
 
 await run(
+  'exclusive-choice',
   'An exclusive choice: triage decides to replace, the repair branch never runs',
   internal.examples.exclusiveChoice,
+  exclusiveChoiceWorkflow.build(),
   [...both('triage', { choice: 'replace' }), ...both('replace'), ...both('close')],
   (s) => (s.workflow !== 'completed' || s.tasks.repair !== 'disabled' ? `expected completed with repair never enabled, got ${s.workflow}/${s.tasks.repair}` : undefined),
 )
 
 await run(
+  'deferred-choice',
   'A deferred choice: accept and decline are both offered; starting decline withdraws accept',
   internal.examples.deferredChoice,
+  deferredChoiceWorkflow.build(),
   [...both('prepare'), ...both('decline')],
   (s) => {
     const accept = s.workItems.find((w) => w.taskName === 'accept')
@@ -159,6 +217,10 @@ async function runHierarchy(title: string, steps: Array<[label: string, action: 
   const done = previous.root.tasks.review === 'completed' && previous.children.every((c) => c.snapshot.workflow === 'completed')
   console.log(done ? '✓ outcome: review completed with both children, archive enabled' : `✗ expected review completed, got ${previous.root.tasks.review}`)
   if (!done) failures++
+  await publish('document-review', title, documentReviewWorkflow.build(), [
+    { id: root, label: 'documentReview', live: previous.root },
+    ...previous.children.map((c) => ({ id: c.id, label: c.label, live: c.snapshot })),
+  ])
 }
 
 await runHierarchy('A document review: a dynamic composite task with a contract review and an NDA review as child workflows', [
@@ -221,6 +283,7 @@ function printDomain(state: OrderState, stock: Stock) {
 }
 
 async function runOrder(
+  slug: string,
   title: string,
   payload: typeof ORDER,
   steps: OrderStep[],
@@ -270,6 +333,7 @@ async function runOrder(
   const problem = expect(previous, domain, stock, initialStock)
   console.log(problem ? `✗ ${problem}` : `✓ outcome: workflow ${previous.workflow}, order ${domain.order.status}`)
   if (problem) failures++
+  await publish(slug, title, orderWorkflow.build(), [{ id: workflowId, label: 'order', live: previous }])
 }
 
 const same = (a: Stock, b: Stock) => JSON.stringify(a) === JSON.stringify(b)
@@ -281,6 +345,7 @@ const prepare: OrderStep[] = [
 ]
 
 await runOrder(
+  'order-happy-path',
   'Order, happy path: the card is charged, routeDecision goes straight to the end',
   ORDER,
   [...prepare, { kind: 'start', task: 'chargePayment' }, { kind: 'runScheduled' }],
@@ -294,6 +359,7 @@ await runOrder(
 )
 
 await runOrder(
+  'order-payment-declined',
   'Order, payment declined (test card 4000 0000 0000 0002): the compensation section refunds, releases and notifies',
   { ...ORDER, card: '4000 0000 0000 0002' },
   [...prepare, { kind: 'start', task: 'chargePayment' }, { kind: 'runScheduled' }],
@@ -311,6 +377,7 @@ await runOrder(
 )
 
 await runOrder(
+  'order-canceled',
   'Order, canceled while reserveInventory holds the stock: the reservation is released (Pattern 1)',
   ORDER,
   [{ kind: 'start', task: 'validateOrder' }, { kind: 'complete', task: 'validateOrder' }, { kind: 'start', task: 'reserveInventory' }, { kind: 'cancelWorkflow' }, { kind: 'runScheduled' }],

@@ -20,6 +20,7 @@ export type { InstancePolicy, InstancePolicyContext, InstancePolicyOptions } fro
 export { tasknetTables, vWorkflowId, vWorkItemId, vWorkflowState, vTaskState, vWorkItemState } from './runtime/schema'
 export { workflowApi, workflowHandlers, type EngineOptions } from './runtime/api'
 export { getEvents, getWorkflowAt, type JournalEvent, type EventPage, type WorkflowAt } from './runtime/events'
+export { deleteOldEvents, eventRetention, type DeleteOldEventsOptions, type DeleteOldEventsResult, type RetentionOptions } from './runtime/retention'
 export type { JournalChange, JournalChangeKind } from './journal/changes'
 export { replay, applyChanges, initialSnapshot, snapshots, type WorkflowSnapshot } from './journal/replay'
 export type { Caller, EventTarget, Operation, StepInfo, WrittenEvent } from './runtime/journal'

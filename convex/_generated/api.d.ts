@@ -86,6 +86,7 @@ import type * as patterns_structuredDiscriminator from "../patterns/structuredDi
 import type * as patterns_structuredSynchronizingMerge from "../patterns/structuredSynchronizingMerge.js";
 import type * as patterns_whileLoop from "../patterns/whileLoop.js";
 import type * as payments from "../payments.js";
+import type * as retention from "../retention.js";
 
     import type {
       ApiFromModules,
@@ -173,6 +174,7 @@ import type * as payments from "../payments.js";
   "patterns/structuredSynchronizingMerge": typeof patterns_structuredSynchronizingMerge,
   "patterns/whileLoop": typeof patterns_whileLoop,
   "payments": typeof payments,
+  "retention": typeof retention,
 }>;
 
     

@@ -88,8 +88,9 @@ export function activeActivityCtx(step: Step, workflow: WorkflowRecord, task: Ta
  */
 export async function enableTask(step: Step, workflow: WorkflowRecord, name: string): Promise<void> {
   const task = (await step.store.task(workflow._id, name)) ?? step.store.newTask(workflow._id, name)
-  transition(step, task, 'enable')
+  // The new generation first, so the journal's `enabled` change carries the generation it begins.
   step.store.update(task, { generation: task.generation + 1, stats: emptyStats(), lastWorkItemId: undefined, startedAt: undefined })
+  transition(step, task, 'enable')
   const definition = taskDefinition(step, workflow, name)
   if (definition.kind === 'dummy') {
     await definition.activities.onEnabled?.(activityCtx(step, workflow, task))

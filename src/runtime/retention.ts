@@ -18,6 +18,11 @@ import type { EngineDataModel } from './dataModel'
  * none is left, and a workflow without events is read from its document. A call that stops
  * midway therefore leaves the `ended` event in `by_ended`, and the next call resumes there: the
  * index is the cursor, and running the same call twice, or two at once, deletes nothing twice.
+ *
+ * A workflow the outbox still delivers (a `tasknet_outbox` chain: a delivery in flight, or a chain
+ * stopped after its retries ran out) keeps its journal: its undelivered events are read from it.
+ * It is passed over and counted in `heldBack`; `continueAfter` lets the next call of the same run
+ * start after it, and a later run (a cron's next call, without `after`) takes it once its chain is gone.
  */
 
 export type DeleteOldEventsOptions = {
@@ -25,6 +30,8 @@ export type DeleteOldEventsOptions = {
   olderThanMs: number
   /** At most this many events deleted by one call (default 500, at most 1,000). */
   batchSize?: number
+  /** Continue after the workflows an earlier call held back: its `continueAfter`. */
+  after?: number
 }
 
 export type DeleteOldEventsResult = {
@@ -32,13 +39,22 @@ export type DeleteOldEventsResult = {
   deleted: number
   /** Workflows whose journal this call deleted to the end (their `ended` event included). */
   workflows: number
-  /** No event of a workflow finished before the cutoff is left. */
+  /** Workflows finished before the cutoff whose journal was kept because the outbox still delivers it. */
+  heldBack: number
+  /**
+   * Where the next call continues (`after`) so that it does not pass over the same held-back workflows
+   * again; absent when this call held none back (and the next call may start from the beginning).
+   */
+  continueAfter?: number
+  /** No event of a workflow finished before the cutoff is left, but those held back. */
   isDone: boolean
 }
 
 export const defaultRetentionBatch = 500
 /** Keeps a call far inside Convex's 32,000 documents read and 4,096 index ranges (about two of each per event). */
 export const maxRetentionBatch = 1_000
+/** Workflows a call passes over (each costs two index ranges of the 4,096 a transaction may read). */
+const maxHeldBackPerCall = 500
 /** Three quarters of the 16 MiB a transaction may read. */
 const readBudgetBytes = 12 * 2 ** 20
 /**
@@ -50,8 +66,16 @@ const maxEventCost = 2 * 2 ** 20
 type Db = GenericDatabaseWriter<EngineDataModel>
 type EventDoc = DocumentByName<EngineDataModel, 'tasknet_events'>
 
-function endedBefore(db: Db, cutoff: number) {
-  return db.query('tasknet_events').withIndex('by_ended', (q) => q.eq('ended', true).lt('_creationTime', cutoff))
+/** The ended events written before `cutoff`, after those already passed over (`after`). */
+function endedBefore(db: Db, cutoff: number, after: number | undefined) {
+  return db
+    .query('tasknet_events')
+    .withIndex('by_ended', (q) => (after === undefined ? q.eq('ended', true) : q.eq('ended', true).gt('_creationTime', after)).lt('_creationTime', cutoff))
+}
+
+/** Whether an outbox chain still needs the workflow's events (one index range; a document only if there is one). */
+async function outboxHolds(db: Db, workflowId: EventDoc['workflowId']): Promise<boolean> {
+  return (await db.query('tasknet_outbox').withIndex('by_workflowId_and_subscriber', (q) => q.eq('workflowId', workflowId)).first()) !== null
 }
 
 /**
@@ -79,6 +103,9 @@ export async function deleteOldEvents(db: GenericDatabaseWriter<GenericDataModel
   const budget = { events: batchSize, bytes: readBudgetBytes }
   let deleted = 0
   let workflows = 0
+  let heldBack = 0
+  let after = options.after
+  const result = (isDone: boolean): DeleteOldEventsResult => ({ deleted, workflows, heldBack, ...(heldBack > 0 ? { continueAfter: after! } : {}), isDone })
   // Every read is paid for before it is made, at the most an event can cost, and then at its real
   // cost, twice (its read, and its delete's): the bytes read can never pass the budget.
   const affordable = () => Math.floor(budget.bytes / maxEventCost)
@@ -88,16 +115,22 @@ export async function deleteOldEvents(db: GenericDatabaseWriter<GenericDataModel
   }
   // A workflow is begun only if its ended event and one more read fit.
   while (affordable() >= 2) {
-    const ended = await endedBefore(engine, cutoff).first()
-    if (!ended) return { deleted, workflows, isDone: true }
+    const ended = await endedBefore(engine, cutoff, after).first()
+    if (!ended) return result(true)
     paid([ended])
+    if (await outboxHolds(engine, ended.workflowId)) {
+      after = ended._creationTime
+      // Two index ranges each: a call passes over at most so many, and the next goes on after them.
+      if (++heldBack === maxHeldBackPerCall) break
+      continue
+    }
     if (budget.events === 0) break
     const finished = await deleteJournal(engine, ended, budget, affordable, paid)
     deleted += finished.deleted
     if (!finished.done) break
     workflows++
   }
-  return { deleted, workflows, isDone: false }
+  return result(false)
 }
 
 /**
@@ -134,8 +167,14 @@ async function deleteJournal(
   }
 }
 
-const deleteOldEventsArgs = { olderThanMs: v.number(), batchSize: v.optional(v.number()) }
-const vDeleteOldEventsResult = v.object({ deleted: v.number(), workflows: v.number(), isDone: v.boolean() })
+const deleteOldEventsArgs = { olderThanMs: v.number(), batchSize: v.optional(v.number()), after: v.optional(v.number()) }
+const vDeleteOldEventsResult = v.object({
+  deleted: v.number(),
+  workflows: v.number(),
+  heldBack: v.number(),
+  continueAfter: v.optional(v.number()),
+  isDone: v.boolean(),
+})
 
 export type RetentionOptions = {
   /**
@@ -164,7 +203,10 @@ export function eventRetention(options: RetentionOptions = {}): {
     returns: vDeleteOldEventsResult,
     handler: async (ctx, args: DeleteOldEventsOptions) => {
       const result = await deleteOldEvents(ctx.db, args)
-      if (!result.isDone && options.continueWith) await ctx.scheduler.runAfter(0, options.continueWith(), args)
+      if (!result.isDone && options.continueWith) {
+        const next = result.continueAfter === undefined ? args : { ...args, after: result.continueAfter }
+        await ctx.scheduler.runAfter(0, options.continueWith(), next)
+      }
       return result
     },
   })

@@ -56,7 +56,7 @@ describe('retention: deleteOldEvents', () => {
     vi.advanceTimersByTime(10 * DAY)
     const recent = await finishedSequence(t)
 
-    expect(await deleteOld(t, 5 * DAY)).toEqual({ deleted: SEQUENCE_EVENTS, workflows: 1, isDone: true })
+    expect(await deleteOld(t, 5 * DAY)).toEqual({ deleted: SEQUENCE_EVENTS, workflows: 1, heldBack: 0, isDone: true })
 
     expect(await journal(t, old)).toEqual([])
     expect(await journal(t, running)).toEqual(['1', '2', '3'])
@@ -74,9 +74,9 @@ describe('retention: deleteOldEvents', () => {
     vi.advanceTimersByTime(2 * DAY)
 
     // Started twelve days ago, finished two days ago: not old enough for five days.
-    expect(await deleteOld(t, 5 * DAY)).toEqual({ deleted: 0, workflows: 0, isDone: true })
+    expect(await deleteOld(t, 5 * DAY)).toEqual({ deleted: 0, workflows: 0, heldBack: 0, isDone: true })
     expect(await journal(t, id)).toEqual(fullSequenceJournal)
-    expect(await deleteOld(t, 1 * DAY)).toEqual({ deleted: SEQUENCE_EVENTS, workflows: 1, isDone: true })
+    expect(await deleteOld(t, 1 * DAY)).toEqual({ deleted: SEQUENCE_EVENTS, workflows: 1, heldBack: 0, isDone: true })
   })
 
   it('pages through several workflows in small batches, oldest first and the ended event of each last', async () => {
@@ -95,13 +95,13 @@ describe('retention: deleteOldEvents', () => {
 
     // 21 events, 3 a call: 7 calls, the seventh also finding nothing more.
     expect(results).toEqual([
-      { deleted: 3, workflows: 0, isDone: false },
-      { deleted: 3, workflows: 0, isDone: false },
-      { deleted: 3, workflows: 1, isDone: false },
-      { deleted: 3, workflows: 0, isDone: false },
-      { deleted: 3, workflows: 1, isDone: false },
-      { deleted: 3, workflows: 0, isDone: false },
-      { deleted: 3, workflows: 1, isDone: true },
+      { deleted: 3, workflows: 0, heldBack: 0, isDone: false },
+      { deleted: 3, workflows: 0, heldBack: 0, isDone: false },
+      { deleted: 3, workflows: 1, heldBack: 0, isDone: false },
+      { deleted: 3, workflows: 0, heldBack: 0, isDone: false },
+      { deleted: 3, workflows: 1, heldBack: 0, isDone: false },
+      { deleted: 3, workflows: 0, heldBack: 0, isDone: false },
+      { deleted: 3, workflows: 1, heldBack: 0, isDone: true },
     ])
     // Whatever a call leaves of a journal ends with its ended event, so steps still read the final state.
     expect(journals.map((j) => j.map((events) => events.join(' ')))).toEqual([
@@ -120,8 +120,8 @@ describe('retention: deleteOldEvents', () => {
     await finishedSequence(t)
     const running = await runningSequence(t)
     vi.advanceTimersByTime(DAY)
-    expect(await deleteOld(t, 0)).toEqual({ deleted: SEQUENCE_EVENTS, workflows: 1, isDone: true })
-    for (let i = 0; i < 3; i++) expect(await deleteOld(t, 0)).toEqual({ deleted: 0, workflows: 0, isDone: true })
+    expect(await deleteOld(t, 0)).toEqual({ deleted: SEQUENCE_EVENTS, workflows: 1, heldBack: 0, isDone: true })
+    for (let i = 0; i < 3; i++) expect(await deleteOld(t, 0)).toEqual({ deleted: 0, workflows: 0, heldBack: 0, isDone: true })
     expect(await journal(t, running)).toEqual(['1', '2', '3'])
   })
 
@@ -186,7 +186,7 @@ describe('retention: deleteOldEvents', () => {
     expect(await journal(t, nda)).toEqual(['1', '2', '3!'])
     vi.advanceTimersByTime(DAY)
 
-    expect(await deleteOld(t, DAY / 2)).toEqual({ deleted: 3, workflows: 1, isDone: true })
+    expect(await deleteOld(t, DAY / 2)).toEqual({ deleted: 3, workflows: 1, heldBack: 0, isDone: true })
     expect(await journal(t, nda)).toEqual([])
     expect(await journal(t, rootId)).toEqual(rootJournal)
     expect(await journal(t, contract)).toEqual(contractJournal)
@@ -205,6 +205,34 @@ describe('retention: deleteOldEvents', () => {
       workItems: await root.workItems(),
     })
     expect((await errorOf(t.run((ctx) => getWorkflowAt(ctx.db, documentReviewWorkflow, nda, 1)))).code).toBe('NOT_FOUND')
+  })
+
+  it('keeps the journal of a workflow the outbox still delivers, passes over it, and deletes it once its chain is gone', async () => {
+    const t = backend()
+    const held = await finishedSequence(t)
+    const free = await finishedSequence(t)
+    // A chain stopped after its retries ran out on event 4: the outbox still needs events 4 … 7.
+    const chain = await t.run((ctx) =>
+      ctx.db.insert('tasknet_outbox', { subscriber: 'shipping', workflowId: held, sequence: 4, state: 'stopped', workId: 'w1', since: 0, error: 'down' }),
+    )
+    vi.advanceTimersByTime(DAY)
+
+    const first = await deleteOld(t, DAY / 2)
+    expect(first).toMatchObject({ deleted: SEQUENCE_EVENTS, workflows: 1, heldBack: 1, isDone: true })
+    expect(first.continueAfter).toEqual(expect.any(Number))
+    expect(await journal(t, held)).toEqual(fullSequenceJournal)
+    expect(await journal(t, free)).toEqual([])
+    // A continuation of the same run starts after what it held back: nothing is left there.
+    expect(await t.run((ctx) => deleteOldEvents(ctx.db, { olderThanMs: DAY / 2, after: first.continueAfter! }))).toEqual({
+      deleted: 0,
+      workflows: 0,
+      heldBack: 0,
+      isDone: true,
+    })
+
+    await t.run((ctx) => ctx.db.delete(chain))
+    expect(await deleteOld(t, DAY / 2)).toEqual({ deleted: SEQUENCE_EVENTS, workflows: 1, heldBack: 0, isDone: true })
+    expect(await journal(t, held)).toEqual([])
   })
 
   it('refuses a negative age and a batch outside 1 … 1,000', async () => {
@@ -238,7 +266,7 @@ describe('retention: the generated deleteOldEvents', () => {
     vi.advanceTimersByTime(DAY)
 
     const first = await t.mutation(internal.retention.deleteOldEvents, { olderThanMs: DAY / 2, batchSize: 5 })
-    expect(first).toEqual({ deleted: 5, workflows: 0, isDone: false })
+    expect(first).toEqual({ deleted: 5, workflows: 0, heldBack: 0, isDone: false })
     const scheduled = () => t.run(async (ctx) => (await ctx.db.system.query('_scheduled_functions').collect()).map((job) => [job.name, job.args[0], job.state.kind]))
     expect(await scheduled()).toEqual([['retention:deleteOldEvents', { olderThanMs: DAY / 2, batchSize: 5 }, 'pending']])
 
@@ -252,7 +280,7 @@ describe('retention: the generated deleteOldEvents', () => {
 })
 
 describe('retention: transaction limits', () => {
-  it('a call of the largest batch stays far inside Convex limits: 1,000 documents written, 2,001 read, 429 index ranges', async () => {
+  it('a call of the largest batch stays far inside Convex limits: 1,000 documents written, 2,001 read, 572 index ranges', async () => {
     const t = backend()
     // 200 finished workflows of seven events each, written directly: 1,400 events, more than a batch.
     const workflowIds = await t.run(async (ctx) => {
@@ -280,15 +308,15 @@ describe('retention: transaction limits', () => {
 
     const { result, cost } = await measure(t, (ctx) => deleteOldEvents(ctx.db, { olderThanMs: 0, batchSize: 1000 }))
 
-    expect(result).toEqual({ deleted: 1000, workflows: 142, isDone: false })
+    expect(result).toEqual({ deleted: 1000, workflows: 142, heldBack: 0, isDone: false })
     expect(cost.documentsWritten).toBe(1000)
     // Two reads per event (the query's and the delete's), and the next workflow's ended event, left for the next call.
     expect(cost.documentsRead).toBe(2 * 1000 + 1)
-    // Per workflow: its ended event, then its six older events in ranges of at most six (12 MiB at 2 MiB an event), the
+    // Per workflow: its ended event, whether the outbox holds it, then its six older events in ranges of at most six (12 MiB at 2 MiB an event), the
     // second range finding none left.
-    expect(cost.databaseQueries).toBe(3 * 143)
+    expect(cost.databaseQueries).toBe(4 * 143)
     const rest = await deleteOld(t, 0, 1000)
-    expect(rest).toEqual({ deleted: 400, workflows: 58, isDone: true })
+    expect(rest).toEqual({ deleted: 400, workflows: 58, heldBack: 0, isDone: true })
     expect((await Promise.all(workflowIds.map((id) => journal(t, id)))).flat()).toEqual([])
   })
 
@@ -323,9 +351,9 @@ describe('retention: transaction limits', () => {
     // An event costs two reads (the query's and the delete's), 1.7 MiB here; a call begins a workflow only while
     // 4 MiB of its 12 MiB are left, so it never reads past Convex's 16 MiB, however large the events.
     expect(calls).toEqual([
-      { deleted: 5, workflows: 5, isDone: false, read: 10 },
-      { deleted: 5, workflows: 5, isDone: false, read: 10 },
-      { deleted: 2, workflows: 2, isDone: true, read: 4 },
+      { deleted: 5, workflows: 5, heldBack: 0, isDone: false, read: 10 },
+      { deleted: 5, workflows: 5, heldBack: 0, isDone: false, read: 10 },
+      { deleted: 2, workflows: 2, heldBack: 0, isDone: true, read: 4 },
     ])
   })
 })

@@ -68,6 +68,13 @@ export type EngineOptions = {
    * workflow and at least once (`defineOutbox`, docs/api.md#outbox).
    */
   outbox?: Outbox
+  /**
+   * Where the app exports these functions: `() => internal.orders` for `convex/orders.ts`. The engine
+   * schedules some of its own generated functions (deadlines, service completions), and a Convex
+   * function does not know its own path. Typed `unknown` on purpose: a precise type would make the
+   * module's exports depend on themselves (TypeScript's TS7022); `generatedFunction` checks it at run time.
+   */
+  self?: () => unknown
 }
 
 /**

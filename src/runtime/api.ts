@@ -97,7 +97,7 @@ export function workflowHandlers(workflow: WorkflowDefinition | { build(): Workf
   const step = async <T>(ctx: EngineCtx, isInternal: boolean, scheduled: boolean | undefined, call: Call, operation: (s: Step) => Promise<T>) => {
     const time = Date.now()
     const info: StepInfo = { ...call, caller: await callerOf(ctx, isInternal, scheduled), time }
-    return runStep(ctx, definition, info, operation, performTrigger, observers)
+    return runStep(ctx, definition, info, operation, performTrigger, observers, options.self)
   }
   const workItem = (action: WorkItemAction, isInternal: boolean) =>
     (ctx: EngineCtx, a: { workItemId: WorkItemId; args: { name: string; payload?: unknown } } & Scheduled) =>

@@ -36,6 +36,8 @@ export class Step {
     readonly ctx: EngineCtx,
     readonly root: WorkflowDefinition,
     info: StepInfo,
+    /** `workflowApi`'s `self`: where the workflow's generated functions are exported (src/runtime/self.ts). */
+    readonly self?: () => unknown,
   ) {
     this.store = new Store(engineDb(ctx), new Journal(info))
   }
@@ -139,9 +141,10 @@ export async function runStep<T>(
   operation: (step: Step) => Promise<T>,
   performTrigger: (step: Step, trigger: Trigger) => Promise<void>,
   observers: readonly StepObserver[] = [],
+  self?: () => unknown,
 ): Promise<T> {
   const started = Date.now()
-  const step = new Step(ctx, root, info)
+  const step = new Step(ctx, root, info, self)
   const result = await operation(step)
   step.rethrowFailure()
   // Triggers may queue more triggers (a started work item completing itself): drain in order.

@@ -103,8 +103,16 @@ const stateTables = [
   ['tasknet_scheduledJobs', 'workflowId', (d: Doc) => [d.element, d.scheduledId]],
 ] as const
 
-/** Each workflow's state, serialized: two are equal exactly when the step changed none of it. */
+const states = new WeakMap<Dump, Map<string, string>>()
+
+/** Each workflow's state, serialized: two are equal exactly when the step changed none of it. Kept per dump: a call's `after` is the next one's `before`. */
 function stateOf(dump: Dump): Map<string, string> {
+  let state = states.get(dump)
+  if (!state) states.set(dump, (state = serializedStates(dump)))
+  return state
+}
+
+function serializedStates(dump: Dump): Map<string, string> {
   const parts = new Map<string, string[]>()
   for (const [table, field, state] of stateTables) {
     for (const doc of dump[table] ?? []) {
@@ -273,11 +281,33 @@ export function journalChecker(t: Runner, roots: Iterable<WorkflowDefinition>) {
     if (found) throw new JournalProblem(`${what} differs from the live reads: ${found}`)
   }
 
+  /**
+   * The tables as the last checked call left them. Between two calls only a scheduled function can
+   * write, and one that ran shows in `_scheduled_functions` (`jobsRan`), which makes the next call's
+   * window a window of any number of steps: so the last call's tables serve as the next one's
+   * `before`, which saves a dump per call.
+   */
+  let last: Dump | undefined
+
+  /**
+   * `f`'s value, computed in one transaction but handed back outside convex-test's return path:
+   * serializing a dump of every table is most of what a check costs. Documents read in a transaction
+   * are copies, so the value stays as it was read.
+   */
+  const inTransaction = async <R>(f: (ctx: Ctx) => Promise<R>): Promise<R> => {
+    let value: { result: R } | undefined
+    await t.run(async (ctx) => {
+      value = { result: await f(ctx) }
+      return null
+    })
+    return value!.result
+  }
+
   const checker = {
     figures,
 
     /** Every table, to pass to `after` (the call's `before`). */
-    before: (): Promise<Dump> => t.run(dumpDb),
+    before: (): Promise<Dump> => inTransaction(dumpDb),
 
     /**
      * Checks a call that ran since `before` was dumped and returns the tables as it left them: a
@@ -286,7 +316,7 @@ export function journalChecker(t: Runner, roots: Iterable<WorkflowDefinition>) {
      */
     async after(before: Dump, outcome: CallOutcome, expectation: Expectation): Promise<Dump> {
       figures.calls++
-      return await t.run(async (ctx) => {
+      return (last = await inTransaction(async (ctx) => {
         const after = await dumpDb(ctx)
         if (!outcome.ok) {
           figures.refused++
@@ -306,12 +336,12 @@ export function journalChecker(t: Runner, roots: Iterable<WorkflowDefinition>) {
           recorded.get(id)!.set(sequence, live)
         }
         return after
-      })
+      }))
     },
 
     /** Runs `call` between `before` and `after`, and returns its value or rethrows its error. */
     async step<T>(call: () => Promise<T>, expectation: Expectation): Promise<T> {
-      const before = await checker.before()
+      const before = last ?? (await checker.before())
       let value: T
       try {
         value = await call()

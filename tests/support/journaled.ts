@@ -5,8 +5,8 @@ import { journalChecker, operationOf, type Expectation, type JournalChecker, typ
 /**
  * A convex-test backend whose every call is checked by a journal checker (journalCheck.ts): a call
  * of a generated engine mutation is one step, with the operation, target and caller its name, its
- * arguments and the backend's identity say; an app's own mutation, an action, `t.run` and scheduled
- * functions may make any number of steps. The harness's `backend()` returns one, so every test that
+ * arguments and the backend's identity say; an app's own mutation, an action, an HTTP action, `t.run`
+ * and scheduled functions may make any number of steps. The harness's `backend()` returns one, so every test that
  * drives a workflow through it (the pattern suite, the order example, the integration tests) checks
  * the journal at every call and, when the test ends, replays every prefix of every journal.
  */
@@ -17,6 +17,7 @@ type Checked = Runner & {
   action: (ref: any, ...args: any[]) => Promise<any>
   finishInProgressScheduledFunctions: () => Promise<void>
   finishAllScheduledFunctions: (advanceTimers: () => void, maxIterations?: number) => Promise<void>
+  fetch: (path: string, init?: any) => Promise<Response>
   withIdentity: (identity: any) => any
 }
 
@@ -62,6 +63,7 @@ export function journaled<T extends Checked>(t: T, checker: JournalChecker, iden
       step(() => t.finishInProgressScheduledFunctions(), { steps: 'any', label: 'finishInProgressScheduledFunctions', atomic: false }),
     finishAllScheduledFunctions: (advanceTimers: () => void, maxIterations?: number) =>
       step(() => t.finishAllScheduledFunctions(advanceTimers, maxIterations), { steps: 'any', label: 'finishAllScheduledFunctions', atomic: false }),
+    fetch: (path: string, init?: any) => step(() => t.fetch(path, init), { steps: 'any', label: `fetch ${path}`, atomic: false }),
     withIdentity: (next: { subject?: string }) => journaled(t.withIdentity(next), checker, next),
   }
 }

@@ -90,6 +90,21 @@ describe('the journal checker finds', () => {
     await expect(wrong).rejects.toThrow(`event 2 of workflow ${workflowId} does not say what the step left (state: "started" ≠ "initialized")`)
   })
 
+  it("an event that ends its workflow without saying 'ended'", async () => {
+    const { t, checker, lastEvent, workflowId } = await checked()
+    const { _id, _creationTime, ...event } = (await lastEvent())!
+    const changes = encodeChanges([{ kind: 'workflow', from: 'initialized', to: 'canceled' }])
+    const unmarked = checker.step(
+      () =>
+        t.run(async (ctx) => {
+          await ctx.db.patch(workflowId, { state: 'canceled' })
+          await ctx.db.insert('tasknet_events', { ...event, sequence: 2, changes, workflow: { name: 'sequence', state: 'canceled' } })
+        }),
+      anyCall('an unmarked end'),
+    )
+    await expect(unmarked).rejects.toThrow(`event 2 of workflow ${workflowId} has ended=undefined but ends the workflow`)
+  })
+
   it('a journal whose replay differs from the live reads', async () => {
     const { t, checker, lastEvent, task, workflowId } = await checked()
     const { _id, _creationTime, ...event } = (await lastEvent())!

@@ -14,7 +14,7 @@ import {
   type WorkflowDefinition,
   type WorkflowId,
 } from '../../src'
-import { decodeChanges, type JournalChange } from '../../src/journal/changes'
+import { decodeChanges } from '../../src/journal/changes'
 import { definitionsOf } from '../../src/runtime/step'
 import { dumpDb, type Dump } from './dump'
 
@@ -211,8 +211,15 @@ function checkWrites(before: Dump, after: Dump, outcome: { ok: true; value: unkn
     if (gap >= 0) throw problem(`workflow ${id}'s events are numbered ${events.map((e) => e.sequence).join(', ')}: not 1 … ${events.length} without a gap`)
     const fresh = events.slice(previous)
     if (fresh.length === 0) continue
+    const changesOf = fresh.map((event) => {
+      try {
+        return decodeChanges(event.changes)
+      } catch (error) {
+        throw problem(`event ${event.sequence} of workflow ${id} has changes that do not decode: ${String(error)}`)
+      }
+    })
     // A policy's answer is journaled where it was asked, even when it changed nothing there (`continue`).
-    const decided = fresh.some((e) => decodeChanges(e.changes).some((c) => c.kind === 'policy'))
+    const decided = changesOf.some((changes) => changes.some((c) => c.kind === 'policy'))
     if (!changed.has(id) && !decided) throw problem(`wrote event ${fresh[0]!.sequence} for workflow ${id}, whose state it did not change`)
     if (alone && fresh.length !== 1) throw problem(`one step wrote ${fresh.length} events for workflow ${id}`)
     const doc = after.tasknet_workflows!.find((w) => w._id === id)
@@ -220,16 +227,10 @@ function checkWrites(before: Dump, after: Dump, outcome: { ok: true; value: unkn
     const last = fresh.at(-1)!
     const says = difference(last.workflow, { name: doc.name, state: doc.state, ...(doc.parent ? { parent: doc.parent } : {}) })
     if (says) throw problem(`event ${last.sequence} of workflow ${id} does not say what the step left (${says})`)
-    for (const event of fresh) {
-      let changes: JournalChange[]
-      try {
-        changes = decodeChanges(event.changes)
-      } catch (error) {
-        throw problem(`event ${event.sequence} of workflow ${id} has changes that do not decode: ${String(error)}`)
-      }
-      const ends = changes.some((c) => c.kind === 'workflow' && finalStates.has(c.to))
+    fresh.forEach((event, i) => {
+      const ends = changesOf[i]!.some((c) => c.kind === 'workflow' && finalStates.has(c.to))
       if ((event.ended === true) !== ends) throw problem(`event ${event.sequence} of workflow ${id} has ended=${event.ended} but ${ends ? 'ends' : 'does not end'} the workflow`)
-    }
+    })
     stepEvents.push(...fresh)
     journaled.set(id, last.sequence)
   }

@@ -19,6 +19,7 @@ type Checked = Runner & {
   finishAllScheduledFunctions: (advanceTimers: () => void, maxIterations?: number) => Promise<void>
   fetch: (path: string, init?: any) => Promise<Response>
   withIdentity: (identity: any) => any
+  withRequestMetadata: (metadata: any) => any
 }
 
 /** Every workflow definition of src/workflows (the roots every module of convex/ runs), built once. */
@@ -65,5 +66,6 @@ export function journaled<T extends Checked>(t: T, checker: JournalChecker, iden
       step(() => t.finishAllScheduledFunctions(advanceTimers, maxIterations), { steps: 'any', label: 'finishAllScheduledFunctions', atomic: false }),
     fetch: (path: string, init?: any) => step(() => t.fetch(path, init), { steps: 'any', label: `fetch ${path}`, atomic: false }),
     withIdentity: (next: { subject?: string }) => journaled(t.withIdentity(next), checker, next),
+    withRequestMetadata: (metadata: unknown) => journaled(t.withRequestMetadata(metadata), checker, identity),
   }
 }

@@ -3,7 +3,7 @@
  * 500 tasks, as JSON lines on stdout (progress goes to stderr):
  *
  *   {"net":"sequential","tasks":500,"step":"completeWorkItem","task":"t250","effect":"enables t251",
- *    "documentsRead":6,"documentsWritten":5,"databaseQueries":6,"ms":0.9}
+ *    "documentsRead":6,"documentsWritten":5,"bytesWritten":1790,"databaseQueries":6,"ms":0.9}
  *
  * `tasks` is the size of the synthetic net (src/workflows/synthetic.ts): the
  * length of the sequence, or the number of parallel / alternative branches.
@@ -32,6 +32,12 @@
  * (src/workflows/order.ts): a real workflow whose actions and activities also
  * write its domain tables, step by step.
  *
+ * The journal's cost: the `andSplit` and `order` lines also say what each step wrote to the
+ * journal (docs/architecture.md#the-journal): `events`, its `tasknet_events` documents (one per
+ * workflow it changed, each one of its `documentsWritten`), the `changes` they hold, and
+ * `eventBytes`, their size as Convex counts a document (`getDocumentSize`, which is what each write
+ * adds to `bytesWritten`). The AND-split's completion at 500 branches is the widest event here.
+ *
  * The whole bench takes about a minute, most of it driving the 500 branches of
  * the widest AND-split and OR-split to their joins (each branch completion
  * reads the join's own document, whatever its fan-in: see
@@ -42,22 +48,31 @@ import { getChildWorkflows, type WorkflowDefinition } from '../src'
 import { orderWorkflow } from '../src/workflows/order'
 import { isOrJoinEnabled } from '../src/net/orJoin'
 import { andSplit, names, nested, orSplitJoin, sequential, xorSplit } from '../src/workflows/synthetic'
-import { stepper, type StepCost } from '../tests/support/stepCost'
+import { journalCost, stepper, type JournalCost, type StepCost } from '../tests/support/stepCost'
 import { embeddedBackend as backend } from './embedded'
 
-type Line = { net: string; tasks: number; step: string; task: string; effect: string } & StepCost
+type Line = { net: string; tasks: number; step: string; task: string; effect: string } & StepCost & Partial<JournalCost>
 
 const print = (line: Line) => process.stdout.write(`${JSON.stringify(line)}\n`)
 
-function recorder(net: string, tasks: number, definition: WorkflowDefinition, t = backend()) {
+/**
+ * Prints the steps of one instance as it drives them. With `journal`, each line also says what the
+ * step wrote to the journal (`events`, `changes`, `eventBytes`: tests/support/stepCost.ts
+ * `journalCost`), read in transactions of their own around the step.
+ */
+function recorder(net: string, tasks: number, definition: WorkflowDefinition, t = backend(), options: { journal?: boolean } = {}) {
   const wf = stepper(t, definition)
-  const emit = (step: string, task: string, effect: string, cost: StepCost) => print({ net, tasks, step, task, effect, ...cost })
+  const journal = options.journal ? journalCost(t) : undefined
+  const emit = async (step: string, task: string, effect: string, run: () => Promise<StepCost>) => {
+    await journal?.before()
+    const cost = await run()
+    print({ net, tasks, step, task, effect, ...cost, ...(journal ? await journal.written() : {}) })
+  }
   return {
     wf,
-    initialize: async (payload?: unknown, effect = 'marks start, enables and offers the first task') =>
-      emit('initializeRootWorkflow', '-', effect, await wf.initialize(payload)),
-    start: async (task: string, effect: string) => emit('startWorkItem', task, effect, await wf.start(task)),
-    complete: async (task: string, effect: string, payload?: unknown) => emit('completeWorkItem', task, effect, await wf.complete(task, payload)),
+    initialize: (payload?: unknown, effect = 'marks start, enables and offers the first task') => emit('initializeRootWorkflow', '-', effect, () => wf.initialize(payload)),
+    start: (task: string, effect: string) => emit('startWorkItem', task, effect, () => wf.start(task)),
+    complete: (task: string, effect: string, payload?: unknown) => emit('completeWorkItem', task, effect, () => wf.complete(task, payload)),
   }
 }
 
@@ -78,7 +93,7 @@ async function benchSequential(n: number) {
 
 /** The split's fan-out, one branch, the branch whose completion enables the AND-join, and the join's completion. */
 async function benchAndSplit(n: number) {
-  const r = recorder('andSplit', n, andSplit(n))
+  const r = recorder('andSplit', n, andSplit(n), backend(), { journal: true })
   await r.initialize()
   await r.start('split', 'fires split, starts the workflow')
   await r.complete('split', `AND-split: enables b1..b${n}`)
@@ -114,7 +129,7 @@ async function benchOrder() {
   const t = backend()
   await t.mutation(internal.orders.restock, { productId: 'widget', name: 'Widget', quantity: 10 })
   await t.mutation(internal.orders.restock, { productId: 'gadget', name: 'Gadget', quantity: 5 })
-  const r = recorder('order', Object.keys(orderWorkflow.build().net.tasks).length, orderWorkflow.build(), t)
+  const r = recorder('order', Object.keys(orderWorkflow.build().net.tasks).length, orderWorkflow.build(), t, { journal: true })
   const payload = { customerId: 'alice', items: [{ productId: 'widget', quantity: 3 }, { productId: 'gadget', quantity: 1 }], card: '4242 4242 4242 4242', amount: 120 }
   await r.initialize(payload, 'creates the order (draft), offers validateOrder')
   await r.start('validateOrder', 'fires validateOrder, starts the workflow')
@@ -196,7 +211,7 @@ async function benchOrRun(n: number) {
   }
   await measured(r.wf.start('merge'))
   await measured(r.wf.complete('merge'))
-  const total = (key: 'documentsRead' | 'documentsWritten' | 'databaseQueries' | 'ms') => costs.reduce((sum, c) => sum + c[key], 0)
+  const total = (key: 'documentsRead' | 'documentsWritten' | 'bytesWritten' | 'databaseQueries' | 'ms') => costs.reduce((sum, c) => sum + c[key], 0)
   print({
     net: 'orRun',
     tasks: n,
@@ -205,6 +220,7 @@ async function benchOrRun(n: number) {
     effect: `${costs.length} steps, from initialize to the OR-join's completion`,
     documentsRead: total('documentsRead'),
     documentsWritten: total('documentsWritten'),
+    bytesWritten: total('bytesWritten'),
     databaseQueries: total('databaseQueries'),
     ms: Math.round(total('ms')),
   })

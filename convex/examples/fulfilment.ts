@@ -27,4 +27,6 @@ export const {
   getWorkItems,
   getChildWorkflows,
   getMarking,
+  getEvents,
+  getWorkflowAt,
 } = workflowApi(fulfilmentWorkflow)

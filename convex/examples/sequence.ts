@@ -22,4 +22,6 @@ export const {
   getWorkflowTaskStates,
   getWorkItems,
   getMarking,
+  getEvents,
+  getWorkflowAt,
 } = workflowApi(sequenceWorkflow)

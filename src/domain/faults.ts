@@ -34,6 +34,15 @@ export const Faults = {
     await ctx.db.insert('faultInjection', { site, armed: true })
   },
 
+  /** Disarms every armed site, so the step that failed can run again. */
+  async disarm(ctx: Writer): Promise<void> {
+    const armed = await ctx.db
+      .query('faultInjection')
+      .withIndex('by_armed_and_site', (q) => q.eq('armed', true))
+      .collect()
+    for (const doc of armed) await ctx.db.delete(doc._id)
+  },
+
   /** The sites reached since the last call, each once, sorted; forgets them. */
   async drainReached(ctx: Writer): Promise<string[]> {
     const reached = await ctx.db

@@ -3,7 +3,8 @@
  * `workflowApi(definition)` sits in the modules map under a synthetic module path
  * (`convex/fuzz/net.ts`) and is called with `makeFunctionReference('fuzz/net:…')`.
  * The state after every step is read in one transaction as a dump of every table
- * (tests/support/dump.ts), which is also what a refused call is compared against.
+ * (tests/support/dump.ts), which is also what a refused call is compared against; the journal
+ * checker reads it, with the journal and the live reads, in that transaction.
  */
 import { convexTest } from 'convex-test'
 import { makeFunctionReference } from 'convex/server'
@@ -36,6 +37,8 @@ export function fuzzBackend(definition: WorkflowDefinition) {
     }
   }
   return {
+    /** The backend itself, for the journal checker's transactions (tests/support/journalCheck.ts). */
+    t,
     mutation: (name: string, args: unknown) => call('mutation', name, args),
     query: (name: string, args: unknown) => call('query', name, args),
     dump: async () => (await dumpTables(t)) as Dump,

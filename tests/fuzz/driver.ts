@@ -1,7 +1,9 @@
 /**
  * Drives one random net: a sequence of step intents is resolved against the reference's state into
  * concrete calls of the generated internal mutations (legal ones mostly, illegal ones on purpose),
- * and after every step the runtime is compared with the reference and checked (checks.ts).
+ * and after every step the runtime is compared with the reference and checked (checks.ts), and its
+ * journal is checked (tests/support/journalCheck.ts: one event per workflow changed, nothing from a
+ * refused call, `getWorkflowAt` equal to the live reads); at the end every prefix is replayed.
  */
 import fc from 'fast-check'
 import { buildDefinition } from './generate'
@@ -9,6 +11,7 @@ import { fuzzBackend, unknownWorkItemId, type CallResult, type Dump } from './ba
 import { compare, invariants, groupItems } from './checks'
 import type { NetSpec } from './model'
 import * as ref from './reference'
+import { JournalProblem, journalChecker, operationOf, type JournalFigures } from '../support/journalCheck'
 import { netsByWorkflowName, noFigures, timeOrJoinDecisions, type OrJoinFigures } from './orJoinBound'
 
 export type Intent = { op: number; pick: number; bad: number }
@@ -28,11 +31,13 @@ export type Outcome = {
   steps: Step[]
   compared: number
   inconclusive: boolean
-  /** The first problem: `divergence: …`, `invariant: …` or an OR-join decision over its bound (orJoinBound.ts). */
+  /** The first problem: `divergence: …`, `invariant: …`, an OR-join decision over its bound (orJoinBound.ts) or the journal's (journalCheck.ts). */
   problem?: string
-  kind?: 'divergence' | 'invariant' | 'orJoin'
+  kind?: 'divergence' | 'invariant' | 'orJoin' | 'journal'
   /** The OR-join decisions timed on the run's states (orJoinBound.ts). */
   orJoins: OrJoinFigures
+  /** What the journal checker compared in a run that reached its end. */
+  journal?: JournalFigures
   /** Called before each call, so a watchdog can name the step that hangs. */
 }
 
@@ -108,7 +113,34 @@ export async function runCase(spec: NetSpec, intents: Intent[], options: RunOpti
   const nets = netsByWorkflowName(definition)
   const outcome: Outcome = { steps: [], compared: 0, inconclusive: false, orJoins: noFigures() }
   const fail = (kind: Outcome['kind'] & string, problem: string) => Object.assign(outcome, { kind, problem })
-  const init = await backend.mutation('internalInitializeRootWorkflow', {})
+  const journal = journalChecker(backend.t, [definition])
+  /** The last call `perform` made, for the journal's expectation of what it writes. */
+  let call: { name: string; args: any } = { name: 'internalInitializeRootWorkflow', args: {} }
+  const calling = { ...backend, mutation: (name: string, args: any) => ((call = { name, args }), backend.mutation(name, args)) }
+  /** The tables after the call, read with its journal checked (tests/support/journalCheck.ts); a problem there is a string. */
+  const journaled = async (before: Dump, result: CallResult, label: string): Promise<Dump | string> => {
+    const expectation = { steps: 'one' as const, label, operation: operationOf(call.name)!.operation, caller: { kind: 'internal' as const }, args: call.args }
+    try {
+      return (await journal.after(before, result.ok ? { ok: true, value: result.value } : { ok: false }, expectation)) as Dump
+    } catch (error) {
+      if (error instanceof JournalProblem) return error.message
+      throw error
+    }
+  }
+  /** Ends a run the reference followed to its end or lost (inconclusive): every journal is replayed. */
+  const replayed = async (o: Outcome): Promise<Outcome> => {
+    try {
+      o.journal = await journal.finish()
+    } catch (error) {
+      if (error instanceof JournalProblem) return fail('journal', `at the end: ${error.message}`)
+      throw error
+    }
+    return o
+  }
+  const empty = (await journal.before()) as Dump
+  const init = await calling.mutation('internalInitializeRootWorkflow', {})
+  const initialized = await journaled(empty, init, 'initialize')
+  if (typeof initialized === 'string') return fail('journal', initialized)
   if (!init.ok) {
     // The reference must refuse it too, with the same code (a dummy loop that never ends, say).
     const refused = referenceRefusal(() => ref.rootWorkflow(spec, 'refused'))
@@ -120,10 +152,10 @@ export async function runCase(spec: NetSpec, intents: Intent[], options: RunOpti
   try {
     root = ref.rootWorkflow(spec, init.value as string)
   } catch (e) {
-    if (e instanceof ref.Inconclusive) return Object.assign(outcome, { inconclusive: true })
+    if (e instanceof ref.Inconclusive) return replayed(Object.assign(outcome, { inconclusive: true }))
     throw e
   }
-  let dump = await backend.dump()
+  let dump = initialized
   const first = compare(root, dump) ?? invariants(root, dump)
   if (first) return fail(first.startsWith('invariant') ? 'invariant' : 'divergence', `after initialize: ${first}`)
   const slowFirst = timeOrJoinDecisions(nets, dump, -1, outcome.orJoins)
@@ -134,13 +166,15 @@ export async function runCase(spec: NetSpec, intents: Intent[], options: RunOpti
     outcome.steps.push(step)
     options.onStep?.(i, step)
     const trial = ref.cloneTree(root)
-    const result = await perform(backend, trial, step, dump)
-    if (result === 'inconclusive') return Object.assign(outcome, { inconclusive: true })
+    const result = await perform(calling, trial, step, dump)
+    if (result === 'inconclusive') return replayed(Object.assign(outcome, { inconclusive: true }))
     const { runtime, expected } = result
     const before = dump
-    dump = await backend.dump()
-    outcome.compared++
     const where = `step ${i + 1} (${stepText(step)})`
+    const after = await journaled(before, runtime, where)
+    if (typeof after === 'string') return fail('journal', after)
+    dump = after
+    outcome.compared++
     if (runtime.ok !== (expected === undefined)) {
       const got = runtime.ok ? 'accepted' : `refused ${runtime.code}: ${runtime.message}`
       return fail('divergence', `${where}: runtime ${got}; reference ${expected ? `refuses ${expected}` : 'accepts'}`)
@@ -156,7 +190,7 @@ export async function runCase(spec: NetSpec, intents: Intent[], options: RunOpti
     const slow = timeOrJoinDecisions(nets, dump, i, outcome.orJoins)
     if (slow) return fail('orJoin', `${where}: ${slow}`)
   }
-  return outcome
+  return replayed(outcome)
 }
 
 type Performed = { runtime: CallResult; expected: string | undefined } | 'inconclusive'

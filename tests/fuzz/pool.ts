@@ -9,8 +9,18 @@ import { stepText, type Step } from './driver'
 import { stepTimeoutMs, watchWorker } from './isolated'
 import { netText, type NetSpec } from './model'
 import { addFigures, figuresText, noFigures, type OrJoinFigures } from './orJoinBound'
+import type { JournalFigures } from '../support/journalCheck'
 
-export type RunResult = { run: number; compared: number; inconclusive: boolean; kind?: 'divergence' | 'invariant' | 'orJoin' | 'hang' | 'crash'; problem?: string; steps: Step[]; orJoins?: OrJoinFigures }
+export type RunResult = {
+  run: number
+  compared: number
+  inconclusive: boolean
+  kind?: 'divergence' | 'invariant' | 'orJoin' | 'journal' | 'hang' | 'crash'
+  problem?: string
+  steps: Step[]
+  orJoins?: OrJoinFigures
+  journal?: JournalFigures
+}
 export type Summary = {
   runs: number
   compared: number
@@ -19,6 +29,10 @@ export type Summary = {
   /** Runs failed by an OR-join decision over its bound, refused with LIMIT_EXCEEDED, or whose lazy and full answers disagree. */
   orJoinFailures: number
   hangs: number
+  /** Runs whose journal broke a promise (tests/support/journalCheck.ts). */
+  journalProblems: number
+  /** Over the runs that ended (not hung): nets with a workflow, workflows whose journal was replayed, their events, and the snapshots compared with live reads. */
+  journal: { runs: number; workflows: number; events: number; snapshots: number }
   inconclusive: number
   /** The OR-join decisions timed in every run that ended (a hung or crashed run's are lost with its worker). */
   orJoins: OrJoinFigures
@@ -85,6 +99,13 @@ export async function fuzz(options: { runs: number; seed: number; only?: number;
     invariants: count('invariant'),
     orJoinFailures: count('orJoin'),
     hangs: count('hang'),
+    journalProblems: count('journal'),
+    journal: {
+      runs: results.filter((r) => (r.journal?.workflows ?? 0) > 0).length,
+      workflows: results.reduce((n, r) => n + (r.journal?.workflows ?? 0), 0),
+      events: results.reduce((n, r) => n + (r.journal?.events ?? 0), 0),
+      snapshots: results.reduce((n, r) => n + (r.journal?.snapshots ?? 0), 0),
+    },
     inconclusive: results.filter((r) => r.inconclusive).length,
     orJoins,
     ms: Date.now() - started,
@@ -95,7 +116,7 @@ export async function fuzz(options: { runs: number; seed: number; only?: number;
 /** A readable report: figures, then each class with its count and first example (net, steps, problem). */
 export function report(summary: Summary, seed: number): string {
   const lines = [
-    `fuzz: seed ${seed}, ${summary.runs} runs, ${summary.compared} steps compared, ${summary.divergences} divergences, ${summary.invariants} invariant violations, ${summary.orJoinFailures} OR-join bound failures, ${summary.hangs} hangs, ${summary.inconclusive} runs inconclusive (the reference's OR-join state cap), ${figuresText(summary.orJoins)}, ${(summary.ms / 1000).toFixed(1)} s`,
+    `fuzz: seed ${seed}, ${summary.runs} runs, ${summary.compared} steps compared, ${summary.divergences} divergences, ${summary.invariants} invariant violations, ${summary.orJoinFailures} OR-join bound failures, ${summary.journalProblems} journal problems, ${summary.hangs} hangs, ${summary.inconclusive} runs inconclusive (the reference's OR-join state cap), ${figuresText(summary.orJoins)}, journal: ${summary.journal.runs} nets, ${summary.journal.workflows} workflows, ${summary.journal.events} events, ${summary.journal.snapshots} snapshots replayed equal to the live reads, ${(summary.ms / 1000).toFixed(1)} s`,
   ]
   const classes = new Map<string, RunResult[]>()
   for (const r of summary.results.filter((r) => r.kind)) classes.set(classOf(r), [...(classes.get(classOf(r)) ?? []), r])

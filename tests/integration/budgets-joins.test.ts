@@ -16,7 +16,7 @@ type AndRun = { first: StepCost; last: StepCost }
 
 /** An AND-split into `n` branches and the AND-join behind them: the first and the last branch completion. */
 async function andRun(n: number): Promise<AndRun> {
-  const wf = stepper(backend(), andSplit(n))
+  const wf = stepper(backend({ journal: false }), andSplit(n))
   await wf.initialize()
   await wf.run('split')
   await wf.start('b1')
@@ -33,7 +33,7 @@ async function andRun(n: number): Promise<AndRun> {
  * the workflow to the join's completion, with the documents each read.
  */
 async function orRun(n: number): Promise<{ steps: StepCost[]; branchCompletions: StepCost[] }> {
-  const wf = stepper(backend(), orSplitJoin(n))
+  const wf = stepper(backend({ journal: false }), orSplitJoin(n))
   const steps: StepCost[] = [await wf.initialize(), await wf.start('choose')]
   steps.push(await wf.complete('choose', { choice: names('b', n).join(',') }))
   const branchCompletions: StepCost[] = []

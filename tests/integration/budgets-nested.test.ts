@@ -18,7 +18,7 @@ type Steps = { completeFirst: StepCost; startSecond: StepCost; completeSecond: S
 /** Runs the first leaf of `nested(depth, children)` to its end and keeps the costs of its steps. */
 async function leafSteps(depth: number, children: number): Promise<Steps> {
   const definition = nested(depth, children)
-  const t = backend()
+  const t = backend({ journal: false })
   const wf = stepper(t, definition)
   await wf.initialize()
   let leaf: WorkflowId = wf.workflowId
@@ -35,7 +35,7 @@ async function leafSteps(depth: number, children: number): Promise<Steps> {
 
 /** The same steps in a root workflow: `t1` completes (enabling `t2`), `t2` starts, `t2` completes the workflow. */
 async function rootSteps(): Promise<Steps> {
-  const wf = stepper(backend(), sequential(2))
+  const wf = stepper(backend({ journal: false }), sequential(2))
   await wf.initialize()
   await wf.start('t1')
   const completeFirst = await wf.complete('t1')

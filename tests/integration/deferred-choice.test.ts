@@ -94,7 +94,7 @@ describe('a dummy task in a deferred choice at the start', () => {
   const definition = workflow.build()
 
   it('the dummy task wins: the other task is never enabled and no token is created', async () => {
-    const t = backend()
+    const t = backend({ workflows: [definition] })
     const wf = stepper(t, definition)
     await wf.initialize()
     const states = await t.run((ctx) => getWorkflowTaskStates(ctx.db, definition, wf.workflowId))
@@ -104,7 +104,7 @@ describe('a dummy task in a deferred choice at the start', () => {
   })
 
   it('the read helpers given the Builder read what they read given its definition', async () => {
-    const t = backend()
+    const t = backend({ workflows: [definition] })
     const wf = stepper(t, definition)
     await wf.initialize()
     const reads = (root: typeof workflow | typeof definition) =>

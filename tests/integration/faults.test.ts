@@ -138,7 +138,7 @@ describe('control: each step succeeds when no fault is armed, and calls exactly 
   })
 })
 
-describe('a callback that throws fails the step with its own error and changes nothing', () => {
+describe('a callback that throws fails the step with its own error and changes nothing, its journal included; run again, the step journals without a gap', () => {
   const cases = scenarios.flatMap((s) => sitesOf(s).map((site) => [`${name(s)} — ${site} throws`, s, site] as const))
   it.each(cases)('%s', async (_, scenario, site) => {
     const w = await prepared(scenario)
@@ -152,6 +152,22 @@ describe('a callback that throws fails the step with its own error and changes n
     expect(error).toBeInstanceOf(Error)
     expect(error).toMatchObject({ message: faultMessage(site) })
     expect(error).not.toHaveProperty('data') // not rewrapped in a ConvexError
-    expect(await dumpTables(w.t)).toEqual(before)
+    const after = await dumpTables(w.t)
+    expect(after).toEqual(before)
+    // The journal is one of those tables: the throwing step wrote no event.
+    expect(after.tasknet_events).toEqual(before.tasknet_events)
+
+    // Run again with nothing armed, the step journals each workflow it changes once, numbered right
+    // after that workflow's last event: the failed attempt left no gap.
+    await w.t.run((ctx) => Faults.disarm(ctx))
+    await scenario.run(w)
+    const journal = (await dumpTables(w.t)).tasknet_events!
+    const lastBefore = new Map<string, number>()
+    for (const e of before.tasknet_events!) lastBefore.set(e.workflowId, Math.max(lastBefore.get(e.workflowId) ?? 0, e.sequence))
+    const written = journal.filter((e) => !before.tasknet_events!.some((b) => b._id === e._id))
+    expect(written.length).toBeGreaterThan(0)
+    expect(written.map((e) => [e.workflowId, e.sequence]).sort()).toEqual(
+      [...new Set(written.map((e) => e.workflowId))].map((id) => [id, (lastBefore.get(id) ?? 0) + 1]).sort(),
+    )
   })
 })

@@ -37,7 +37,7 @@ const root = handlers.definition
 const child = packingWorkflow.build()
 
 async function started() {
-  const t = backend()
+  const t = backend({ workflows: [root] })
   const rootId = await t.run((ctx) => handlers.internal.initializeRootWorkflow(ctx, {}))
   const read = {
     children: () => t.run((ctx) => getChildWorkflows(ctx.db, root, rootId, 'pack')),

@@ -39,7 +39,7 @@ it('the checks allow the measured maxima', () => {
 })
 
 async function splitReady(n: number) {
-  const t = backend()
+  const t = backend({ journal: false })
   const wf = stepper(t, andSplit(n))
   await wf.initialize()
   await wf.start('split')
@@ -69,7 +69,7 @@ describe('AND-split fan-out', () => {
 describe('AND-join fan-in', () => {
   /** `wideJoin(n, 15)` with every input marked: the join is offered, and starting it fires it. */
   async function joinReady(n: number) {
-    const t = backend()
+    const t = backend({ journal: false })
     const wf = stepper(t, wideJoin(n, 15))
     await wf.initialize()
     for (const s of names('s', Math.ceil(n / 15))) await wf.run(s)
@@ -90,7 +90,7 @@ describe('AND-join fan-in', () => {
 
 describe('OR-split into an OR-join', () => {
   async function chooseReady(n: number) {
-    const t = backend()
+    const t = backend({ journal: false })
     const wf = stepper(t, orSplitJoin(n))
     await wf.initialize()
     await wf.start('choose')
@@ -111,7 +111,7 @@ describe('OR-split into an OR-join', () => {
 describe('children per step', () => {
   it('at a small scale: the most children start, one more is refused', async () => {
     restore = useLimits({ documentsWritten: 54 })
-    const t = backend()
+    const t = backend({ journal: false })
     expect((await stepper(t, nested(1, 10)).initialize()).documentsWritten).toBeLessThanOrEqual(54)
     const message = await refused(t, () => stepper(t, nested(1, 11)).initialize())
     expect(message).toMatch(
@@ -120,7 +120,7 @@ describe('children per step', () => {
   })
 
   it('at the real scale: 3,199 children start in one step, 3,200 are refused', async () => {
-    const t = backend()
+    const t = backend({ journal: false })
     expect((await stepper(t, nested(1, 3199)).initialize()).documentsWritten).toBe(15_999)
     const message = await refused(t, () => stepper(t, nested(1, 3200)).initialize())
     expect(message).toContain('3,200 child workflows in one step would write about 16,004 documents, and Convex allows 16,000 documents written per transaction')

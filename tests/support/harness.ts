@@ -1,15 +1,35 @@
 import type { FunctionReference } from 'convex/server'
+import { onTestFinished } from 'vitest'
 import schema from '../../convex/schema'
 import { tasknetTest, workflowDriver, type WorkflowFunctions, type WorkItemAction } from '../../src/testing'
+import type { WorkflowDefinition } from '../../src'
+import { checkerFor, definedWorkflows, journaled } from './journaled'
 
 export type { WorkItemAction }
 
 /** Every Convex module of the app, for convex-test. */
 export const modules = import.meta.glob('../../convex/**/*.ts')
 
-/** A fresh embedded backend with Convex's real transaction limits switched on (tasknet/testing's `tasknetTest`). */
-export function backend() {
-  return tasknetTest(schema, modules)
+/**
+ * A fresh embedded backend with Convex's real transaction limits switched on (tasknet/testing's
+ * `tasknetTest`), whose every call is checked against the journal (support/journaled.ts): what
+ * each step journals, and that replaying it gives the live reads. When the test ends, every prefix
+ * of every workflow's journal is replayed and compared with the live reads recorded after that
+ * step. The checker knows every workflow of src/workflows; a test that runs a net of its own passes
+ * it as `workflows`. `journal: false` turns the checks off, for tests whose nets are so wide that
+ * dumping every table after every call would be slow (the limits), or that measure steps (budgets).
+ */
+export function backend(options: { journal?: boolean; workflows?: ReadonlyArray<WorkflowDefinition | { build(): WorkflowDefinition }> } = {}) {
+  const t = tasknetTest(schema, modules)
+  if (options.journal === false) return t
+  const own = (options.workflows ?? []).map((w) => ('build' in w ? w.build() : w))
+  const checker = checkerFor(t, [...own, ...definedWorkflows])
+  try {
+    onTestFinished(async () => void (await checker.finish()))
+  } catch {
+    // Made outside a test (a `beforeAll`): each call is still checked, and nothing at the end.
+  }
+  return journaled(t, checker)
 }
 
 export type Backend = ReturnType<typeof backend>

@@ -1,5 +1,7 @@
 import type { GenericDataModel, GenericMutationCtx } from 'convex/server'
+import { getDocumentSize } from 'convex/values'
 import { getWorkItems, workflowHandlers, type EngineOptions, type WorkflowDefinition, type WorkflowId } from '../../src'
+import { decodeChanges } from '../../src/journal/changes'
 
 /**
  * What one engine step costs, read from Convex's own transaction metrics.
@@ -25,6 +27,8 @@ export type Runner = { run: <Output>(func: (ctx: Ctx) => Promise<Output>) => Pro
 export type StepCost = {
   documentsRead: number
   documentsWritten: number
+  /** Bytes of the documents written, as Convex counts them against its 16 MiB per transaction. */
+  bytesWritten: number
   databaseQueries: number
   /** Wall time of the handler inside the transaction (convex-test's commit excluded), in milliseconds. */
   ms: number
@@ -40,6 +44,7 @@ export async function measure<T>(t: Runner, step: (ctx: Ctx) => Promise<T>): Pro
     const cost: StepCost = {
       documentsRead: metrics.documentsRead.used,
       documentsWritten: metrics.documentsWritten.used,
+      bytesWritten: metrics.bytesWritten.used,
       databaseQueries: metrics.databaseQueries.used,
       ms: Math.round(ms * 1000) / 1000,
     }
@@ -103,3 +108,32 @@ export function stepper(t: Runner, definition: WorkflowDefinition, options: Engi
 
 /** Documents read and written: the figures the budgets speak of. */
 export const documents = ({ documentsRead, documentsWritten }: StepCost) => ({ documentsRead, documentsWritten })
+
+/**
+ * What a step wrote to the journal: its events (one per workflow it changed), the changes they hold,
+ * and their size as Convex counts a document (`getDocumentSize` of convex/values, the figure each
+ * write adds to the transaction's `bytesWritten`).
+ */
+export type JournalCost = { events: number; changes: number; eventBytes: number }
+
+/**
+ * `before()` notes the journal's events, `written()` returns what was added since: call one before a
+ * step and the other after it (each reads the events in a transaction of its own, not the step's).
+ */
+export function journalCost(t: Runner) {
+  let seen = new Set<string>()
+  const events = () => t.run(async (ctx) => (await ctx.db.query('tasknet_events').collect()) as Array<Record<string, any> & { _id: string; changes: string }>)
+  return {
+    async before(): Promise<void> {
+      seen = new Set((await events()).map((e) => e._id))
+    },
+    async written(): Promise<JournalCost> {
+      const fresh = (await events()).filter((e) => !seen.has(e._id))
+      return {
+        events: fresh.length,
+        changes: fresh.reduce((n, e) => n + decodeChanges(e.changes).length, 0),
+        eventBytes: fresh.reduce((n, e) => n + getDocumentSize(e), 0),
+      }
+    },
+  }
+}

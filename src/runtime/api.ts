@@ -12,7 +12,7 @@ import type { Names, WorkflowBuilder } from '../builder/workflow'
 import type { MetricsFunctions, WorkflowApi } from './apiTypes'
 import * as reads from './queries'
 import * as events from './events'
-import { vEventPage } from './eventValidators'
+import { vEventChanges, vEventPage } from './eventValidators'
 import { vTaskState, vWorkflowState, vWorkItemState } from './schema'
 import { runStep, type EngineCtx, type Step, type StepObserver } from './step'
 import { logObserver, type LogOptions } from './observers/log'
@@ -231,6 +231,15 @@ export function workflowApi<N extends Names>(workflow: WorkflowBuilder<N> | Work
       vEventPage,
       (ctx, a: { workflowId: WorkflowId; after?: number; limit?: number }) =>
         events.getEvents(ctx.db, definition, a.workflowId, { ...(a.after !== undefined ? { after: a.after } : {}), ...(a.limit !== undefined ? { limit: a.limit } : {}) }),
+    ),
+    getEventChanges: query(
+      { workflowId: vWorkflowIdArg, sequence: v.number(), offset: v.optional(v.number()), limit: v.optional(v.number()) },
+      vEventChanges,
+      (ctx, a: { workflowId: WorkflowId; sequence: number; offset?: number; limit?: number }) =>
+        events.getEventChanges(ctx.db, definition, a.workflowId, a.sequence, {
+          ...(a.offset !== undefined ? { offset: a.offset } : {}),
+          ...(a.limit !== undefined ? { limit: a.limit } : {}),
+        }),
     ),
     getWorkflowAt: query(
       { workflowId: vWorkflowIdArg, sequence: v.number() },

@@ -5,6 +5,7 @@ import type { Names } from '../builder/workflow'
 import type { TaskState } from '../net/lifecycle'
 import type { ChildWorkflowSummary, WorkflowSummary, WorkItemSummary } from './queries'
 import type { EventPage, WorkflowAt } from './events'
+import type { JournalChange } from '../journal/changes'
 import type { Metrics, MetricsOptions } from './observers/metrics'
 
 /**
@@ -136,6 +137,11 @@ export type WorkflowApi<N extends Names> = Mutations<N, 'public'> &
     >
     getMarking: RegisteredQuery<'internal', { workflowId: WorkflowId }, Promise<Markings<N>>>
     getEvents: RegisteredQuery<'internal', { workflowId: WorkflowId; after?: number; limit?: number }, Promise<EventPage>>
+    getEventChanges: RegisteredQuery<
+      'internal',
+      { workflowId: WorkflowId; sequence: number; offset?: number; limit?: number },
+      Promise<{ changes: JournalChange[]; changeCount: number; isDone: boolean }>
+    >
     getWorkflowAt: RegisteredQuery<'internal', { workflowId: WorkflowId; sequence: number }, Promise<WorkflowAt<N>>>
   }
 

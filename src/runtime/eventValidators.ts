@@ -45,6 +45,10 @@ export const vJournalEvent = v.object({
     parent: v.optional(v.object({ workflowId: v.id('tasknet_workflows'), taskName: v.string(), taskGeneration: v.number() })),
   }),
   changes: v.array(vJournalChange),
+  changeCount: v.number(),
+  truncated: v.optional(v.literal(true)),
 })
+
+export const vEventChanges = v.object({ changes: v.array(vJournalChange), changeCount: v.number(), isDone: v.boolean() })
 
 export const vEventPage = v.object({ events: v.array(vJournalEvent), continueAfter: v.number(), isDone: v.boolean() })

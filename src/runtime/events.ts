@@ -27,8 +27,18 @@ export type JournalEvent = {
   caller: Caller
   /** The workflow as the step left it. */
   workflow: { name: string; state: WorkflowState; parent?: { workflowId: WorkflowId; taskName: string; taskGeneration: number } }
-  /** In the order the step made them. */
+  /**
+   * In the order the step made them; at most `maxReturnedChanges` of them (`truncated` then says so,
+   * and `getEventChanges` reads the rest).
+   */
   changes: JournalChange[]
+  /** How many changes the step made to the workflow. */
+  changeCount: number
+  /**
+   * Present when `changes` holds only the first `maxReturnedChanges`: a Convex value holds at most
+   * 8,192 array elements, and a wide split's event has three changes per branch.
+   */
+  truncated?: true
 }
 
 export type EventPage = {
@@ -51,10 +61,49 @@ function eventDocs(db: Db, workflowId: WorkflowId, after: number, take: number) 
     .take(take)
 }
 
-/** An event document as `getEvents` returns it: its changes decoded. */
+/** The most changes an event carries when it is returned or delivered (a Convex array holds at most 8,192 elements). */
+export const maxReturnedChanges = 8_000
+
+/** An event's changes as they are returned and delivered: the first `maxReturnedChanges`, and how many there are. */
+export function returnedChanges(changes: readonly JournalChange[]): Pick<JournalEvent, 'changes' | 'changeCount' | 'truncated'> {
+  const truncated = changes.length > maxReturnedChanges
+  return { changes: changes.slice(0, maxReturnedChanges), changeCount: changes.length, ...(truncated ? { truncated: true as const } : {}) }
+}
+
+/** An event document as `getEvents` returns it: its changes decoded (`returnedChanges`). */
 export function decodeEvent(doc: EventDoc): JournalEvent {
-  const { _id, workflowId, sequence, time, operation, target, caller, workflow, changes } = doc
-  return { _id, workflowId, sequence, time, operation: operation as Operation, target, caller, workflow, changes: decodeChanges(changes) }
+  const { _id, workflowId, sequence, time, operation, target, caller, workflow } = doc
+  return { _id, workflowId, sequence, time, operation: operation as Operation, target, caller, workflow, ...returnedChanges(decodeChanges(doc.changes)) }
+}
+
+/**
+ * The changes of one event from `offset` on, at most `limit` (default and most: `maxReturnedChanges`):
+ * the rest of an event that `getEvents` returned `truncated`.
+ */
+export async function getEventChanges<N extends Names>(
+  db: Db,
+  workflow: RootWorkflow<N>,
+  workflowId: WorkflowId,
+  sequence: number,
+  options: { offset?: number; limit?: number } = {},
+): Promise<{ changes: JournalChange[]; changeCount: number; isDone: boolean }> {
+  const { state } = await requireWorkflow(db, workflow, workflowId)
+  const offset = options.offset ?? 0
+  const limit = options.limit ?? maxReturnedChanges
+  if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(limit) || limit < 1 || limit > maxReturnedChanges) {
+    throw tasknetError(
+      'INVALID_STATE',
+      `getEventChanges was asked for ${limit} changes from ${offset} of event ${sequence} of workflow ${workflowId}; expected a whole offset of 0 or more and a limit from 1 to ${maxReturnedChanges}.`,
+      { workflowId, sequence, offset, limit },
+    )
+  }
+  const doc = await engine(db)
+    .query('tasknet_events')
+    .withIndex('by_workflowId_and_sequence', (q) => q.eq('workflowId', workflowId).eq('sequence', sequence))
+    .unique()
+  if (!doc) throw tasknetError('NOT_FOUND', `Workflow ${workflowId} ('${state}') has no event ${sequence}.`, { workflowId, sequence, state })
+  const changes = decodeChanges(doc.changes)
+  return { changes: changes.slice(offset, offset + limit), changeCount: changes.length, isDone: offset + limit >= changes.length }
 }
 
 /** A workflow's events after sequence `after` (default 0: from the first), oldest first, at most `limit`. */

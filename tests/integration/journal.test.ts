@@ -51,14 +51,14 @@ describe('a step journals each workflow of a hierarchy it changes, once', () => 
     expect(rootEvent!.changes).toEqual([
       { kind: 'workflow', from: null, to: 'initialized' },
       { kind: 'marking', condition: 'start', delta: 1, marking: 1 },
-      { kind: 'task', task: 'pack', generation: 0, from: 'disabled', to: 'enabled' },
+      { kind: 'task', task: 'pack', generation: 1, from: 'disabled', to: 'enabled' },
       { kind: 'childWorkflow', task: 'pack', generation: 1, workflowId: child, name: 'packing' },
     ])
     expect(childEvent).toMatchObject({ ...step, sequence: 1, workflow: { name: 'packing', state: 'initialized', parent: { workflowId: root, taskName: 'pack', taskGeneration: 1 } } })
     expect(childEvent!.changes).toEqual([
       { kind: 'workflow', from: null, to: 'initialized' },
       { kind: 'marking', condition: 'start', delta: 1, marking: 1 },
-      { kind: 'task', task: 'pick', generation: 0, from: 'disabled', to: 'enabled' },
+      { kind: 'task', task: 'pick', generation: 1, from: 'disabled', to: 'enabled' },
       { kind: 'workItem', workItemId: await item('pick'), name: 'pick', task: 'pick', generation: 1, from: null, to: 'initialized' },
     ])
   })
@@ -204,7 +204,7 @@ describe('decisions and jobs', () => {
       { kind: 'task', task: 'triage', generation: 1, from: 'started', to: 'completed' },
       { kind: 'route', task: 'triage', generation: 1, targets: ['triage__to__replace'] },
       { kind: 'marking', condition: 'triage__to__replace', delta: 1, marking: 1 },
-      { kind: 'task', task: 'replace', generation: 0, from: 'disabled', to: 'enabled' },
+      { kind: 'task', task: 'replace', generation: 1, from: 'disabled', to: 'enabled' },
       { kind: 'workItem', workItemId: (await wf.workItemOf('replace'))._id, name: 'replace', task: 'replace', generation: 1, from: null, to: 'initialized' },
     ])
   })

@@ -106,8 +106,8 @@ describe('logs: one JSON line per step', () => {
   })
 
   it('cuts a wide step at maxChanges over the line, and still counts every change by kind', async () => {
-    const t = backend()
     const definition = andSplit(20)
+    const t = backend({ workflows: [definition] })
     const wf = stepper(t, definition, { log: { maxChanges: 10 } })
     await wf.initialize()
     await wf.start('split')
@@ -161,7 +161,7 @@ describe('logs: one JSON line per step', () => {
       .connectCondition('start', (to) => to.task('a'))
       .connectTask('a', (to) => to.condition('end'))
       .build()
-    const t = backend()
+    const t = backend({ workflows: [slow] })
     await stepper(t, slow, { log: { level: 'info' } }).initialize()
 
     expect(log).not.toHaveBeenCalled()

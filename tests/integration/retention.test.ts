@@ -50,7 +50,7 @@ describe('retention: deleteOldEvents', () => {
   })
 
   it('deletes the journal of a workflow finished before the cutoff, and keeps a recent one and a running one', async () => {
-    const t = backend()
+    const t = backend({ journal: false })
     const old = await finishedSequence(t)
     const running = await runningSequence(t)
     vi.advanceTimersByTime(10 * DAY)
@@ -64,7 +64,7 @@ describe('retention: deleteOldEvents', () => {
   })
 
   it('counts age from the step that ended the workflow, not from its start', async () => {
-    const t = backend()
+    const t = backend({ journal: false })
     const wf = driver(t, internal.examples.sequence)
     const id = await wf.initialize()
     await wf.run('register')
@@ -80,7 +80,7 @@ describe('retention: deleteOldEvents', () => {
   })
 
   it('pages through several workflows in small batches, oldest first and the ended event of each last', async () => {
-    const t = backend()
+    const t = backend({ journal: false })
     const ids = [await finishedSequence(t), await finishedSequence(t), await finishedSequence(t)]
     vi.advanceTimersByTime(DAY)
 
@@ -116,7 +116,7 @@ describe('retention: deleteOldEvents', () => {
   })
 
   it('is a no-op when called again with nothing left, as a cron would', async () => {
-    const t = backend()
+    const t = backend({ journal: false })
     await finishedSequence(t)
     const running = await runningSequence(t)
     vi.advanceTimersByTime(DAY)
@@ -126,7 +126,7 @@ describe('retention: deleteOldEvents', () => {
   })
 
   it('refuses a step on a finished workflow whose journal is partly or wholly deleted, as finished', async () => {
-    const t = backend()
+    const t = backend({ journal: false })
     const id = await finishedSequence(t)
     vi.advanceTimersByTime(DAY)
     const cancel = () => t.mutation(internal.examples.sequence.internalCancelRootWorkflow, { workflowId: id })
@@ -148,7 +148,7 @@ describe('retention: deleteOldEvents', () => {
   })
 
   it('leaves the live reads as they were, and getWorkflowAt and getEvents say the history is gone', async () => {
-    const t = backend()
+    const t = backend({ journal: false })
     const id = await finishedSequence(t)
     const live = () =>
       t.run(async (ctx) => ({
@@ -173,7 +173,7 @@ describe('retention: deleteOldEvents', () => {
   })
 
   it('deletes a finished child while its parent runs; the parent and a running sibling keep their journals and go on', async () => {
-    const t = backend()
+    const t = backend({ journal: false })
     const fns = internal.examples.documentReview
     const root = driver(t, fns)
     const rootId = await root.initialize()
@@ -208,7 +208,7 @@ describe('retention: deleteOldEvents', () => {
   })
 
   it('keeps the journal of a workflow the outbox still delivers, passes over it, and deletes it once its chain is gone', async () => {
-    const t = backend()
+    const t = backend({ journal: false })
     const held = await finishedSequence(t)
     const free = await finishedSequence(t)
     // A chain stopped after its retries ran out on event 4: the outbox still needs events 4 … 7.
@@ -236,7 +236,7 @@ describe('retention: deleteOldEvents', () => {
   })
 
   it('refuses a negative age and a batch outside 1 … 1,000', async () => {
-    const t = backend()
+    const t = backend({ journal: false })
     expect(await errorOf(deleteOld(t, -1))).toEqual({
       code: 'INVALID_STATE',
       message: 'deleteOldEvents was asked for events older than -1 ms; expected a number of milliseconds of 0 or more.',
@@ -260,7 +260,7 @@ describe('retention: the generated deleteOldEvents', () => {
   })
 
   it('continues itself through the scheduler until nothing old is left', async () => {
-    const t = backend()
+    const t = backend({ journal: false })
     const ids = [await finishedSequence(t), await finishedSequence(t)]
     const running = await runningSequence(t)
     vi.advanceTimersByTime(DAY)
@@ -281,7 +281,7 @@ describe('retention: the generated deleteOldEvents', () => {
 
 describe('retention: transaction limits', () => {
   it('a call of the largest batch stays far inside Convex limits: 1,000 documents written, 2,001 read, 572 index ranges', async () => {
-    const t = backend()
+    const t = backend({ journal: false })
     // 200 finished workflows of seven events each, written directly: 1,400 events, more than a batch.
     const workflowIds = await t.run(async (ctx) => {
       const ids: WorkflowId[] = []
@@ -321,7 +321,7 @@ describe('retention: transaction limits', () => {
   })
 
   it('stops before its reads could reach 12 MiB, so large events never take a call past the 16 MiB a transaction may read', async () => {
-    const t = backend()
+    const t = backend({ journal: false })
     // Twelve finished one-event workflows whose events hold about 0.9 MB each (a step after a very wide split).
     const big = JSON.stringify([['x'.repeat(900_000)]])
     for (let w = 0; w < 12; w++) {

@@ -3,8 +3,8 @@ import type { GenericDataModel, GenericMutationCtx } from 'convex/server'
 import { backend, type Backend } from './harness'
 
 /** A backend with the sharded counter registered under the name convex/convex.config.ts installs it by. */
-export function meteredBackend(): Backend {
-  const t = backend()
+export function meteredBackend(options: Parameters<typeof backend>[0] = {}): Backend {
+  const t = backend(options)
   shardedCounter.register(t, 'shardedCounter')
   return t
 }

@@ -1,7 +1,7 @@
 import type { GenericActionCtx, GenericDataModel } from 'convex/server'
 import { tasknetError } from '../../errors'
 import { engineDb, type EngineDb } from '../dataModel'
-import { decodeEvent, type JournalEvent } from '../events'
+import { decodeEvent, returnedChanges, type JournalEvent } from '../events'
 import type { StepInfo, WrittenEvent } from '../journal'
 import { engine, type Db } from '../queries'
 import type { EngineCtx, StepObserver } from '../step'
@@ -77,7 +77,7 @@ const isScan = (workId: string) => workId.startsWith('scan:')
 function eventOf(info: StepInfo, written: WrittenEvent): OutboxEvent {
   const { _id, workflowId, sequence, workflow, changes } = written
   const { time, operation, target, caller } = info
-  return { _id, workflowId, sequence, time, operation, target, caller, workflow, changes: [...changes] }
+  return { _id, workflowId, sequence, time, operation, target, caller, workflow, ...returnedChanges(changes) }
 }
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error))

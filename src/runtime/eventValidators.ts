@@ -1,5 +1,5 @@
 import { v } from 'convex/values'
-import { vCaller, vEventTarget, vTaskState, vWorkflowState, vWorkItemState } from './schema'
+import { vCaller, vEventTarget, vEventWorkflow, vTaskState, vWorkflowState, vWorkItemState } from './schema'
 
 /** The return validators of the generated `getEvents`: a decoded journal event (src/journal/changes.ts). */
 
@@ -39,11 +39,7 @@ export const vJournalEvent = v.object({
   operation: v.string(),
   target: vEventTarget,
   caller: vCaller,
-  workflow: v.object({
-    name: v.string(),
-    state: vWorkflowState,
-    parent: v.optional(v.object({ workflowId: v.id('tasknet_workflows'), taskName: v.string(), taskGeneration: v.number() })),
-  }),
+  workflow: vEventWorkflow,
   changes: v.array(vJournalChange),
   changeCount: v.number(),
   truncated: v.optional(v.literal(true)),

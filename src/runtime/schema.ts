@@ -45,6 +45,12 @@ export const vEventTarget = v.union(
   v.object({ kind: v.literal('task'), workflowId: v.id('tasknet_workflows'), name: v.string() }),
   v.object({ kind: v.literal('workItem'), workItemId: v.id('tasknet_workItems') }),
 )
+/** The workflow as a step left it, carried by its journal event. */
+export const vEventWorkflow = v.object({
+  name: v.string(),
+  state: vWorkflowState,
+  parent: v.optional(v.object({ workflowId: v.id('tasknet_workflows'), taskName: v.string(), taskGeneration: v.number() })),
+})
 export const vCaller = v.union(
   v.object({ kind: v.literal('public'), subject: v.optional(v.string()) }),
   v.object({ kind: v.literal('internal'), subject: v.optional(v.string()) }),
@@ -180,11 +186,7 @@ export const tasknetTables = {
     target: vEventTarget,
     caller: vCaller,
     /** The workflow as the step left it. */
-    workflow: v.object({
-      name: v.string(),
-      state: vWorkflowState,
-      parent: v.optional(v.object({ workflowId: v.id('tasknet_workflows'), taskName: v.string(), taskGeneration: v.number() })),
-    }),
+    workflow: vEventWorkflow,
     /** The ordered changes, encoded (src/journal/changes.ts); `getEvents` decodes them. */
     changes: v.string(),
     /** Present on the event of the step that ended the workflow: what retention looks for. */

@@ -245,6 +245,7 @@ export function compileWorkflow(spec: WorkflowSpec, compiled = new Map<WorkflowS
     actions: spec.actions,
     activities: spec.activities,
     tasks: taskDefinitions,
+    ...(spec.deadline ? { deadline: spec.deadline } : {}),
   })
   compiled.set(spec, definition)
   for (const { name, task } of spec.tasks) {

@@ -32,7 +32,7 @@ export async function scheduleWorkItemDeadline(
   const parent = { workflow: { id: workflow._id, name: workflow.name }, task: { name: task.name, generation: task.generation } }
   const ctx = { mutationCtx: step.ctx, parent, workItem: { id: workItem._id }, payload }
   const element: DeadlineElement = { kind: 'workItem', workItemId: workItem._id }
-  await schedule(step, deadline, ctx, `work item '${workItem.name}' (${workItem._id})`, element, workflow._id, elementKey.workItem(workItem._id))
+  await schedule(step, deadline, ctx, `work item '${workItem.name}' (${workItem._id})`, element, workflow._id, elementKey.workItemDeadline(workItem._id))
 }
 
 export async function scheduleWorkflowDeadline(step: Step, deadline: DeadlineDefinition, workflow: WorkflowRecord, payload: unknown): Promise<void> {

@@ -337,6 +337,8 @@ async function endWorkItem(step: Step, located: Located2, event: 'complete' | 'f
   const { workflow, task, taskDefinition, workItemDefinition, workItem } = located
   const prev = setState(step, task, workItem, event)
   await cancelScheduledFor(step, elementKey.workItem(workItem._id))
+  // Only a work item that has a deadline looks for its job: one without costs nothing more.
+  if (workItemDefinition.deadline) await cancelScheduledFor(step, elementKey.workItemDeadline(workItem._id))
   await workItemDefinition.activities[finalActivity[event]]?.({
     mutationCtx: step.ctx,
     parent: parentCtx(workflow, task),

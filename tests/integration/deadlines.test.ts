@@ -162,6 +162,25 @@ describe('a work item deadline that fails it', () => {
   })
 })
 
+describe('a deadline and a reset', () => {
+  it('a reset keeps the deadline, which counts from the initialization: it still fails the work item on time', async () => {
+    const t = backend()
+    const fns = internal.examples.approval
+    const wf = workflowDriver(t, fns)
+    const initialized = Date.now()
+    await wf.initialize()
+    await wf.start('approve')
+    await advanceTime(t, vi, APPROVAL_DEADLINE_MS / 2)
+    await wf.reset('approve')
+    expect(await jobs(t)).toEqual(['examples/approval:internalDeadlineReached:pending'])
+
+    await runScheduledInTimeOrder(t, vi)
+
+    expect(Date.now() - initialized).toBe(APPROVAL_DEADLINE_MS)
+    expect(await wf.snapshot()).toEqual({ workflow: 'failed', tasks: { approve: 'failed' }, marking: { start: 0, end: 0 }, workItems: ['approve#1:failed'] })
+  })
+})
+
 describe('a deadline in a loop', () => {
   it('each generation’s work item gets its own deadline; the old one is canceled with its work item and does nothing if reached', async () => {
     const t = backend()

@@ -54,9 +54,11 @@ import type * as examples_scheduling from "../examples/scheduling.js";
 import type * as examples_sequence from "../examples/sequence.js";
 import type * as examples_serviceCall from "../examples/serviceCall.js";
 import type * as examples_shipment from "../examples/shipment.js";
+import type * as examples_strictTender from "../examples/strictTender.js";
 import type * as examples_supervision from "../examples/supervision.js";
 import type * as examples_swallowing from "../examples/swallowing.js";
 import type * as examples_taskTeardown from "../examples/taskTeardown.js";
+import type * as examples_tender from "../examples/tender.js";
 import type * as examples_timeout from "../examples/timeout.js";
 import type * as examples_timers from "../examples/timers.js";
 import type * as examples_tolerantFulfilment from "../examples/tolerantFulfilment.js";
@@ -148,9 +150,11 @@ import type * as retention from "../retention.js";
   "examples/sequence": typeof examples_sequence,
   "examples/serviceCall": typeof examples_serviceCall,
   "examples/shipment": typeof examples_shipment,
+  "examples/strictTender": typeof examples_strictTender,
   "examples/supervision": typeof examples_supervision,
   "examples/swallowing": typeof examples_swallowing,
   "examples/taskTeardown": typeof examples_taskTeardown,
+  "examples/tender": typeof examples_tender,
   "examples/timeout": typeof examples_timeout,
   "examples/timers": typeof examples_timers,
   "examples/tolerantFulfilment": typeof examples_tolerantFulfilment,

@@ -17,4 +17,4 @@ export const {
   getWorkItems,
   getMarking,
   getEvents,
-} = workflowApi(approvalWorkflow, { self: () => internal.examples.approval })
+} = workflowApi(approvalWorkflow, { self: (): unknown => internal.examples.approval })

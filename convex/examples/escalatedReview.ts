@@ -17,4 +17,4 @@ export const {
   getWorkItems,
   getMarking,
   getEvents,
-} = workflowApi(escalatedReviewWorkflow, { self: () => internal.examples.escalatedReview })
+} = workflowApi(escalatedReviewWorkflow, { self: (): unknown => internal.examples.escalatedReview })

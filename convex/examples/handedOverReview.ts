@@ -17,4 +17,4 @@ export const {
   getWorkItems,
   getMarking,
   getEvents,
-} = workflowApi(handedOverReviewWorkflow, { self: () => internal.examples.handedOverReview })
+} = workflowApi(handedOverReviewWorkflow, { self: (): unknown => internal.examples.handedOverReview })

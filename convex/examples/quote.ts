@@ -17,4 +17,4 @@ export const {
   getWorkItems,
   getMarking,
   getEvents,
-} = workflowApi(quoteWorkflow, { self: () => internal.examples.quote })
+} = workflowApi(quoteWorkflow, { self: (): unknown => internal.examples.quote })

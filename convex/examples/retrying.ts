@@ -17,4 +17,4 @@ export const {
   getWorkItems,
   getMarking,
   getEvents,
-} = workflowApi(retryingWorkflow, { self: () => internal.examples.retrying })
+} = workflowApi(retryingWorkflow, { self: (): unknown => internal.examples.retrying })

@@ -17,4 +17,4 @@ export const {
   getWorkItems,
   getMarking,
   getEvents,
-} = workflowApi(timersWorkflow, { self: () => internal.examples.timers })
+} = workflowApi(timersWorkflow, { self: (): unknown => internal.examples.timers })

@@ -259,6 +259,7 @@ export function compileWorkflow(spec: WorkflowSpec, compiled = new Map<WorkflowS
       workItem: task.workItem?.toDefinition(),
       childWorkflows: children && Object.freeze(Object.fromEntries(children.map((child) => [child.name, child]))),
       dynamic: task.dynamic ?? false,
+      ...(task.deadline ? { deadline: task.deadline } : {}),
     })
   }
   Object.freeze(taskDefinitions)

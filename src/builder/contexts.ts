@@ -295,6 +295,21 @@ export type WorkItemExpiryContext<S extends WorkItemSchemas = WorkItemSchemas> =
   registerScheduled: RegisterScheduled
 }
 
+/** What a task's deadline is computed from: the task just enabled, in its new generation. */
+export type TaskDeadlineContext = BaseCtx & { parent: ParentWorkflow; task: TaskInfo }
+
+/**
+ * What an `onExpiry` callback of a task can do, in the deadline's own step: complete or fail the task
+ * (an `enabled` one is fired first: its join consumes its tokens, as when a first work item starts), or
+ * offer a work item of it — an escalation, as the work item's own deadline would.
+ */
+export type TaskExpiryContext<S extends WorkItemSchemas = WorkItemSchemas> = BaseCtx & {
+  parent: ParentWorkflow
+  task: TaskInfo & { state: TaskState; complete(): Promise<void>; fail(): Promise<void> }
+  workItem: WorkItemInitializer<S>
+  registerScheduled: RegisterScheduled
+}
+
 /** What a workflow's deadline is computed from: the workflow just initialized, and its initialize payload. */
 export type WorkflowDeadlineContext<Initialize = undefined> = BaseCtx & {
   workflow: { id: WorkflowId; name: string }

@@ -50,6 +50,8 @@ export function isDelay(ms: unknown): ms is number {
 }
 
 export const workItemExpiryActions = ['fail', 'cancel', 'complete'] as const
+export const taskExpiryActions = ['complete', 'fail'] as const
 export const workflowExpiryActions = ['cancel'] as const
 export type WorkItemExpiryAction = (typeof workItemExpiryActions)[number]
+export type TaskExpiryAction = (typeof taskExpiryActions)[number]
 export type WorkflowExpiryAction = (typeof workflowExpiryActions)[number]

@@ -56,6 +56,8 @@ export type TaskDefinition = {
   readonly childWorkflows: Readonly<Record<string, WorkflowDefinition>> | undefined
   /** A dynamic composite task: its activities get one initializer per child type. */
   readonly dynamic: boolean
+  /** An atomic task's deadline, scheduled when each generation is enabled (docs/semantics.md#deadlines). */
+  readonly deadline?: DeadlineDefinition
 }
 
 /** Type-level only: the key of a definition's names. No definition has this property at run time. */

@@ -41,6 +41,7 @@ const cancelChildArgs = { workflowId: vWorkflowIdArg, args: vActionArgs }
 const deadlineArgs = {
   element: v.union(
     v.object({ kind: v.literal('workItem'), workItemId: vWorkItemIdArg }),
+    v.object({ kind: v.literal('task'), workflowId: vWorkflowIdArg, taskName: v.string(), generation: v.number() }),
     v.object({ kind: v.literal('workflow'), workflowId: vWorkflowIdArg, name: v.string() }),
   ),
 }
@@ -82,6 +83,9 @@ export type EngineOptions = {
    * schedules some of its own generated functions (deadlines, service completions), and a Convex
    * function does not know its own path. Typed `unknown` on purpose: a precise type would make the
    * module's exports depend on themselves (TypeScript's TS7022); `generatedFunction` checks it at run time.
+   * Annotate the arrow's return type, `self: (): unknown => internal.orders`: `workflowApi` infers its
+   * options' type, and an unannotated arrow makes each module's type depend on the generated `internal`,
+   * which across many such modules exceeds TypeScript's instantiation depth (TS2589).
    */
   self?: () => unknown
 }
@@ -144,9 +148,12 @@ export function workflowHandlers(workflow: WorkflowDefinition | { build(): Workf
   /** Scheduled by the engine for an element's deadline (src/runtime/deadlines.ts); internal only. */
   const internalDeadlineReached = (ctx: EngineCtx, a: { element: DeadlineElement } & Scheduled) => {
     const { element } = a
-    const target: EventTarget = element.kind === 'workItem'
-      ? { kind: 'workItem', workItemId: element.workItemId }
-      : { kind: 'workflow', name: element.name, workflowId: element.workflowId }
+    const target: EventTarget =
+      element.kind === 'workItem'
+        ? { kind: 'workItem', workItemId: element.workItemId }
+        : element.kind === 'task'
+          ? { kind: 'task', workflowId: element.workflowId, name: element.taskName }
+          : { kind: 'workflow', name: element.name, workflowId: element.workflowId }
     return step(ctx, true, a.scheduled, { operation: 'deadlineReached', target }, (s) => deadlineReached(s, element)).then(() => null)
   }
   return { definition, public: mutations(false), internal: { ...mutations(true), deadlineReached: internalDeadlineReached } }
@@ -160,14 +167,16 @@ export function workflowHandlers(workflow: WorkflowDefinition | { build(): Workf
 function refuseDeadlinesWithoutSelf(definition: WorkflowDefinition, options: EngineOptions): void {
   if (options.self) return
   for (const workflow of definitionsOf(definition).values()) {
-    const owner = workflow.deadline
+    const task = Object.values(workflow.tasks).find((t) => t.deadline || t.workItem?.deadline)
+    const what = workflow.deadline
       ? `workflow '${workflow.name}'`
-      : Object.values(workflow.tasks).find((task) => task.workItem?.deadline)
-    if (!owner) continue
-    const what = typeof owner === 'string' ? owner : `work item '${owner.workItem!.name}' of task '${owner.name}' in workflow '${workflow.name}'`
+      : task?.deadline
+        ? `task '${task.name}' in workflow '${workflow.name}'`
+        : task && `work item '${task.workItem!.name}' of task '${task.name}' in workflow '${workflow.name}'`
+    if (!what) continue
     throw tasknetError(
       'INVALID_DEFINITION',
-      `Workflow '${definition.name}' has a deadline on ${what}, which schedules the generated 'internalDeadlineReached': pass workflowApi(…, { self: () => internal.<module> }) naming the module that exports it.`,
+      `Workflow '${definition.name}' has a deadline on ${what}, which schedules the generated 'internalDeadlineReached': pass workflowApi(…, { self: (): unknown => internal.<module> }) naming the module that exports it.`,
       { workflowName: definition.name },
     )
   }

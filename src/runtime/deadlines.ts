@@ -1,13 +1,15 @@
-import type { DeadlineDefinition, WorkItemExpiryAction } from '../builder/deadline'
+import type { DeadlineDefinition, TaskExpiryAction, WorkItemExpiryAction } from '../builder/deadline'
 import { isDelay } from '../builder/deadline'
 import { tasknetError } from '../errors'
-import { finalWorkItemStates, type WorkflowState } from '../net/lifecycle'
+import { activeTaskStates, finalWorkItemStates, type WorkflowState } from '../net/lifecycle'
 import { elementKey, registerScheduledFor } from './scheduling'
 import { generatedFunction } from './self'
 import type { Step } from './step'
 import type { TaskRecord, WorkflowId, WorkflowRecord, WorkItemId, WorkItemRecord } from './store'
 import { initializeWorkItemInternally, locateWorkItem, performWorkItemTransition } from './workItems'
 import { cancelWorkflowTopDown } from './workflows'
+import { activeActivityCtx, exitTask, failTask, fireTask } from './tasks'
+import { settle } from './settle'
 
 /**
  * Deadlines (docs/semantics.md#deadlines). When an element with a deadline is initialized, the step
@@ -17,7 +19,10 @@ import { cancelWorkflowTopDown } from './workflows'
  */
 
 /** Whose deadline a job is: the argument of `internalDeadlineReached`. */
-export type DeadlineElement = { kind: 'workItem'; workItemId: WorkItemId } | { kind: 'workflow'; workflowId: WorkflowId; name: string }
+export type DeadlineElement =
+  | { kind: 'workItem'; workItemId: WorkItemId }
+  | { kind: 'task'; workflowId: WorkflowId; taskName: string; generation: number }
+  | { kind: 'workflow'; workflowId: WorkflowId; name: string }
 
 const finalWorkflowStates: readonly WorkflowState[] = ['completed', 'failed', 'canceled']
 
@@ -33,6 +38,12 @@ export async function scheduleWorkItemDeadline(
   const ctx = { mutationCtx: step.ctx, parent, workItem: { id: workItem._id }, payload }
   const element: DeadlineElement = { kind: 'workItem', workItemId: workItem._id }
   await schedule(step, deadline, ctx, `work item '${workItem.name}' (${workItem._id})`, element, workflow._id, elementKey.workItemDeadline(workItem._id))
+}
+
+export async function scheduleTaskDeadline(step: Step, deadline: DeadlineDefinition, workflow: WorkflowRecord, task: TaskRecord): Promise<void> {
+  const ctx = { mutationCtx: step.ctx, parent: { workflow: { id: workflow._id, name: workflow.name } }, task: { name: task.name, generation: task.generation } }
+  const element: DeadlineElement = { kind: 'task', workflowId: workflow._id, taskName: task.name, generation: task.generation }
+  await schedule(step, deadline, ctx, `task '${task.name}' (generation ${task.generation}) of workflow ${workflow._id}`, element, workflow._id, elementKey.task(task))
 }
 
 export async function scheduleWorkflowDeadline(step: Step, deadline: DeadlineDefinition, workflow: WorkflowRecord, payload: unknown): Promise<void> {
@@ -67,6 +78,7 @@ async function schedule(step: Step, deadline: DeadlineDefinition, ctx: unknown, 
  */
 export async function deadlineReached(step: Step, element: DeadlineElement): Promise<void> {
   if (element.kind === 'workItem') await workItemDeadlineReached(step, element.workItemId)
+  else if (element.kind === 'task') await taskDeadlineReached(step, element)
   else await workflowDeadlineReached(step, element.workflowId)
 }
 
@@ -91,6 +103,39 @@ async function workItemDeadlineReached(step: Step, workItemId: WorkItemId): Prom
     workItem: { id: workItem._id, state: workItem.state, complete: step.guard(expire('complete')), fail: step.guard(expire('fail')), cancel: step.guard(expire('cancel')) },
     task: { ...parent.task, initializeWorkItem: (payload?: unknown) => initializeWorkItemInternally(step, workflow, task, payload) },
     registerScheduled: registerScheduledFor(step, workflow._id, elementKey.workItem(workItem._id)),
+  })
+}
+
+async function taskDeadlineReached(step: Step, element: Extract<DeadlineElement, { kind: 'task' }>): Promise<void> {
+  const workflow = await step.store.workflow(element.workflowId)
+  if (!workflow || finalWorkflowStates.includes(workflow.state)) return
+  const task = await step.store.task(workflow._id, element.taskName)
+  if (!task || task.generation !== element.generation || !activeTaskStates.includes(task.state)) return
+  let ended = false
+  const expire = (action: TaskExpiryAction) => async () => {
+    if (ended) throw tasknetError('INVALID_STATE', `The onExpiry callback of task '${task.name}' (generation ${task.generation}) already ended it; it is '${task.state}'.`, { taskName: task.name, state: task.state })
+    ended = true
+    // An enabled task fires first, as when its first work item starts: its join consumes its tokens.
+    if (task.state === 'enabled') {
+      await fireTask(step, workflow, task)
+      await settle(step, workflow)
+    }
+    if (action === 'complete') {
+      await exitTask(step, workflow, task)
+      await settle(step, workflow)
+    } else {
+      await failTask(step, workflow, task)
+    }
+  }
+  const onExpiry = step.definitionOf(workflow).tasks[task.name]!.deadline!.onExpiry
+  if (typeof onExpiry === 'string') return expire(onExpiry as TaskExpiryAction)()
+  const ctx = activeActivityCtx(step, workflow, task)
+  await onExpiry({
+    mutationCtx: step.ctx,
+    parent: ctx.parent,
+    task: { name: task.name, generation: task.generation, state: task.state, complete: step.guard(expire('complete')), fail: step.guard(expire('fail')) },
+    workItem: 'workItem' in ctx ? ctx.workItem : {},
+    registerScheduled: ctx.registerScheduled,
   })
 }
 

@@ -144,3 +144,32 @@ function remindAt(entries: string[]): number | undefined {
   const entry = entries.findLast((e) => e.startsWith('remind at '))
   return entry === undefined ? undefined : Number(entry.slice('remind at '.length))
 }
+
+/** How long `collect` gathers quotes. */
+export const TENDER_DEADLINE_MS = 2 * 24 * HOUR
+
+/**
+ * A task deadline: `collect` offers three `quote` work items when enabled and, by the default policy,
+ * waits for all three; its deadline ends it after `TENDER_DEADLINE_MS` with what is in by then
+ * (`complete`: the others are canceled and the workflow goes on), or `fail`s it.
+ */
+function tenderWorkflow<Name extends string>(name: Name, onExpiry: 'complete' | 'fail') {
+  return Builder.workflow(name)
+    .startCondition('start')
+    .task(
+      'collect',
+      Builder.task(Builder.workItem('quote'))
+        .withActivities({
+          onEnabled: async ({ workItem }) => {
+            for (let i = 0; i < 3; i++) await workItem.initialize()
+          },
+        })
+        .deadline({ after: TENDER_DEADLINE_MS, onExpiry }),
+    )
+    .endCondition('end')
+    .connectCondition('start', (to) => to.task('collect'))
+    .connectTask('collect', (to) => to.condition('end'))
+}
+
+export const tenderWorkflowCompleting = tenderWorkflow('tender', 'complete')
+export const tenderWorkflowFailing = tenderWorkflow('strictTender', 'fail')

@@ -46,6 +46,11 @@ describe('a deadline refused where it is declared', () => {
     }
   })
 
+  it("on a task: 'cancel' is not an expiry action of a task (its tokens would be stranded)", () => {
+    const error = refusal(() => Builder.task(item()).deadline({ after: 5, onExpiry: 'cancel' } as never))
+    expect(error.message).toBe(`The deadline of the task of work item 'approve' has onExpiry "cancel"; expected 'complete', 'fail' or a callback.`)
+  })
+
   it('Builder.timerTask refuses a negative delay', () => {
     expect(refusal(() => Builder.timerTask({ after: -10 })).message).toMatch(/^The deadline of work item 'timer' has 'after' -10/)
   })
@@ -70,7 +75,7 @@ describe('a deadline without self', () => {
     expect(refusal(() => workflowApi(withDeadline('review', true)))).toEqual({
       code: 'INVALID_DEFINITION',
       message:
-        "Workflow 'review' has a deadline on work item 'approve' of task 'approve' in workflow 'review', which schedules the generated 'internalDeadlineReached': pass workflowApi(…, { self: () => internal.<module> }) naming the module that exports it.",
+        "Workflow 'review' has a deadline on work item 'approve' of task 'approve' in workflow 'review', which schedules the generated 'internalDeadlineReached': pass workflowApi(…, { self: (): unknown => internal.<module> }) naming the module that exports it.",
       workflowName: 'review',
     })
   })

@@ -8,6 +8,7 @@ import {
   COOL_OFF_MS,
   QUOTE_VALIDITY_MS,
   REVIEW_DEADLINE_MS,
+  TENDER_DEADLINE_MS,
 } from '../../src/workflows/deadlines'
 import { backend, type Backend } from '../support/harness'
 
@@ -217,6 +218,72 @@ describe('a deadline in a loop', () => {
       marking: { start: 0, again: 0, end: 1 },
       workItems: ['attempt#1:completed', 'attempt#2:completed'],
     })
+  })
+})
+
+describe('a task deadline', () => {
+  it('complete: the task ends with the quotes in by then, the others are canceled, and the workflow goes on', async () => {
+    const t = backend()
+    const fns = internal.examples.tender
+    const wf = workflowDriver(t, fns)
+    const enabled = Date.now()
+    await wf.initialize()
+    const [first] = await wf.workItems('collect')
+    await t.mutation(fns.internalStartWorkItem, { workItemId: first!._id, args: { name: 'quote' } })
+    await t.mutation(fns.internalCompleteWorkItem, { workItemId: first!._id, args: { name: 'quote' } })
+    expect((await wf.tasks()).collect).toBe('started')
+
+    const ran = await runScheduledInTimeOrder(t, vi)
+
+    expect(ran.map((job) => job.name)).toEqual(['examples/tender:internalDeadlineReached'])
+    expect(Date.now() - enabled).toBe(TENDER_DEADLINE_MS)
+    expect(await wf.snapshot()).toEqual({
+      workflow: 'completed',
+      tasks: { collect: 'completed' },
+      marking: { start: 0, end: 1 },
+      workItems: ['collect#1:completed', 'collect#1:canceled', 'collect#1:canceled'],
+    })
+  })
+
+  it('fail, on a task still enabled: it is fired first (its join consumes the token), then fails, and so does the workflow', async () => {
+    const t = backend()
+    const fns = internal.examples.strictTender
+    const wf = workflowDriver(t, fns)
+    await wf.initialize()
+
+    await runScheduledInTimeOrder(t, vi)
+
+    expect(await wf.snapshot()).toEqual({
+      workflow: 'failed',
+      tasks: { collect: 'failed' },
+      marking: { start: 0, end: 0 },
+      workItems: ['collect#1:canceled', 'collect#1:canceled', 'collect#1:canceled'],
+    })
+    const last = (await t.query(fns.getEvents, { workflowId: wf.workflowId })).events.at(-1)!
+    expect({ operation: last.operation, target: last.target, caller: last.caller }).toEqual({
+      operation: 'deadlineReached',
+      target: { kind: 'task', workflowId: wf.workflowId, name: 'collect' },
+      caller: { kind: 'scheduled' },
+    })
+  })
+
+  it('is canceled when the task ends first, and reached anyway for that generation it does nothing', async () => {
+    const t = backend()
+    const fns = internal.examples.tender
+    const wf = workflowDriver(t, fns)
+    await wf.initialize()
+    for (const item of await wf.workItems('collect')) {
+      await t.mutation(fns.internalStartWorkItem, { workItemId: item._id, args: { name: 'quote' } })
+      await t.mutation(fns.internalCompleteWorkItem, { workItemId: item._id, args: { name: 'quote' } })
+    }
+    expect(await jobs(t)).toEqual(['examples/tender:internalDeadlineReached:canceled'])
+    const before = (await t.query(fns.getEvents, { workflowId: wf.workflowId })).events.length
+
+    await t.mutation(fns.internalDeadlineReached, { element: { kind: 'task', workflowId: wf.workflowId, taskName: 'collect', generation: 1 }, scheduled: true })
+    await advanceTime(t, vi, TENDER_DEADLINE_MS)
+
+    expect((await t.query(fns.getEvents, { workflowId: wf.workflowId })).events.length).toBe(before)
+    expect(await wf.state()).toBe('completed')
   })
 })
 

@@ -1,6 +1,6 @@
 import { describe, expectTypeOf, it } from 'vitest'
 import { z } from 'zod'
-import { Builder, type WorkItemId, type WorkflowState, type WorkItemState } from '../../src'
+import { Builder, type TaskState, type WorkItemId, type WorkflowState, type WorkItemState } from '../../src'
 
 /** What `.deadline(...)` and `Builder.timerTask` accept and refuse (docs/api.md#deadlines-and-timers). */
 
@@ -38,6 +38,21 @@ describe('work item deadlines', () => {
   })
 })
 
+describe('task deadlines', () => {
+  it("complete or fail; the callback can end the task or offer a work item typed by the task's work item", () => {
+    Builder.task(review).deadline({ after: 5, onExpiry: 'complete' })
+    Builder.task(review).deadline({
+      at: ({ task }) => (task.generation > 1 ? Date.now() : undefined),
+      onExpiry: async ({ task, workItem }) => {
+        expectTypeOf(task.state).toEqualTypeOf<TaskState>()
+        await workItem.initialize({ assignee: 'manager' })
+      },
+    })
+    // @ts-expect-error canceling a task alone would strand its tokens: not an expiry action of a task
+    Builder.task(review).deadline({ after: 5, onExpiry: 'cancel' })
+  })
+})
+
 describe('workflow deadlines', () => {
   const quote = Builder.workflow('quote').withActions(
     Builder.workflowActions().initialize(z.object({ validDays: z.number() }), async ({ workflow }) => {
@@ -65,11 +80,9 @@ describe('workflow deadlines', () => {
 })
 
 describe('elements without deadlines', () => {
-  it('a dummy task, an atomic task and a composite task take no deadline (put it on the work item or the child workflow)', () => {
+  it('a dummy task, which completes as soon as it is enabled, takes no deadline', () => {
     // @ts-expect-error a dummy task has no work to time
     Builder.dummyTask().deadline
-    // @ts-expect-error a task's deadline is its work item's
-    Builder.task(review).deadline
   })
 })
 

@@ -1,5 +1,4 @@
 import type { DeadlineDefinition, TaskExpiryAction, WorkItemExpiryAction } from '../builder/deadline'
-import { isDelay } from '../builder/deadline'
 import { tasknetError } from '../errors'
 import { activeTaskStates, finalWorkItemStates, type WorkflowState } from '../net/lifecycle'
 import { elementKey, registerScheduledFor } from './scheduling'
@@ -23,6 +22,9 @@ export type DeadlineElement =
   | { kind: 'workItem'; workItemId: WorkItemId }
   | { kind: 'task'; workflowId: WorkflowId; taskName: string; generation: number }
   | { kind: 'workflow'; workflowId: WorkflowId; name: string }
+
+/** The runtime imports only types from src/builder (docs/architecture.md's dependency rule), so it checks a computed delay itself. */
+const isDelay = (ms: unknown): ms is number => typeof ms === 'number' && Number.isFinite(ms) && ms >= 0
 
 const finalWorkflowStates: readonly WorkflowState[] = ['completed', 'failed', 'canceled']
 

@@ -12,6 +12,7 @@ import type * as activityLog from "../activityLog.js";
 import type * as examples_approval from "../examples/approval.js";
 import type * as examples_cancelRegion from "../examples/cancelRegion.js";
 import type * as examples_cancelRegionFlow from "../examples/cancelRegionFlow.js";
+import type * as examples_contract from "../examples/contract.js";
 import type * as examples_deferredChoice from "../examples/deferredChoice.js";
 import type * as examples_documentReview from "../examples/documentReview.js";
 import type * as examples_dummyCycle from "../examples/dummyCycle.js";
@@ -43,6 +44,7 @@ import type * as examples_outboxSubscribers from "../examples/outboxSubscribers.
 import type * as examples_parallel from "../examples/parallel.js";
 import type * as examples_policyProbe from "../examples/policyProbe.js";
 import type * as examples_propagation from "../examples/propagation.js";
+import type * as examples_quickContract from "../examples/quickContract.js";
 import type * as examples_quote from "../examples/quote.js";
 import type * as examples_regionOrJoinInput from "../examples/regionOrJoinInput.js";
 import type * as examples_regionWithdraw from "../examples/regionWithdraw.js";
@@ -108,6 +110,7 @@ import type * as retention from "../retention.js";
   "examples/approval": typeof examples_approval,
   "examples/cancelRegion": typeof examples_cancelRegion,
   "examples/cancelRegionFlow": typeof examples_cancelRegionFlow,
+  "examples/contract": typeof examples_contract,
   "examples/deferredChoice": typeof examples_deferredChoice,
   "examples/documentReview": typeof examples_documentReview,
   "examples/dummyCycle": typeof examples_dummyCycle,
@@ -139,6 +142,7 @@ import type * as retention from "../retention.js";
   "examples/parallel": typeof examples_parallel,
   "examples/policyProbe": typeof examples_policyProbe,
   "examples/propagation": typeof examples_propagation,
+  "examples/quickContract": typeof examples_quickContract,
   "examples/quote": typeof examples_quote,
   "examples/regionOrJoinInput": typeof examples_regionOrJoinInput,
   "examples/regionWithdraw": typeof examples_regionWithdraw,

@@ -310,6 +310,9 @@ export type TaskExpiryContext<S extends WorkItemSchemas = WorkItemSchemas> = Bas
   registerScheduled: RegisterScheduled
 }
 
+/** A composite task's `onExpiry` callback: as an atomic task's, with its child initializer instead of a work item's. */
+export type CompositeTaskExpiryContext<I = ChildWorkflowInitializer> = Omit<TaskExpiryContext, 'workItem'> & { workflow: I }
+
 /** What a workflow's deadline is computed from: the workflow just initialized, and its initialize payload. */
 export type WorkflowDeadlineContext<Initialize = undefined> = BaseCtx & {
   workflow: { id: WorkflowId; name: string }

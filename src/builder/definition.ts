@@ -56,7 +56,7 @@ export type TaskDefinition = {
   readonly childWorkflows: Readonly<Record<string, WorkflowDefinition>> | undefined
   /** A dynamic composite task: its activities get one initializer per child type. */
   readonly dynamic: boolean
-  /** An atomic task's deadline, scheduled when each generation is enabled (docs/semantics.md#deadlines). */
+  /** A task's deadline (atomic or composite), scheduled when each generation is enabled (docs/semantics.md#deadlines). */
   readonly deadline?: DeadlineDefinition
 }
 

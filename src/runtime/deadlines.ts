@@ -136,7 +136,8 @@ async function taskDeadlineReached(step: Step, element: Extract<DeadlineElement,
     mutationCtx: step.ctx,
     parent: ctx.parent,
     task: { name: task.name, generation: task.generation, state: task.state, complete: step.guard(expire('complete')), fail: step.guard(expire('fail')) },
-    workItem: 'workItem' in ctx ? ctx.workItem : {},
+    // An atomic task offers work items; a composite task starts children.
+    ...('workItem' in ctx ? { workItem: ctx.workItem } : { workflow: ctx.workflow }),
     registerScheduled: ctx.registerScheduled,
   })
 }

@@ -173,3 +173,67 @@ function tenderWorkflow<Name extends string>(name: Name, onExpiry: 'complete' | 
 
 export const tenderWorkflowCompleting = tenderWorkflow('tender', 'complete')
 export const tenderWorkflowFailing = tenderWorkflow('strictTender', 'fail')
+
+/** How long a `negotiation` child runs before its deadline's callback cancels it. */
+export const NEGOTIATION_DEADLINE_MS = 3 * 24 * HOUR
+
+/** A child workflow with a deadline whose callback logs and cancels it. */
+export const negotiationWorkflow = Builder.workflow('negotiation')
+  .startCondition('start')
+  .task('offer', offeredTask('offer'))
+  .endCondition('end')
+  .connectCondition('start', (to) => to.task('offer'))
+  .connectTask('offer', (to) => to.condition('end'))
+  .deadline({
+    after: NEGOTIATION_DEADLINE_MS,
+    onExpiry: async ({ mutationCtx, workflow }) => {
+      await ActivityLog.append(mutationCtx, `negotiation ${workflow.state} past its deadline: canceled`)
+      await workflow.cancel()
+    },
+  })
+
+/**
+ * `negotiate` (composite: one negotiation child), then `sign`. When the child's deadline cancels it, the
+ * composite task hears of it as of a cancel command: the default policy completes `negotiate` (every child
+ * is final) and `sign` is offered.
+ */
+export const contractWorkflow = Builder.workflow('contract')
+  .startCondition('start')
+  .compositeTask(
+    'negotiate',
+    Builder.compositeTask(negotiationWorkflow).withActivities({
+      onEnabled: async ({ workflow }) => {
+        await workflow.initialize()
+      },
+    }),
+  )
+  .task('sign', offeredTask('sign'))
+  .endCondition('end')
+  .connectCondition('start', (to) => to.task('negotiate'))
+  .connectTask('negotiate', (to) => to.task('sign'))
+  .connectTask('sign', (to) => to.condition('end'))
+
+/** How long `negotiate` of `quickContract` waits for its child before going on without it. */
+export const QUICK_NEGOTIATION_MS = 24 * HOUR
+
+/**
+ * A composite task's deadline, earlier than its child's own: `complete` cancels the running negotiation
+ * top-down (its own deadline job with it) and `sign` is offered.
+ */
+export const quickContractWorkflow = Builder.workflow('quickContract')
+  .startCondition('start')
+  .compositeTask(
+    'negotiate',
+    Builder.compositeTask(negotiationWorkflow)
+      .withActivities({
+        onEnabled: async ({ workflow }) => {
+          await workflow.initialize()
+        },
+      })
+      .deadline({ after: QUICK_NEGOTIATION_MS, onExpiry: 'complete' }),
+  )
+  .task('sign', offeredTask('sign'))
+  .endCondition('end')
+  .connectCondition('start', (to) => to.task('negotiate'))
+  .connectTask('negotiate', (to) => to.task('sign'))
+  .connectTask('sign', (to) => to.condition('end'))

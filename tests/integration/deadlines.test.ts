@@ -4,6 +4,8 @@ import { ActivityLog } from '../../src/domain/activityLog'
 import { advanceTime, runScheduledInTimeOrder, scheduledFunctions, workflowDriver, type ScheduledFunction } from '../../src/testing'
 import {
   APPROVAL_DEADLINE_MS,
+  NEGOTIATION_DEADLINE_MS,
+  QUICK_NEGOTIATION_MS,
   ATTEMPT_DEADLINE_MS,
   COOL_OFF_MS,
   QUOTE_VALIDITY_MS,
@@ -74,6 +76,39 @@ describe('a workflow deadline that cancels the workflow', () => {
 
     expect(await wf.state()).toBe('completed')
     expect(await steps(t, fns, wf.workflowId)).toEqual(before)
+  })
+})
+
+describe("a child workflow's deadline", () => {
+  it('its callback cancels the child; its composite task hears of it as of a cancel command, and its default policy completes the task', async () => {
+    const t = backend()
+    const fns = internal.examples.contract
+    const wf = workflowDriver(t, fns)
+    const started = Date.now()
+    await wf.initialize()
+    const [child] = await t.query(fns.getChildWorkflows, { workflowId: wf.workflowId, taskName: 'negotiate' })
+    const [offer] = await t.query(fns.getWorkItems, { workflowId: child!._id })
+    await t.mutation(fns.internalStartWorkItem, { workItemId: offer!._id, args: { name: 'offer' } })
+
+    const ran = await runScheduledInTimeOrder(t, vi)
+
+    expect(ran.map((job) => job.name)).toEqual(['examples/contract:internalDeadlineReached'])
+    expect(Date.now() - started).toBe(NEGOTIATION_DEADLINE_MS)
+    expect(await log(t)).toEqual(['negotiation started past its deadline: canceled'])
+    expect(await t.query(fns.getChildWorkflows, { workflowId: wf.workflowId, taskName: 'negotiate' })).toEqual([
+      { _id: child!._id, name: 'negotiation', state: 'canceled', generation: 1 },
+    ])
+    expect(await wf.snapshot()).toEqual({
+      workflow: 'started',
+      tasks: { negotiate: 'completed', sign: 'enabled' },
+      marking: { start: 0, negotiate__to__sign: 1, end: 0 },
+      workItems: ['sign#1:initialized'],
+    })
+    const last = (await t.query(fns.getEvents, { workflowId: child!._id })).events.at(-1)!
+    expect({ operation: last.operation, target: last.target }).toEqual({
+      operation: 'deadlineReached',
+      target: { kind: 'workflow', name: 'negotiation', workflowId: child!._id },
+    })
   })
 })
 
@@ -284,6 +319,33 @@ describe('a task deadline', () => {
 
     expect((await t.query(fns.getEvents, { workflowId: wf.workflowId })).events.length).toBe(before)
     expect(await wf.state()).toBe('completed')
+  })
+})
+
+describe("a composite task's deadline", () => {
+  it("complete: the running child is canceled top-down with its own deadline, which never runs, and the parent goes on", async () => {
+    const t = backend()
+    const fns = internal.examples.quickContract
+    const wf = workflowDriver(t, fns)
+    const enabled = Date.now()
+    await wf.initialize()
+    const [child] = await t.query(fns.getChildWorkflows, { workflowId: wf.workflowId, taskName: 'negotiate' })
+    const [offer] = await t.query(fns.getWorkItems, { workflowId: child!._id })
+    await t.mutation(fns.internalStartWorkItem, { workItemId: offer!._id, args: { name: 'offer' } })
+
+    const ran = await runScheduledInTimeOrder(t, vi)
+
+    expect(ran.map((job) => (job.args as { element: { kind: string } }).element.kind)).toEqual(['task'])
+    expect(Date.now() - enabled).toBe(QUICK_NEGOTIATION_MS)
+    expect(await jobs(t)).toEqual(['examples/quickContract:internalDeadlineReached:success', 'examples/quickContract:internalDeadlineReached:canceled'])
+    expect(await log(t)).toEqual([])
+    expect((await t.query(fns.getWorkflow, { workflowId: child!._id })).state).toBe('canceled')
+    expect(await wf.snapshot()).toEqual({
+      workflow: 'started',
+      tasks: { negotiate: 'completed', sign: 'enabled' },
+      marking: { start: 0, negotiate__to__sign: 1, end: 0 },
+      workItems: ['sign#1:initialized'],
+    })
   })
 })
 

@@ -53,6 +53,21 @@ describe('task deadlines', () => {
   })
 })
 
+describe('composite task deadlines', () => {
+  it("the callback gets the child initializer instead of a work item's", () => {
+    const child = Builder.workflow('child')
+    Builder.compositeTask(child).deadline({
+      after: 5,
+      onExpiry: async ({ task, workflow }) => {
+        await workflow.initialize()
+        await task.fail()
+      },
+    })
+    // @ts-expect-error a composite task has no work items to offer
+    Builder.compositeTask(child).deadline({ after: 5, onExpiry: ({ workItem }) => workItem.initialize() })
+  })
+})
+
 describe('workflow deadlines', () => {
   const quote = Builder.workflow('quote').withActions(
     Builder.workflowActions().initialize(z.object({ validDays: z.number() }), async ({ workflow }) => {

@@ -12,7 +12,8 @@ import {
   REVIEW_DEADLINE_MS,
   TENDER_DEADLINE_MS,
 } from '../../src/workflows/deadlines'
-import { backend, type Backend } from '../support/harness'
+import { Builder, workflowHandlers } from '../../src'
+import { backend, errorOf, type Backend } from '../support/harness'
 
 beforeEach(() => {
   vi.useFakeTimers()
@@ -381,5 +382,37 @@ describe('timer tasks', () => {
       marking: { start: 0, coolOff__to__remind: 0, end: 1 },
       workItems: ['coolOff#1:completed', 'remind#1:completed'],
     })
+  })
+})
+
+describe('a computed deadline that is not a time', () => {
+  const workflowWith = (after: () => number | undefined) =>
+    Builder.workflow('computed')
+      .startCondition('start')
+      .task('approve', Builder.task(Builder.workItem('approve').deadline({ after, onExpiry: 'fail' })).withActivities({
+        onEnabled: async ({ workItem }) => {
+          await workItem.initialize()
+        },
+      }))
+      .endCondition('end')
+      .connectCondition('start', (to) => to.task('approve'))
+      .connectTask('approve', (to) => to.condition('end'))
+  const initialize = (t: Backend, after: () => number | undefined) =>
+    t.run((ctx) => workflowHandlers(workflowWith(after), { self: (): unknown => internal.examples.approval }).internal.initializeRootWorkflow(ctx, {}))
+
+  it('a negative computed delay fails the step that would set it, naming the work item; nothing is written', async () => {
+    const t = backend()
+    const error = await errorOf(initialize(t, () => -5))
+    expect(error.code).toBe('INVALID_DEFINITION')
+    expect(error.message).toMatch(/^The deadline 'after' of work item 'approve' \(.+\) returned -5; expected a finite number of milliseconds, 0 or more, or undefined for none\.$/)
+    expect(await t.run((ctx) => ctx.db.query('tasknet_workflows').collect())).toEqual([])
+    expect(await scheduledFunctions(t)).toEqual([])
+  })
+
+  it('undefined sets no deadline for that work item', async () => {
+    const t = backend()
+    await initialize(t, () => undefined)
+    expect(await scheduledFunctions(t)).toEqual([])
+    expect(await t.run((ctx) => ctx.db.query('tasknet_scheduledJobs').collect())).toEqual([])
   })
 })

@@ -15,6 +15,7 @@ export type {
 export type { AnyWorkflowBuilder, ChildWorkflow } from './builder/compositeTask'
 export type { WorkflowDefinition, TaskDefinition, WorkItemDefinition } from './builder/definition'
 export type * from './builder/contexts'
+export type { Deadline, DeadlineTime, Expiry, TaskExpiryAction, WorkflowExpiryAction, WorkItemExpiryAction } from './builder/deadline'
 export { instancePolicy } from './builder/instancePolicies'
 export type { InstancePolicy, InstancePolicyContext, InstancePolicyOptions } from './builder/instancePolicies'
 export { tasknetTables, vWorkflowId, vWorkItemId, vWorkflowState, vTaskState, vWorkItemState } from './runtime/schema'

@@ -9,13 +9,16 @@
    */
   
 import type * as activityLog from "../activityLog.js";
+import type * as examples_approval from "../examples/approval.js";
 import type * as examples_cancelRegion from "../examples/cancelRegion.js";
 import type * as examples_cancelRegionFlow from "../examples/cancelRegionFlow.js";
+import type * as examples_contract from "../examples/contract.js";
 import type * as examples_deferredChoice from "../examples/deferredChoice.js";
 import type * as examples_documentReview from "../examples/documentReview.js";
 import type * as examples_dummyCycle from "../examples/dummyCycle.js";
 import type * as examples_dummyLoop from "../examples/dummyLoop.js";
 import type * as examples_dummyReleasesOrJoin from "../examples/dummyReleasesOrJoin.js";
+import type * as examples_escalatedReview from "../examples/escalatedReview.js";
 import type * as examples_escalation from "../examples/escalation.js";
 import type * as examples_exclusiveChoice from "../examples/exclusiveChoice.js";
 import type * as examples_faultComposite from "../examples/faultComposite.js";
@@ -25,6 +28,7 @@ import type * as examples_faultPlain from "../examples/faultPlain.js";
 import type * as examples_faultyRoute from "../examples/faultyRoute.js";
 import type * as examples_followUp from "../examples/followUp.js";
 import type * as examples_fulfilment from "../examples/fulfilment.js";
+import type * as examples_handedOverReview from "../examples/handedOverReview.js";
 import type * as examples_loop from "../examples/loop.js";
 import type * as examples_metered from "../examples/metered.js";
 import type * as examples_orJoinBounded from "../examples/orJoinBounded.js";
@@ -40,19 +44,25 @@ import type * as examples_outboxSubscribers from "../examples/outboxSubscribers.
 import type * as examples_parallel from "../examples/parallel.js";
 import type * as examples_policyProbe from "../examples/policyProbe.js";
 import type * as examples_propagation from "../examples/propagation.js";
+import type * as examples_quickContract from "../examples/quickContract.js";
+import type * as examples_quote from "../examples/quote.js";
 import type * as examples_regionOrJoinInput from "../examples/regionOrJoinInput.js";
 import type * as examples_regionWithdraw from "../examples/regionWithdraw.js";
 import type * as examples_regionXorJoin from "../examples/regionXorJoin.js";
 import type * as examples_repacking from "../examples/repacking.js";
 import type * as examples_replacement from "../examples/replacement.js";
+import type * as examples_retrying from "../examples/retrying.js";
 import type * as examples_scheduling from "../examples/scheduling.js";
 import type * as examples_sequence from "../examples/sequence.js";
 import type * as examples_serviceCall from "../examples/serviceCall.js";
 import type * as examples_shipment from "../examples/shipment.js";
+import type * as examples_strictTender from "../examples/strictTender.js";
 import type * as examples_supervision from "../examples/supervision.js";
 import type * as examples_swallowing from "../examples/swallowing.js";
 import type * as examples_taskTeardown from "../examples/taskTeardown.js";
+import type * as examples_tender from "../examples/tender.js";
 import type * as examples_timeout from "../examples/timeout.js";
+import type * as examples_timers from "../examples/timers.js";
 import type * as examples_tolerantFulfilment from "../examples/tolerantFulfilment.js";
 import type * as examples_warehouse from "../examples/warehouse.js";
 import type * as examples_xorJoinTwice from "../examples/xorJoinTwice.js";
@@ -97,13 +107,16 @@ import type * as retention from "../retention.js";
     declare const fullApi: ApiFromModules<{
   
   "activityLog": typeof activityLog,
+  "examples/approval": typeof examples_approval,
   "examples/cancelRegion": typeof examples_cancelRegion,
   "examples/cancelRegionFlow": typeof examples_cancelRegionFlow,
+  "examples/contract": typeof examples_contract,
   "examples/deferredChoice": typeof examples_deferredChoice,
   "examples/documentReview": typeof examples_documentReview,
   "examples/dummyCycle": typeof examples_dummyCycle,
   "examples/dummyLoop": typeof examples_dummyLoop,
   "examples/dummyReleasesOrJoin": typeof examples_dummyReleasesOrJoin,
+  "examples/escalatedReview": typeof examples_escalatedReview,
   "examples/escalation": typeof examples_escalation,
   "examples/exclusiveChoice": typeof examples_exclusiveChoice,
   "examples/faultComposite": typeof examples_faultComposite,
@@ -113,6 +126,7 @@ import type * as retention from "../retention.js";
   "examples/faultyRoute": typeof examples_faultyRoute,
   "examples/followUp": typeof examples_followUp,
   "examples/fulfilment": typeof examples_fulfilment,
+  "examples/handedOverReview": typeof examples_handedOverReview,
   "examples/loop": typeof examples_loop,
   "examples/metered": typeof examples_metered,
   "examples/orJoinBounded": typeof examples_orJoinBounded,
@@ -128,19 +142,25 @@ import type * as retention from "../retention.js";
   "examples/parallel": typeof examples_parallel,
   "examples/policyProbe": typeof examples_policyProbe,
   "examples/propagation": typeof examples_propagation,
+  "examples/quickContract": typeof examples_quickContract,
+  "examples/quote": typeof examples_quote,
   "examples/regionOrJoinInput": typeof examples_regionOrJoinInput,
   "examples/regionWithdraw": typeof examples_regionWithdraw,
   "examples/regionXorJoin": typeof examples_regionXorJoin,
   "examples/repacking": typeof examples_repacking,
   "examples/replacement": typeof examples_replacement,
+  "examples/retrying": typeof examples_retrying,
   "examples/scheduling": typeof examples_scheduling,
   "examples/sequence": typeof examples_sequence,
   "examples/serviceCall": typeof examples_serviceCall,
   "examples/shipment": typeof examples_shipment,
+  "examples/strictTender": typeof examples_strictTender,
   "examples/supervision": typeof examples_supervision,
   "examples/swallowing": typeof examples_swallowing,
   "examples/taskTeardown": typeof examples_taskTeardown,
+  "examples/tender": typeof examples_tender,
   "examples/timeout": typeof examples_timeout,
+  "examples/timers": typeof examples_timers,
   "examples/tolerantFulfilment": typeof examples_tolerantFulfilment,
   "examples/warehouse": typeof examples_warehouse,
   "examples/xorJoinTwice": typeof examples_xorJoinTwice,

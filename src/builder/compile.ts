@@ -245,6 +245,7 @@ export function compileWorkflow(spec: WorkflowSpec, compiled = new Map<WorkflowS
     actions: spec.actions,
     activities: spec.activities,
     tasks: taskDefinitions,
+    ...(spec.deadline ? { deadline: spec.deadline } : {}),
   })
   compiled.set(spec, definition)
   for (const { name, task } of spec.tasks) {
@@ -258,6 +259,7 @@ export function compileWorkflow(spec: WorkflowSpec, compiled = new Map<WorkflowS
       workItem: task.workItem?.toDefinition(),
       childWorkflows: children && Object.freeze(Object.fromEntries(children.map((child) => [child.name, child]))),
       dynamic: task.dynamic ?? false,
+      ...(task.deadline ? { deadline: task.deadline } : {}),
     })
   }
   Object.freeze(taskDefinitions)

@@ -1,5 +1,6 @@
 import type { JoinType, SplitType } from '../net/definition'
-import type { ChildWorkflowInitializer, CompositePolicy, CompositeTaskActivities } from './contexts'
+import type { ChildWorkflowInitializer, CompositePolicy, CompositeTaskActivities, CompositeTaskExpiryContext, TaskDeadlineContext } from './contexts'
+import { checkedDeadline, taskExpiryActions, type Deadline, type DeadlineDefinition, type TaskExpiryAction } from './deadline'
 import type { Loose } from './definition'
 import type { TaskSpec } from './task'
 import type { Names, WorkflowBuilder } from './workflow'
@@ -94,6 +95,17 @@ export class CompositeTaskBuilder<WI extends object = {}, CW extends object = {}
   /** Adds activities; a later call overrides an activity of the same name. */
   withActivities(activities: CompositeTaskActivities<I>): CompositeTaskBuilder<WI, CW, I> {
     return this.patch({ activities: { ...this.spec.activities, ...(activities as TaskSpec['activities']) } })
+  }
+  /**
+   * Gives each generation a deadline, counted from its enabling, as `Builder.task(...).deadline` does:
+   * `'complete'` cancels its running children top-down and its split produces; `'fail'` fails it; a
+   * callback may also start children (`workflow.initialize`).
+   *
+   * @example
+   * Builder.compositeTask(packingWorkflow).deadline({ after: 4 * HOUR, onExpiry: 'fail' })
+   */
+  deadline(deadline: Deadline<TaskDeadlineContext, TaskExpiryAction, CompositeTaskExpiryContext<I>>): CompositeTaskBuilder<WI, CW, I> {
+    return this.patch({ deadline: checkedDeadline(deadline as DeadlineDefinition, 'a composite task', taskExpiryActions) })
   }
   /** How the task reacts when a child workflow completes, fails or is canceled (nothing = the default policy). */
   withPolicy(policy: CompositePolicy): CompositeTaskBuilder<WI, CW, I> {

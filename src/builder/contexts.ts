@@ -270,3 +270,56 @@ export type WorkflowActivities = {
 }
 
 export type { TaskState, WorkflowState, WorkItemState }
+
+// ---- Deadlines (docs/api.md#deadlines-and-timers) ----
+
+/** What a work item's deadline is computed from: the work item just initialized, and its initialize payload. */
+export type WorkItemDeadlineContext<S extends WorkItemSchemas = WorkItemSchemas> = BaseCtx & {
+  parent: ParentWorkflow & { task: TaskInfo }
+  workItem: { id: WorkItemId }
+  /** The payload of the initialize action (undefined for a default action). */
+  payload: PayloadOf<S['initialize']>
+}
+
+/**
+ * What an `onExpiry` callback of a work item can do, in the deadline's own step: finish the work item
+ * (an `initialized` one is started first for `complete` and `fail`), and offer another work item of the
+ * same task — the YAWL deadline-escalation pattern. Each call performs its transition at once, so order
+ * them: offer the escalation before canceling the original, or the task's policy may complete the task
+ * with no work item left.
+ */
+export type WorkItemExpiryContext<S extends WorkItemSchemas = WorkItemSchemas> = BaseCtx & {
+  parent: ParentWorkflow & { task: TaskInfo }
+  workItem: { id: WorkItemId; state: WorkItemState; complete(): Promise<void>; fail(): Promise<void>; cancel(): Promise<void> }
+  task: TaskInfo & { initializeWorkItem(...payload: PayloadArgs<S['initialize']>): Promise<WorkItemId> }
+  registerScheduled: RegisterScheduled
+}
+
+/** What a task's deadline is computed from: the task just enabled, in its new generation. */
+export type TaskDeadlineContext = BaseCtx & { parent: ParentWorkflow; task: TaskInfo }
+
+/**
+ * What an `onExpiry` callback of a task can do, in the deadline's own step: complete or fail the task
+ * (an `enabled` one is fired first: its join consumes its tokens, as when a first work item starts), or
+ * offer a work item of it — an escalation, as the work item's own deadline would.
+ */
+export type TaskExpiryContext<S extends WorkItemSchemas = WorkItemSchemas> = BaseCtx & {
+  parent: ParentWorkflow
+  task: TaskInfo & { state: TaskState; complete(): Promise<void>; fail(): Promise<void> }
+  workItem: WorkItemInitializer<S>
+  registerScheduled: RegisterScheduled
+}
+
+/** A composite task's `onExpiry` callback: as an atomic task's, with its child initializer instead of a work item's. */
+export type CompositeTaskExpiryContext<I = ChildWorkflowInitializer> = Omit<TaskExpiryContext, 'workItem'> & { workflow: I }
+
+/** What a workflow's deadline is computed from: the workflow just initialized, and its initialize payload. */
+export type WorkflowDeadlineContext<Initialize = undefined> = BaseCtx & {
+  workflow: { id: WorkflowId; name: string }
+  payload: PayloadOf<Initialize>
+}
+
+/** What an `onExpiry` callback of a workflow can do: look at it and cancel it (top-down, as `onExpiry: 'cancel'`). */
+export type WorkflowExpiryContext = BaseCtx & {
+  workflow: { id: WorkflowId; name: string; state: WorkflowState; cancel(): Promise<void> }
+}

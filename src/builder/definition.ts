@@ -12,6 +12,7 @@ import type {
   WorkItemActivities,
 } from './contexts'
 import type { Names } from './workflow'
+import type { DeadlineDefinition } from './deadline'
 
 /**
  * What `build()` returns: the net as data plus the application's callbacks,
@@ -35,6 +36,8 @@ export type WorkItemDefinition = {
   readonly name: string
   readonly actions: Readonly<Partial<Record<WorkItemActionName, ActionDefinition>>>
   readonly activities: { readonly [K in keyof WorkItemActivities]?: Loose<NonNullable<WorkItemActivities[K]>> }
+  /** Scheduled when each work item is initialized (docs/semantics.md#deadlines). */
+  readonly deadline?: DeadlineDefinition
 }
 
 export type TaskDefinition = {
@@ -53,6 +56,8 @@ export type TaskDefinition = {
   readonly childWorkflows: Readonly<Record<string, WorkflowDefinition>> | undefined
   /** A dynamic composite task: its activities get one initializer per child type. */
   readonly dynamic: boolean
+  /** A task's deadline (atomic or composite), scheduled when each generation is enabled (docs/semantics.md#deadlines). */
+  readonly deadline?: DeadlineDefinition
 }
 
 /** Type-level only: the key of a definition's names. No definition has this property at run time. */
@@ -71,4 +76,6 @@ export type WorkflowDefinition<N extends Names = Names> = {
   readonly actions: Readonly<Partial<Record<'initialize' | 'cancel', ActionDefinition>>>
   readonly activities: { readonly [K in keyof WorkflowActivities]?: Loose<NonNullable<WorkflowActivities[K]>> }
   readonly tasks: Readonly<Record<string, TaskDefinition>>
+  /** Scheduled when each instance is initialized (docs/semantics.md#deadlines). */
+  readonly deadline?: DeadlineDefinition
 }

@@ -1,5 +1,6 @@
 import { CompositeTaskBuilder } from './compositeTask'
 import { DummyTaskBuilder, TaskBuilder } from './task'
+import { timerTask } from './timer'
 import { WorkflowBuilder } from './workflow'
 import { WorkflowActionsBuilder } from './workflowActions'
 import { WorkItemActionsBuilder, WorkItemBuilder } from './workItem'
@@ -18,6 +19,7 @@ export const Builder = {
   workflow: <Name extends string>(name: Name) => WorkflowBuilder.named(name),
   task: TaskBuilder.of,
   dummyTask: () => new DummyTaskBuilder(),
+  timerTask,
   compositeTask: CompositeTaskBuilder.of,
   dynamicCompositeTask: CompositeTaskBuilder.dynamic,
   workItem: <Name extends string>(name: Name) =>

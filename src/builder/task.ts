@@ -1,5 +1,6 @@
 import type { JoinType, SplitType, TaskKind } from '../net/definition'
-import type { DummyTaskActivities, Policy, TaskActivities, WorkItemSchemas } from './contexts'
+import type { DummyTaskActivities, Policy, TaskActivities, TaskDeadlineContext, TaskExpiryContext, WorkItemSchemas } from './contexts'
+import { checkedDeadline, taskExpiryActions, type Deadline, type DeadlineDefinition, type TaskExpiryAction } from './deadline'
 import type { Loose, TaskDefinition } from './definition'
 import type { WorkItemBuilder } from './workItem'
 import type { WorkflowSpec } from './workflow'
@@ -19,6 +20,7 @@ export type TaskSpec = {
   readonly children?: ReadonlyArray<() => WorkflowSpec>
   /** A dynamic composite task: one initializer per child type (`workflow.initialize.<name>`). */
   readonly dynamic?: boolean
+  readonly deadline?: DeadlineDefinition
 }
 
 const defaults = { joinType: 'and', splitType: 'and', activities: {}, policy: undefined } as const
@@ -72,6 +74,19 @@ export class TaskBuilder<S extends WorkItemSchemas = WorkItemSchemas, W extends 
    */
   withPolicy(policy: Policy): TaskBuilder<S, W> {
     return this.patch({ policy: policy as Loose<Policy> })
+  }
+  /**
+   * Gives each generation of the task a deadline, counted from its enabling, and what happens when it
+   * passes before the task ends: `'complete'` (its open work items are canceled and its split produces,
+   * as when the policy completes it), `'fail'` (as a failure the policy let through), or a callback. An
+   * `enabled` task is fired first. A loop's next generation gets a deadline of its own. A later call
+   * replaces it. Refuses a bad deadline with `INVALID_DEFINITION`.
+   *
+   * @example
+   * Builder.task(quoteWorkItem).deadline({ after: 2 * DAY, onExpiry: 'complete' }) // go on with the quotes in by then
+   */
+  deadline(deadline: Deadline<TaskDeadlineContext, TaskExpiryAction, TaskExpiryContext<S>>): TaskBuilder<S, W> {
+    return this.patch({ deadline: checkedDeadline(deadline as DeadlineDefinition, `the task of work item '${this.spec.workItem?.spec.name}'`, taskExpiryActions) })
   }
 }
 

@@ -1,6 +1,7 @@
 import type { z } from 'zod/v4'
 import type { ActionDefinition, Loose, WorkItemDefinition } from './definition'
-import type { WorkItemActionCallback, WorkItemActionName, WorkItemActivities, WorkItemSchemas } from './contexts'
+import type { WorkItemActionCallback, WorkItemActionName, WorkItemActivities, WorkItemDeadlineContext, WorkItemExpiryContext, WorkItemSchemas } from './contexts'
+import { checkedDeadline, workItemExpiryActions, type Deadline, type DeadlineDefinition, type WorkItemExpiryAction } from './deadline'
 
 type ActionsSpec = Readonly<Partial<Record<WorkItemActionName, ActionDefinition>>>
 
@@ -60,6 +61,7 @@ type WorkItemSpec = {
   readonly name: string
   readonly actions: ActionsSpec
   readonly activities: WorkItemDefinition['activities']
+  readonly deadline?: DeadlineDefinition
 }
 
 /**
@@ -95,9 +97,27 @@ export class WorkItemBuilder<Name extends string = string, S extends WorkItemSch
     return this.patch<S, true>({ activities: { ...this.spec.activities, ...(activities as WorkItemSpec['activities']) } })
   }
 
+  /**
+   * Gives each work item a deadline, counted from its initialization, and what happens when it passes
+   * first: `'fail'`, `'cancel'` or `'complete'` (an `initialized` work item is started first for the
+   * last two), or a callback — e.g. offer an escalation work item to a manager. The deadline is
+   * canceled when the work item ends. Declare it after `withActions`: `payload` is typed by the
+   * initialize schema. A later call replaces it. Refuses a bad deadline with `INVALID_DEFINITION`.
+   *
+   * @example
+   * Builder.workItem('approve').deadline({ after: 24 * HOUR, onExpiry: 'fail' })
+   * Builder.workItem('review').withActions(actions)
+   *   .deadline({ after: ({ payload }) => payload.days * DAY, onExpiry: async ({ task }) => { await task.initializeWorkItem({ assignee: 'manager' }) } })
+   */
+  deadline(deadline: Deadline<WorkItemDeadlineContext<S>, WorkItemExpiryAction, WorkItemExpiryContext<S>>): WorkItemBuilder<Name, S, HasActivities> {
+    const checked = checkedDeadline(deadline as DeadlineDefinition, `work item '${this.spec.name}'`, workItemExpiryActions)
+    return this.patch<S, HasActivities>({ deadline: checked })
+  }
+
   /** @internal */
   toDefinition(): WorkItemDefinition {
-    return { name: this.spec.name, actions: this.spec.actions, activities: this.spec.activities }
+    const { name, actions, activities, deadline } = this.spec
+    return { name, actions, activities, ...(deadline ? { deadline } : {}) }
   }
 }
 

@@ -1,5 +1,6 @@
 import { CancellationRegionBuilder, type CancellationRegionSpec } from './cancellationRegion'
-import type { WorkflowActivities } from './contexts'
+import type { WorkflowActivities, WorkflowDeadlineContext, WorkflowExpiryContext } from './contexts'
+import { checkedDeadline, workflowExpiryActions, type Deadline, type DeadlineDefinition, type WorkflowExpiryAction } from './deadline'
 import type { ActionDefinition, WorkflowDefinition } from './definition'
 import { ConditionFlowBuilder, TaskFlowBuilder, type FlowSpec } from './flow'
 import type { ChildWorkflowsOf, TaskSpec, WorkItemsOf } from './task'
@@ -48,6 +49,7 @@ export type WorkflowSpec = {
   readonly cancellationRegions: ReadonlyArray<{ readonly task: string; readonly region: CancellationRegionSpec }>
   readonly actions: Readonly<Partial<Record<'initialize' | 'cancel', ActionDefinition>>>
   readonly activities: WorkflowDefinition['activities']
+  readonly deadline?: DeadlineDefinition
 }
 
 /**
@@ -175,6 +177,22 @@ export class WorkflowBuilder<N extends Names = EmptyNames> {
   /** Adds activities; a later call overrides an activity of the same name. */
   withActivities(activities: WorkflowActivities): WorkflowBuilder<N> {
     return this.patch({ activities: { ...this.spec.activities, ...(activities as WorkflowSpec['activities']) } })
+  }
+
+  /**
+   * Gives each instance of the workflow a deadline, counted from its initialization, and what happens
+   * when it passes before the workflow ends: `'cancel'` (top-down, as a cancel: every active task and
+   * work item is canceled; a child workflow then tells its composite task, whose policy decides), or a
+   * callback. A workflow fails only through a task's failure, so `'fail'` is not offered. Declare it after
+   * `withActions`: `payload` is typed by the initialize schema. A later call replaces it.
+   *
+   * @example
+   * Builder.workflow('order')...deadline({ after: 7 * DAY, onExpiry: 'cancel' })
+   */
+  deadline(
+    deadline: Deadline<WorkflowDeadlineContext<N['actions'] extends { initialize: infer I } ? I : undefined>, WorkflowExpiryAction, WorkflowExpiryContext>,
+  ): WorkflowBuilder<N> {
+    return this.patch({ deadline: checkedDeadline(deadline as DeadlineDefinition, `workflow '${this.spec.name}'`, workflowExpiryActions) })
   }
 
   /**

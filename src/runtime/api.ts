@@ -13,6 +13,7 @@ import type { MetricsFunctions, WorkflowApi } from './apiTypes'
 import * as reads from './queries'
 import * as events from './events'
 import { vEventChanges, vEventPage } from './eventValidators'
+import { tasknetError } from '../errors'
 import { vTaskState, vWorkflowState, vWorkItemState } from './schema'
 import { runStep, type EngineCtx, type Step, type StepObserver } from './step'
 import { logObserver, type LogOptions } from './observers/log'
@@ -23,6 +24,8 @@ import { performTrigger, initializeWorkItemRequest, workItemRequest } from './wo
 import { cancelChildWorkflowRequest, cancelWorkflow, initializeWorkflow } from './workflows'
 import { initializeChildWorkflowRequest } from './childWorkflows'
 import type { Outbox } from './outbox/define'
+import { deadlineReached, type DeadlineElement } from './deadlines'
+import { definitionsOf } from './step'
 
 const vWorkflowIdArg = v.id('tasknet_workflows')
 const vWorkItemIdArg = v.id('tasknet_workItems')
@@ -35,6 +38,13 @@ const vTarget = v.object({ workflowId: vWorkflowIdArg, taskName: v.string(), gen
 const initializeInTaskArgs = { target: vTarget, args: vActionArgs }
 const workItemArgs = { workItemId: vWorkItemIdArg, args: vActionArgs }
 const cancelChildArgs = { workflowId: vWorkflowIdArg, args: vActionArgs }
+const deadlineArgs = {
+  element: v.union(
+    v.object({ kind: v.literal('workItem'), workItemId: vWorkItemIdArg }),
+    v.object({ kind: v.literal('task'), workflowId: vWorkflowIdArg, taskName: v.string(), generation: v.number() }),
+    v.object({ kind: v.literal('workflow'), workflowId: vWorkflowIdArg, name: v.string() }),
+  ),
+}
 
 type WorkItemAction = 'start' | 'complete' | 'fail' | 'cancel' | 'reset'
 type Target = { workflowId: WorkflowId; taskName: string; generation?: number }
@@ -73,6 +83,9 @@ export type EngineOptions = {
    * schedules some of its own generated functions (deadlines, service completions), and a Convex
    * function does not know its own path. Typed `unknown` on purpose: a precise type would make the
    * module's exports depend on themselves (TypeScript's TS7022); `generatedFunction` checks it at run time.
+   * Annotate the arrow's return type, `self: (): unknown => internal.orders`: `workflowApi` infers its
+   * options' type, and an unannotated arrow makes each module's type depend on the generated `internal`,
+   * which across many such modules exceeds TypeScript's instantiation depth (TS2589).
    */
   self?: () => unknown
 }
@@ -93,6 +106,7 @@ function engineObservers(options: EngineOptions): StepObserver[] {
  */
 export function workflowHandlers(workflow: WorkflowDefinition | { build(): WorkflowDefinition }, options: EngineOptions = {}) {
   const definition = 'build' in workflow ? workflow.build() : workflow
+  refuseDeadlinesWithoutSelf(definition, options)
   const observers = engineObservers(options)
   const step = async <T>(ctx: EngineCtx, isInternal: boolean, scheduled: boolean | undefined, call: Call, operation: (s: Step) => Promise<T>) => {
     const time = Date.now()
@@ -131,7 +145,41 @@ export function workflowHandlers(workflow: WorkflowDefinition | { build(): Workf
     cancelWorkItem: workItem('cancel', isInternal),
     resetWorkItem: workItem('reset', isInternal),
   })
-  return { definition, public: mutations(false), internal: mutations(true) }
+  /** Scheduled by the engine for an element's deadline (src/runtime/deadlines.ts); internal only. */
+  const internalDeadlineReached = (ctx: EngineCtx, a: { element: DeadlineElement } & Scheduled) => {
+    const { element } = a
+    const target: EventTarget =
+      element.kind === 'workItem'
+        ? { kind: 'workItem', workItemId: element.workItemId }
+        : element.kind === 'task'
+          ? { kind: 'task', workflowId: element.workflowId, name: element.taskName }
+          : { kind: 'workflow', name: element.name, workflowId: element.workflowId }
+    return step(ctx, true, a.scheduled, { operation: 'deadlineReached', target }, (s) => deadlineReached(s, element)).then(() => null)
+  }
+  return { definition, public: mutations(false), internal: { ...mutations(true), deadlineReached: internalDeadlineReached } }
+}
+
+/**
+ * A deadline is scheduled through the workflow's own generated `internalDeadlineReached`, which the
+ * engine finds through `self`: a hierarchy with a deadline and no `self` is refused when its functions
+ * are made, at module load, rather than when the first deadline would be scheduled.
+ */
+function refuseDeadlinesWithoutSelf(definition: WorkflowDefinition, options: EngineOptions): void {
+  if (options.self) return
+  for (const workflow of definitionsOf(definition).values()) {
+    const task = Object.values(workflow.tasks).find((t) => t.deadline || t.workItem?.deadline)
+    const what = workflow.deadline
+      ? `workflow '${workflow.name}'`
+      : task?.deadline
+        ? `task '${task.name}' in workflow '${workflow.name}'`
+        : task && `work item '${task.workItem!.name}' of task '${task.name}' in workflow '${workflow.name}'`
+    if (!what) continue
+    throw tasknetError(
+      'INVALID_DEFINITION',
+      `Workflow '${definition.name}' has a deadline on ${what}, which schedules the generated 'internalDeadlineReached': pass workflowApi(…, { self: (): unknown => internal.<module> }) naming the module that exports it.`,
+      { workflowName: definition.name },
+    )
+  }
 }
 
 const vWorkItemSummary = v.object({
@@ -195,6 +243,7 @@ export function workflowApi<N extends Names>(workflow: WorkflowBuilder<N> | Work
     internalFailWorkItem: int(workItemArgs, v.null(), i.failWorkItem),
     internalCancelWorkItem: int(workItemArgs, v.null(), i.cancelWorkItem),
     internalResetWorkItem: int(workItemArgs, v.null(), i.resetWorkItem),
+    internalDeadlineReached: int(deadlineArgs, v.null(), i.deadlineReached),
     getWorkflow: query(
       { workflowId: vWorkflowIdArg },
       v.object({

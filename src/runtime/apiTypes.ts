@@ -136,6 +136,18 @@ export type WorkflowApi<N extends Names> = Mutations<N, 'public'> &
       Promise<WorkItemSummary<N>[]>
     >
     getMarking: RegisteredQuery<'internal', { workflowId: WorkflowId }, Promise<Markings<N>>>
+    /** Scheduled by the engine when an element's deadline passes (docs/api.md#deadlines-and-timers); not for app code. */
+    internalDeadlineReached: RegisteredMutation<
+      'internal',
+      {
+        element:
+          | { kind: 'workItem'; workItemId: WorkItemId }
+          | { kind: 'task'; workflowId: WorkflowId; taskName: string; generation: number }
+          | { kind: 'workflow'; workflowId: WorkflowId; name: string }
+        scheduled?: boolean
+      },
+      Promise<null>
+    >
     getEvents: RegisteredQuery<'internal', { workflowId: WorkflowId; after?: number; limit?: number }, Promise<EventPage>>
     getEventChanges: RegisteredQuery<
       'internal',

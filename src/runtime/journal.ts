@@ -32,6 +32,7 @@ export type Operation =
   | 'failWorkItem'
   | 'cancelWorkItem'
   | 'resetWorkItem'
+  | 'deadlineReached'
 
 export type StepInfo = { operation: Operation; target: EventTarget; caller: Caller; time: number }
 

@@ -13,6 +13,11 @@ export const elementKey = {
   workflow: (id: WorkflowId) => `workflow:${id}`,
   task: (task: TaskRecord) => `task:${task.workflowId}:${task.name}:${task.generation}`,
   workItem: (id: WorkItemId) => `workItem:${id}`,
+  /**
+   * A work item's deadline, kept apart from its other jobs: a reset cancels those (they belonged to the
+   * start) but not the deadline, which counts from the initialization; only the work item's end cancels it.
+   */
+  workItemDeadline: (id: WorkItemId) => `workItem:${id}:deadline`,
 }
 
 /** Handed to app code, so guarded: a failure fails the step even if the app catches it (`Step.guard`). */

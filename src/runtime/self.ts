@@ -15,7 +15,7 @@ export function generatedFunction<Kind extends 'mutation' | 'action'>(
   if (!self) {
     throw tasknetError(
       'INVALID_DEFINITION',
-      `Workflow '${workflowName}' ${why}, which schedules its generated '${name}': pass workflowApi(…, { self: () => internal.<module> }) naming the module that exports its functions.`,
+      `Workflow '${workflowName}' ${why}, which schedules its generated '${name}': pass workflowApi(…, { self: (): unknown => internal.<module> }) naming the module that exports its functions.`,
       { workflowName, function: name },
     )
   }

@@ -10,6 +10,7 @@ import { checkConsumption, checkProduction } from './limits'
 import { addTokens, produceTokens, setMarking } from './marking'
 import { evaluate } from './netView'
 import { cancelScheduledFor, elementKey, registerScheduledFor } from './scheduling'
+import { scheduleTaskDeadline } from './deadlines'
 import type { Step } from './step'
 import { emptyStats, type TaskRecord, type WorkflowRecord } from './store'
 import { initializeWorkItemInternally, teardownWorkItem } from './workItems'
@@ -98,6 +99,7 @@ export async function enableTask(step: Step, workflow: WorkflowRecord, name: str
     await exitTask(step, workflow, task)
     return
   }
+  if (definition.deadline) await scheduleTaskDeadline(step, definition.deadline, workflow, task)
   await definition.activities.onEnabled?.(activeActivityCtx(step, workflow, task))
 }
 

@@ -9,6 +9,7 @@ import { own, requireIdOf } from './lookup'
 import type { TaskRecord, WorkflowId, WorkflowRecord, WorkItemId, WorkItemRecord } from './store'
 import { settle } from './settle'
 import { activeActivityCtx, exitTask, failTask, fireTask } from './tasks'
+import { scheduleWorkItemDeadline } from './deadlines'
 
 const ref = (w: { _id: string; name: string }) => ({ kind: 'work item' as const, name: w.name, id: w._id })
 
@@ -78,7 +79,7 @@ async function locateTask(step: Step, workflowId: WorkflowId, taskName: string):
  * another definition's workflow is `NOT_FOUND` before its name is compared, so the caller learns
  * nothing about it.
  */
-async function locateWorkItem(step: Step, workItemId: WorkItemId, name: string | undefined) {
+export async function locateWorkItem(step: Step, workItemId: WorkItemId, name: string | undefined) {
   const workItem = await step.store.workItem(requireIdOf(step.ctx.db, 'tasknet_workItems', workItemId))
   if (!workItem) throw tasknetError('NOT_FOUND', `No work item with id ${workItemId}.`, { workItemId })
   const workflow = await step.store.workflow(workItem.workflowId)
@@ -166,6 +167,7 @@ async function initializeWorkItem(step: Step, located: Located, payload: unknown
     await initialize()
   }
   const workItem = created!
+  if (definition.deadline) await scheduleWorkItemDeadline(step, definition.deadline, workflow, task, workItem, data)
   const triggers = triggerRecorder(step, workItem, ['start'], 'onInitialized')
   await definition.activities.onInitialized?.({
     mutationCtx: step.ctx,
@@ -258,6 +260,14 @@ async function runWorkItemAction(
 
 type Located2 = Located & { workItem: WorkItemRecord }
 
+/**
+ * A lifecycle transition the engine performs itself (a deadline that passed): the work item's own
+ * action callback, the app's boundary, does not run; its activities, the task's hook and policy do.
+ */
+export function performWorkItemTransition(step: Step, located: Located2, action: LifecycleAction): Promise<void> {
+  return transitions[action](step, located)
+}
+
 const transitions: Record<LifecycleAction, (step: Step, located: Located2) => Promise<void>> = {
   async start(step, { workflow, task, taskDefinition, workItemDefinition, workItem }) {
     const prev = setState(step, task, workItem, 'start')
@@ -327,6 +337,8 @@ async function endWorkItem(step: Step, located: Located2, event: 'complete' | 'f
   const { workflow, task, taskDefinition, workItemDefinition, workItem } = located
   const prev = setState(step, task, workItem, event)
   await cancelScheduledFor(step, elementKey.workItem(workItem._id))
+  // Only a work item that has a deadline looks for its job: one without costs nothing more.
+  if (workItemDefinition.deadline) await cancelScheduledFor(step, elementKey.workItemDeadline(workItem._id))
   await workItemDefinition.activities[finalActivity[event]]?.({
     mutationCtx: step.ctx,
     parent: parentCtx(workflow, task),

@@ -9,6 +9,7 @@ import { childEnded, childInitialized, childStarted } from './childWorkflows'
 import { setMarking } from './marking'
 import { settle } from './settle'
 import { cancelTask, disableTask } from './tasks'
+import { scheduleWorkflowDeadline } from './deadlines'
 
 const ref = (workflow: WorkflowRecord) => ({ kind: 'workflow' as const, name: workflow.name, id: workflow._id })
 
@@ -63,6 +64,7 @@ export async function initializeWorkflowOf(
     await initialize()
   }
   const created = workflow!
+  if (definition.deadline) await scheduleWorkflowDeadline(step, definition.deadline, created, data)
   await definition.activities.onInitialized?.({
     ...activityCtx(step, created),
     registerScheduled: registerScheduledFor(step, created._id, elementKey.workflow(created._id)),
@@ -172,15 +174,17 @@ export async function failWorkflow(step: Step, workflow: WorkflowRecord): Promis
 
 /**
  * Teardown of a child workflow by its composite task (the task completes, fails, is canceled or
- * disabled): canceled top-down with everything in it, no policy asked at any level.
+ * disabled): canceled top-down with everything in it, no policy asked at any level. A workflow whose
+ * deadline cancels it goes the same way, but a child then signals its task (`signalParent`), whose
+ * policy decides as for a cancel command.
  */
-export async function cancelWorkflowTopDown(step: Step, workflow: WorkflowRecord): Promise<void> {
+export async function cancelWorkflowTopDown(step: Step, workflow: WorkflowRecord, signalParent = false): Promise<void> {
   const prev = workflow.state
   await teardown(step, workflow, 'cancel')
   transition(step, workflow, 'cancel')
   await cancelScheduledFor(step, elementKey.workflow(workflow._id))
   await step.definitionOf(workflow).activities.onCanceled?.(activityCtx(step, workflow))
-  if (workflow.parent) await childEnded(step, workflow, prev, false)
+  if (workflow.parent) await childEnded(step, workflow, prev, signalParent)
 }
 
 /**

@@ -1,0 +1,20 @@
+import { workflowApi } from '../../src'
+import { handedOverReviewWorkflow } from '../../src/workflows/deadlines'
+import { internal } from '../_generated/api'
+
+export const {
+  internalInitializeRootWorkflow,
+  internalCancelRootWorkflow,
+  internalInitializeWorkItem,
+  internalStartWorkItem,
+  internalCompleteWorkItem,
+  internalFailWorkItem,
+  internalCancelWorkItem,
+  internalResetWorkItem,
+  internalDeadlineReached,
+  getWorkflow,
+  getWorkflowTaskStates,
+  getWorkItems,
+  getMarking,
+  getEvents,
+} = workflowApi(handedOverReviewWorkflow, { self: (): unknown => internal.examples.handedOverReview })

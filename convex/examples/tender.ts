@@ -1,0 +1,20 @@
+import { workflowApi } from '../../src'
+import { tenderWorkflowCompleting } from '../../src/workflows/deadlines'
+import { internal } from '../_generated/api'
+
+export const {
+  internalInitializeRootWorkflow,
+  internalCancelRootWorkflow,
+  internalInitializeWorkItem,
+  internalStartWorkItem,
+  internalCompleteWorkItem,
+  internalFailWorkItem,
+  internalCancelWorkItem,
+  internalResetWorkItem,
+  internalDeadlineReached,
+  getWorkflow,
+  getWorkflowTaskStates,
+  getWorkItems,
+  getMarking,
+  getEvents,
+} = workflowApi(tenderWorkflowCompleting, { self: (): unknown => internal.examples.tender })

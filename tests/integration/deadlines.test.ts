@@ -410,7 +410,7 @@ describe('a computed deadline that is not a time', () => {
   })
 
   it('undefined sets no deadline for that work item', async () => {
-    const t = backend()
+    const t = backend({ workflows: [workflowWith(() => undefined)] })
     await initialize(t, () => undefined)
     expect(await scheduledFunctions(t)).toEqual([])
     expect(await t.run((ctx) => ctx.db.query('tasknet_scheduledJobs').collect())).toEqual([])

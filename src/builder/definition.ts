@@ -12,6 +12,7 @@ import type {
   WorkItemActivities,
 } from './contexts'
 import type { Names } from './workflow'
+import type { ServiceDefinition } from './service'
 
 /**
  * What `build()` returns: the net as data plus the application's callbacks,
@@ -35,6 +36,8 @@ export type WorkItemDefinition = {
   readonly name: string
   readonly actions: Readonly<Partial<Record<WorkItemActionName, ActionDefinition>>>
   readonly activities: { readonly [K in keyof WorkItemActivities]?: Loose<NonNullable<WorkItemActivities[K]>> }
+  /** A service work item's action and policies (src/builder/service.ts); undefined for other work items. */
+  readonly service?: ServiceDefinition
 }
 
 export type TaskDefinition = {

@@ -1,5 +1,6 @@
 import type { z } from 'zod/v4'
 import type { ActionDefinition, Loose, WorkItemDefinition } from './definition'
+import { serviceDefinition, type ServiceDefinition, type ServiceSpec } from './service'
 import type { WorkItemActionCallback, WorkItemActionName, WorkItemActivities, WorkItemSchemas } from './contexts'
 
 type ActionsSpec = Readonly<Partial<Record<WorkItemActionName, ActionDefinition>>>
@@ -60,6 +61,7 @@ type WorkItemSpec = {
   readonly name: string
   readonly actions: ActionsSpec
   readonly activities: WorkItemDefinition['activities']
+  readonly service?: ServiceDefinition
 }
 
 /**
@@ -95,9 +97,29 @@ export class WorkItemBuilder<Name extends string = string, S extends WorkItemSch
     return this.patch<S, true>({ activities: { ...this.spec.activities, ...(activities as WorkItemSpec['activities']) } })
   }
 
+  /**
+   * Makes this a *service work item* (docs/api.md#service-work-items): when it starts, the engine runs
+   * `action` through the work pool given to `workflowApi(…, { services: { pool } })`, retries it by
+   * `retry`, and completes the work item with its result or fails it. Its complete action receives the
+   * result as payload; its fail action `{ error, attempts }`.
+   *
+   * @example
+   * Builder.workItem('charge').service({
+   *   action: internal.payments.charge,
+   *   retry: { maxAttempts: 3, initialBackoffMs: 1_000, base: 2 },
+   *   timeoutMs: 30_000,
+   *   nonRetryable: ['card_declined'],
+   *   result: z.object({ chargeId: z.string() }),
+   * })
+   */
+  service(spec: ServiceSpec): WorkItemBuilder<Name, S, HasActivities> {
+    return this.patch({ service: serviceDefinition(this.spec.name, spec) })
+  }
+
   /** @internal */
   toDefinition(): WorkItemDefinition {
-    return { name: this.spec.name, actions: this.spec.actions, activities: this.spec.activities }
+    const { name, actions, activities, service } = this.spec
+    return { name, actions, activities, ...(service ? { service } : {}) }
   }
 }
 

@@ -1,4 +1,5 @@
 import {
+  internalActionGeneric,
   internalMutationGeneric,
   internalQueryGeneric,
   mutationGeneric,
@@ -9,7 +10,7 @@ import {
 import { v } from 'convex/values'
 import type { WorkflowDefinition } from '../builder/definition'
 import type { Names, WorkflowBuilder } from '../builder/workflow'
-import type { MetricsFunctions, WorkflowApi } from './apiTypes'
+import type { MetricsFunctions, ServiceFunctions, WorkflowApi } from './apiTypes'
 import * as reads from './queries'
 import * as events from './events'
 import { vEventPage } from './eventValidators'
@@ -23,6 +24,13 @@ import { performTrigger, initializeWorkItemRequest, workItemRequest } from './wo
 import { cancelChildWorkflowRequest, cancelWorkflow, initializeWorkflow } from './workflows'
 import { initializeChildWorkflowRequest } from './childWorkflows'
 import type { Outbox } from './outbox/define'
+import { completeServiceAttempt, getServiceCall, runServiceAttempt, serviceAttemptTimedOut } from './services/calls'
+import type { ServiceAttempt, ServiceCompletion, ServiceOptions, ServiceRunArgs } from './services/options'
+import { definitionsOf } from './step'
+import { generatedFunction } from './self'
+import { tasknetError } from '../errors'
+import { endServiceWorkItem } from './workItems'
+import { vLateOutcome, vServiceCallState } from './schema'
 
 const vWorkflowIdArg = v.id('tasknet_workflows')
 const vWorkItemIdArg = v.id('tasknet_workItems')
@@ -75,6 +83,12 @@ export type EngineOptions = {
    * module's exports depend on themselves (TypeScript's TS7022); `generatedFunction` checks it at run time.
    */
   self?: () => unknown
+  /**
+   * The work pool that runs this workflow's service work items (docs/api.md#service-work-items):
+   * `{ pool: new Workpool(components.services, { maxParallelism: 10 }) }`. Generates `serviceComplete`,
+   * `serviceTimeout` and `getServiceCall`; needs `self`.
+   */
+  services?: ServiceOptions
 }
 
 /**
@@ -97,7 +111,7 @@ export function workflowHandlers(workflow: WorkflowDefinition | { build(): Workf
   const step = async <T>(ctx: EngineCtx, isInternal: boolean, scheduled: boolean | undefined, call: Call, operation: (s: Step) => Promise<T>) => {
     const time = Date.now()
     const info: StepInfo = { ...call, caller: await callerOf(ctx, isInternal, scheduled), time }
-    return runStep(ctx, definition, info, operation, performTrigger, observers, options.self)
+    return runStep(ctx, definition, info, operation, performTrigger, observers, options.self, options.services)
   }
   const workItem = (action: WorkItemAction, isInternal: boolean) =>
     (ctx: EngineCtx, a: { workItemId: WorkItemId; args: { name: string; payload?: unknown } } & Scheduled) =>
@@ -131,8 +145,61 @@ export function workflowHandlers(workflow: WorkflowDefinition | { build(): Workf
     cancelWorkItem: workItem('cancel', isInternal),
     resetWorkItem: workItem('reset', isInternal),
   })
-  return { definition, public: mutations(false), internal: mutations(true) }
+  const services = {
+    serviceComplete: (ctx: EngineCtx, a: ServiceCompletion) =>
+      step(ctx, true, false, { operation: 'serviceComplete', target: { kind: 'workItem', workItemId: a.context.workItemId } }, (s) =>
+        completeServiceAttempt(s, a, endServiceWorkItem),
+      ).then(() => null),
+    serviceTimeout: (ctx: EngineCtx, a: ServiceAttempt & Scheduled) =>
+      step(ctx, true, a.scheduled, { operation: 'serviceTimeout', target: { kind: 'workItem', workItemId: a.workItemId } }, (s) =>
+        serviceAttemptTimedOut(s, { workItemId: a.workItemId, attempt: a.attempt }, endServiceWorkItem),
+      ).then(() => null),
+  }
+  return { definition, public: mutations(false), internal: mutations(true), services }
 }
+
+const serviceAttemptArgs = { workItemId: vWorkItemIdArg, attempt: v.number() }
+
+/** `@convex-dev/workpool`'s onComplete arguments, with the attempt as its context. */
+const serviceCompletionArgs = {
+  workId: v.string(),
+  context: v.object(serviceAttemptArgs),
+  result: v.union(
+    v.object({ kind: v.literal('success'), returnValue: v.optional(v.any()) }),
+    v.object({ kind: v.literal('failed'), error: v.string() }),
+    v.object({ kind: v.literal('canceled') }),
+  ),
+}
+
+const serviceRunArgs = {
+  workflowName: v.string(),
+  taskName: v.string(),
+  call: v.object({ workItemId: vWorkItemIdArg, attempt: v.number(), idempotencyKey: v.string(), payload: v.optional(v.any()) }),
+}
+
+/** The service a `serviceRun` job is for: a deploy that removed it since the job was queued fails the attempt, visibly. */
+function serviceDeclared(root: WorkflowDefinition, { workflowName, taskName, call }: ServiceRunArgs) {
+  const service = definitionsOf(root).get(workflowName)?.tasks[taskName]?.workItem?.service
+  if (!service) {
+    throw tasknetError('NOT_FOUND', `Task '${taskName}' of workflow '${workflowName}' has no service work item to run attempt ${call.attempt} of work item ${call.workItemId} for; was it removed?`, {
+      workflowName,
+      taskName,
+      workItemId: call.workItemId,
+    })
+  }
+  return service
+}
+
+const vServiceCall = v.object({
+  workItemId: vWorkItemIdArg,
+  idempotencyKey: v.string(),
+  state: vServiceCallState,
+  attempt: v.number(),
+  nextRetryAt: v.optional(v.number()),
+  lastError: v.optional(v.string()),
+  result: v.optional(v.any()),
+  late: v.array(vLateOutcome),
+})
 
 const vWorkItemSummary = v.object({
   _id: vWorkItemIdArg,
@@ -150,14 +217,14 @@ const vWorkItemSummary = v.object({
  * @example
  * export const { initializeRootWorkflow, startWorkItem, completeWorkItem, getMarking } = workflowApi(orderWorkflow)
  */
-export function workflowApi<N extends Names, O extends EngineOptions = {}>(workflow: WorkflowBuilder<N>, options?: O): WorkflowApi<N> & MetricsFunctions<N, O>
+export function workflowApi<N extends Names, O extends EngineOptions = {}>(workflow: WorkflowBuilder<N>, options?: O): WorkflowApi<N> & MetricsFunctions<N, O> & ServiceFunctions<O>
 /**
  * A built definition: typed by the names of the builder it was built from
  * (`build()` keeps them in its type). One made otherwise (a net generated in a
  * loop, whose names the Builder's types cannot follow) gives the same
  * functions with names typed as plain strings and checked at run time.
  */
-export function workflowApi<N extends Names, O extends EngineOptions = {}>(workflow: WorkflowDefinition<N>, options?: O): WorkflowApi<N> & MetricsFunctions<N, O>
+export function workflowApi<N extends Names, O extends EngineOptions = {}>(workflow: WorkflowDefinition<N>, options?: O): WorkflowApi<N> & MetricsFunctions<N, O> & ServiceFunctions<O>
 export function workflowApi<N extends Names>(workflow: WorkflowBuilder<N> | WorkflowDefinition<N>, options: EngineOptions = {}): WorkflowApi<N> {
   const handlers = workflowHandlers(workflow, options)
   const { definition } = handlers
@@ -243,12 +310,28 @@ export function workflowApi<N extends Names>(workflow: WorkflowBuilder<N> | Work
       (ctx, a: { workflowId: WorkflowId; sequence: number }) => events.getWorkflowAt(ctx.db, definition, a.workflowId, a.sequence),
     ),
   }
-  const { metrics } = options
-  if (!metrics) return functions as unknown as WorkflowApi<N>
-  const getMetricsQuery = query(
-    { workflowName: v.string(), taskName: v.optional(v.string()) },
-    vMetrics,
-    (ctx, a: { workflowName: string; taskName?: string }) => getMetrics(ctx, definition, metrics, a),
-  )
-  return { ...functions, getMetrics: getMetricsQuery } as unknown as WorkflowApi<N>
+  const { metrics, services } = options
+  const metricsFunctions = metrics
+    ? {
+        getMetrics: query(
+          { workflowName: v.string(), taskName: v.optional(v.string()) },
+          vMetrics,
+          (ctx, a: { workflowName: string; taskName?: string }) => getMetrics(ctx, definition, metrics, a),
+        ),
+      }
+    : {}
+  const serviceFunctions = services
+    ? {
+        serviceRun: internalActionGeneric({
+          args: serviceRunArgs,
+          returns: v.any(),
+          handler: (ctx, a: ServiceRunArgs) =>
+            runServiceAttempt(ctx, serviceDeclared(definition, a), () => generatedFunction<'mutation'>(options.self, a.workflowName, 'serviceTimeout', 'has service work items'), a),
+        }),
+        serviceComplete: int(serviceCompletionArgs, v.null(), handlers.services.serviceComplete),
+        serviceTimeout: int(serviceAttemptArgs, v.null(), handlers.services.serviceTimeout),
+        getServiceCall: query({ workItemId: vWorkItemIdArg }, v.union(vServiceCall, v.null()), (ctx, a: { workItemId: WorkItemId }) => getServiceCall(ctx.db, a.workItemId)),
+      }
+    : {}
+  return { ...functions, ...metricsFunctions, ...serviceFunctions } as unknown as WorkflowApi<N>
 }

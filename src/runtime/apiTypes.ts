@@ -1,4 +1,4 @@
-import type { RegisteredMutation, RegisteredQuery } from 'convex/server'
+import type { RegisteredAction, RegisteredMutation, RegisteredQuery } from 'convex/server'
 import type { z } from 'zod/v4'
 import type { WorkflowId, WorkItemId } from '../builder/contexts'
 import type { Names } from '../builder/workflow'
@@ -6,6 +6,8 @@ import type { TaskState } from '../net/lifecycle'
 import type { ChildWorkflowSummary, WorkflowSummary, WorkItemSummary } from './queries'
 import type { EventPage, WorkflowAt } from './events'
 import type { Metrics, MetricsOptions } from './observers/metrics'
+import type { ServiceCallSummary } from './services/calls'
+import type { ServiceAttempt, ServiceCompletion, ServiceOptions, ServiceRunArgs } from './services/options'
 
 /**
  * The client types of a workflow's generated functions: payloads typed by the
@@ -145,4 +147,17 @@ export type WorkflowApi<N extends Names> = Mutations<N, 'public'> &
  */
 export type MetricsFunctions<N extends Names, O> = O extends { metrics: MetricsOptions }
   ? { getMetrics: RegisteredQuery<'internal', { workflowName: WorkflowNames<N>; taskName?: TaskNames<N> }, Promise<Metrics>> }
+  : {}
+
+/**
+ * Generated only for a `workflowApi` given `services` (docs/api.md#service-work-items): the work pool's
+ * completion of an attempt, an attempt's timeout, and the read of a service work item's attempts.
+ */
+export type ServiceFunctions<O> = O extends { services: ServiceOptions }
+  ? {
+      serviceRun: RegisteredAction<'internal', ServiceRunArgs, Promise<unknown>>
+      serviceComplete: RegisteredMutation<'internal', ServiceCompletion, Promise<null>>
+      serviceTimeout: RegisteredMutation<'internal', ServiceAttempt & { scheduled?: boolean }, Promise<null>>
+      getServiceCall: RegisteredQuery<'internal', { workItemId: WorkItemId }, Promise<ServiceCallSummary | null>>
+    }
   : {}

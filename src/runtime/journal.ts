@@ -32,6 +32,8 @@ export type Operation =
   | 'failWorkItem'
   | 'cancelWorkItem'
   | 'resetWorkItem'
+  | 'serviceComplete'
+  | 'serviceTimeout'
 
 export type StepInfo = { operation: Operation; target: EventTarget; caller: Caller; time: number }
 

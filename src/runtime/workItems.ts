@@ -9,6 +9,7 @@ import { own, requireIdOf } from './lookup'
 import type { TaskRecord, WorkflowId, WorkflowRecord, WorkItemId, WorkItemRecord } from './store'
 import { settle } from './settle'
 import { activeActivityCtx, exitTask, failTask, fireTask } from './tasks'
+import { serviceWorkItemEnded, startServiceCall, type EndWorkItem } from './services/calls'
 
 const ref = (w: { _id: string; name: string }) => ({ kind: 'work item' as const, name: w.name, id: w._id })
 
@@ -206,6 +207,16 @@ export async function workItemRequest(
   await runWorkItemAction(step, located, action, args.payload, isInternal)
 }
 
+/**
+ * A service's outcome completes or fails its work item as an internal call: a custom action with a
+ * schema receives the result (or `{ error, attempts }`), a default action nothing (the call keeps it).
+ */
+export const endServiceWorkItem: EndWorkItem = async (step, workItemId, action, payload) => {
+  const located = await locateWorkItem(step, workItemId, undefined)
+  const custom = located.workItemDefinition.actions[action]?.schema !== undefined
+  await runWorkItemAction(step, located, action, custom ? payload : undefined, true)
+}
+
 /** Performs a recorded auto-trigger as an internal call. */
 export async function performTrigger(step: Step, trigger: Trigger): Promise<void> {
   const workItem = await step.store.workItem(trigger.workItemId)
@@ -232,7 +243,7 @@ async function runWorkItemAction(
   const perform = step.guard(async () => {
     if (performed) throw tasknetError('INVALID_STATE', `workItem.${action}() was called twice in one action of '${workItem.name}' (${workItem._id}).`, { workItemId: workItem._id })
     performed = true
-    await transitions[action](step, located)
+    await transitions[action](step, located, data)
   })
   if (actionDefinition?.callback) {
     const scheduling = action === 'start' || action === 'reset'
@@ -258,8 +269,8 @@ async function runWorkItemAction(
 
 type Located2 = Located & { workItem: WorkItemRecord }
 
-const transitions: Record<LifecycleAction, (step: Step, located: Located2) => Promise<void>> = {
-  async start(step, { workflow, task, taskDefinition, workItemDefinition, workItem }) {
+const transitions: Record<LifecycleAction, (step: Step, located: Located2, payload: unknown) => Promise<void>> = {
+  async start(step, { workflow, task, taskDefinition, workItemDefinition, workItem }, payload) {
     const prev = setState(step, task, workItem, 'start')
     const triggers = triggerRecorder(step, workItem, ['complete', 'fail', 'cancel'], 'onStarted')
     await workItemDefinition.activities.onStarted?.({
@@ -274,6 +285,8 @@ const transitions: Record<LifecycleAction, (step: Step, located: Located2) => Pr
       await settle(step, workflow)
     }
     await stateChanged(step, workflow, task, taskDefinition, workItem, prev)
+    // A service work item calls its service once started, unless its start already ended it.
+    if (workItemDefinition.service && workItem.state === 'started') await startServiceCall(step, workflow, workItem, workItemDefinition.service, payload)
   },
   complete: (step, located) => finish(step, located, 'complete'),
   fail: (step, located) => finish(step, located, 'fail'),
@@ -281,6 +294,7 @@ const transitions: Record<LifecycleAction, (step: Step, located: Located2) => Pr
   async reset(step, { workflow, task, taskDefinition, workItemDefinition, workItem }) {
     const prev = setState(step, task, workItem, 'reset')
     await cancelScheduledFor(step, elementKey.workItem(workItem._id))
+    if (workItemDefinition.service) await serviceWorkItemEnded(step, workflow, workItem)
     await workItemDefinition.activities.onReset?.({
       mutationCtx: step.ctx,
       parent: parentCtx(workflow, task),
@@ -327,6 +341,7 @@ async function endWorkItem(step: Step, located: Located2, event: 'complete' | 'f
   const { workflow, task, taskDefinition, workItemDefinition, workItem } = located
   const prev = setState(step, task, workItem, event)
   await cancelScheduledFor(step, elementKey.workItem(workItem._id))
+  if (workItemDefinition.service) await serviceWorkItemEnded(step, workflow, workItem)
   await workItemDefinition.activities[finalActivity[event]]?.({
     mutationCtx: step.ctx,
     parent: parentCtx(workflow, task),

@@ -3,6 +3,7 @@ import { v } from 'convex/values'
 import type { z } from 'zod/v4'
 import { tasknetError } from '../errors'
 import type { WorkItemId } from '../runtime/store'
+import type { MutationCtx } from './contexts'
 
 /**
  * A *service work item* (docs/api.md#service-work-items): a work item carried out by an internal
@@ -39,8 +40,9 @@ export type LateOutcome = {
   outcome: { kind: 'success'; result: unknown } | { kind: 'failed'; error: string }
 }
 
+/** Told of a late outcome, in the completion's transaction: record it, start a refund, alert someone. */
 export type OnLateOutcome = (ctx: {
-  mutationCtx: unknown
+  mutationCtx: MutationCtx
   workItem: { id: WorkItemId; state: string }
   late: LateOutcome
 }) => Promise<void> | void

@@ -1,5 +1,6 @@
 import type { z } from 'zod/v4'
 import type { ActionDefinition, Loose, WorkItemDefinition } from './definition'
+import { tasknetError } from '../errors'
 import { serviceDefinition, type ServiceDefinition, type ServiceSpec } from './service'
 import type { WorkItemActionCallback, WorkItemActionName, WorkItemActivities, WorkItemSchemas } from './contexts'
 
@@ -119,6 +120,14 @@ export class WorkItemBuilder<Name extends string = string, S extends WorkItemSch
   /** @internal */
   toDefinition(): WorkItemDefinition {
     const { name, actions, activities, service } = this.spec
+    // A service that fails its work item passes `{ error, attempts }` to the fail action: a schema refusing it would lose the failure.
+    if (service && actions.fail?.schema && !actions.fail.schema.safeParse({ error: 'an error', attempts: 1 }).success) {
+      throw tasknetError(
+        'INVALID_DEFINITION',
+        `Work item '${name}' is a service work item, whose fail action receives { error: string, attempts: number }; its fail schema refuses that. Accept those fields in it.`,
+        { workItem: name },
+      )
+    }
     return { name, actions, activities, ...(service ? { service } : {}) }
   }
 }

@@ -61,10 +61,12 @@ export const vOutboxState = v.union(v.literal('delivering'), v.literal('stopped'
  */
 export const vServiceCallState = v.union(v.literal('calling'), v.literal('succeeded'), v.literal('failed'), v.literal('canceled'), v.literal('uncertain'))
 
+const vLateReason = v.union(v.literal('timedOut'), v.literal('workItemEnded'))
+
 /** A result that arrived after its attempt or its work item had ended (`onLateOutcome`). */
 export const vLateOutcome = v.object({
   attempt: v.number(),
-  reason: v.union(v.literal('timedOut'), v.literal('workItemEnded')),
+  reason: vLateReason,
   outcome: v.union(v.object({ kind: v.literal('success'), result: v.any() }), v.object({ kind: v.literal('failed'), error: v.string() })),
 })
 
@@ -252,8 +254,8 @@ export const tasknetTables = {
     workId: v.string(),
     /** When the attempt in flight runs, if it waits for a retry (ms since the epoch). */
     nextRetryAt: v.optional(v.number()),
-    /** Whether attempt `attempt` timed out (its result, if one arrives, is late). */
-    timedOut: v.optional(v.boolean()),
+    /** Attempts given up while they may still run (timed out, or their work item ended): their results will be late. */
+    abandoned: v.array(v.object({ attempt: v.number(), reason: vLateReason })),
     /** The result of the attempt that succeeded. */
     result: v.optional(v.any()),
     /** The last failed attempt's error. */

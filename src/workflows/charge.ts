@@ -34,7 +34,7 @@ const chargeWorkItem = Builder.workItem('charge')
     nonRetryable: ['card_declined'],
     result: z.object({ chargeId: z.string() }),
     onLateOutcome: async ({ mutationCtx, workItem, late }) => {
-      await (mutationCtx as MutationCtx).db.insert('fakeServiceLateOutcomes', { workItemId: workItem.id, attempt: late.attempt, reason: late.reason, kind: late.outcome.kind })
+      await mutationCtx.db.insert('fakeServiceLateOutcomes', { workItemId: workItem.id, attempt: late.attempt, reason: late.reason, kind: late.outcome.kind })
     },
   })
 

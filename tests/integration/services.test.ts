@@ -94,7 +94,8 @@ describe('a service work item', () => {
   })
 })
 
-describe('late and uncertain outcomes', () => {
+// Slow attempts take many timers in fake time, each settled in real event-loop turns: slower than most tests under load.
+describe('late and uncertain outcomes', { timeout: 30_000 }, () => {
   it('times out a slow attempt, retries, and records the slow attempt’s late success and tells onLateOutcome', async () => {
     const t = servicesBackend()
     const { wf, workItemId } = await startCharge(t, ['slow', 'ok'])
@@ -139,6 +140,25 @@ describe('late and uncertain outcomes', () => {
     expect(await serviceChanges(t, wf.workflowId)).toEqual(['1 queued', '1 uncertain', '1 late'])
   })
 
+  it('gives up a running attempt when its work item is reset; started again, it calls with the next attempt number and the same key', async () => {
+    const t = servicesBackend()
+    const { wf, workItemId } = await startCharge(t, ['slow', 'ok'])
+    await runUntil(t, async () => (await requests(t, workItemId)).length === 1)
+    await wf.reset('charge')
+    expect(await serviceCall(t, workItemId)).toMatchObject({ state: 'uncertain', attempt: 1 })
+
+    await wf.start('charge', { script: ['slow', 'ok'] })
+    await runUntil(t, async () => (await serviceCall(t, workItemId))!.late.length === 1)
+
+    expect((await requests(t, workItemId)).map((r) => [r.attempt, r.step, r.idempotencyKey])).toEqual([
+      [1, 'slow', `tasknet:${workItemId}`],
+      [2, 'ok', `tasknet:${workItemId}`],
+    ])
+    expect(await serviceCall(t, workItemId)).toMatchObject({ state: 'succeeded', attempt: 2, late: [expect.objectContaining({ attempt: 1, reason: 'workItemEnded' })] })
+    expect(await wf.state()).toBe('completed')
+    expect(await serviceChanges(t, wf.workflowId)).toEqual(['1 queued', '1 uncertain', '2 queued', '2 succeeded', '1 late'])
+  })
+
   it('records a result that arrives after its workflow was canceled, without throwing', async () => {
     const t = servicesBackend()
     const { wf, workItemId } = await startCharge(t, ['slow'])
@@ -151,7 +171,7 @@ describe('late and uncertain outcomes', () => {
   })
 })
 
-describe('the work pool', () => {
+describe('the work pool', { timeout: 60_000 }, () => {
   it('runs at most maxParallelism (3) actions at a time for 20 service work items, and completes them all', async () => {
     const t = servicesBackend()
     const started: Awaited<ReturnType<typeof startCharge>>[] = []

@@ -68,7 +68,7 @@ async function enqueue(step: Step, workflow: WorkflowRecord, workItem: WorkItemR
     ...(runAt !== undefined ? { runAt } : {}),
   })
   step.journal.record(workflow._id, { kind: 'service', workItemId: workItem._id, attempt, outcome: 'queued' })
-  return { attempt, workId, nextRetryAt: runAt, timedOut: undefined }
+  return { attempt, workId, nextRetryAt: runAt }
 }
 
 /**
@@ -80,8 +80,9 @@ export async function startServiceCall(step: Step, workflow: WorkflowRecord, wor
   const call = { idempotencyKey: existing?.idempotencyKey ?? `tasknet:${workItem._id}`, ...(payload !== undefined ? { payload } : {}) }
   const queued = await enqueue(step, workflow, workItem, call, (existing?.attempt ?? 0) + 1, 0)
   const db = engineDb(step.ctx)
-  if (existing) await db.replace(existing._id, { ...call, workflowId: workflow._id, workItemId: workItem._id, state: 'calling', attempt: queued.attempt, workId: queued.workId, late: existing.late })
-  else await db.insert('tasknet_serviceCalls', { ...call, workflowId: workflow._id, workItemId: workItem._id, state: 'calling', attempt: queued.attempt, workId: queued.workId, late: [] })
+  const fields = { ...call, workflowId: workflow._id, workItemId: workItem._id, state: 'calling' as const, attempt: queued.attempt, workId: queued.workId }
+  if (existing) await db.replace(existing._id, { ...fields, abandoned: existing.abandoned, late: existing.late })
+  else await db.insert('tasknet_serviceCalls', { ...fields, abandoned: [], late: [] })
 }
 
 /** What the service's outcome does to its work item: `complete` or `fail` it (src/runtime/workItems.ts). */
@@ -93,7 +94,7 @@ async function serviceOf(step: Step, call: CallDoc) {
   const workItem = await step.store.workItem(call.workItemId)
   if (!workflow || !workItem) return undefined
   const definition: WorkItemDefinition | undefined = step.definitionOf(workflow).tasks[workItem.taskName]?.workItem
-  return definition?.service ? { workflow, workItem, service: definition.service } : undefined
+  return definition?.service ? { workflow, workItem, service: definition.service, definition } : undefined
 }
 
 /** `serviceComplete`, the work pool's onComplete for one attempt. */
@@ -104,16 +105,19 @@ export async function completeServiceAttempt(step: Step, { context, result }: Se
   if (!call) return
   const found = await serviceOf(step, call)
   if (!found) return
-  const { workflow, workItem, service } = found
+  const { workflow, workItem, service, definition } = found
   const outcome: LateOutcome['outcome'] = result.kind === 'success' ? { kind: 'success', result: result.returnValue ?? null } : { kind: 'failed', error: result.error }
   if (call.state !== 'calling' || call.attempt !== context.attempt) {
-    const timedOut = context.attempt < call.attempt || call.timedOut === true
-    return recordLate(step, call, workItem, service, { attempt: context.attempt, reason: timedOut ? 'timedOut' : 'workItemEnded', outcome })
+    const reason = call.abandoned.find((a) => a.attempt === context.attempt)?.reason ?? 'workItemEnded'
+    return recordLate(step, call, workItem, service, { attempt: context.attempt, reason, outcome })
   }
   if (outcome.kind === 'failed') return attemptFailed(step, call, workflow, workItem, service, outcome.error, false, endWorkItem)
   const parsed = service.result ? service.result.safeParse(outcome.result) : { success: true as const, data: outcome.result }
-  if (!parsed.success) {
-    const error = `the result of attempt ${call.attempt} does not match the service's result schema: ${z.prettifyError(parsed.error)}`
+  // The complete action's schema is checked here too: its refusal would throw the result away with the step.
+  const accepted = parsed.success ? definition.actions.complete?.schema?.safeParse(parsed.data) : undefined
+  if (!parsed.success || (accepted && !accepted.success)) {
+    const [whose, issues] = !parsed.success ? ["the service's result schema", parsed.error] : ["the complete action's schema", accepted!.error!]
+    const error = `the result of attempt ${call.attempt} does not match ${whose}: ${z.prettifyError(issues)}`
     return attemptFailed(step, call, workflow, workItem, service, error, false, endWorkItem, true)
   }
   await engineDb(step.ctx).patch(call._id, { state: 'succeeded', nextRetryAt: undefined, result: parsed.data })
@@ -146,13 +150,14 @@ async function attemptFailed(
 ): Promise<void> {
   const db = engineDb(step.ctx)
   step.journal.record(workflow._id, { kind: 'service', workItemId: workItem._id, attempt: call.attempt, outcome: timedOut ? 'timedOut' : 'failed', error })
+  const abandoned = timedOut ? [...call.abandoned, { attempt: call.attempt, reason: 'timedOut' as const }] : call.abandoned
   if (!permanent && !isNonRetryable(service, error) && call.attempt < service.retry.maxAttempts) {
     const delay = backoffMs(service.retry, call.attempt, Math.random())
     const next = await enqueue(step, workflow, workItem, call, call.attempt + 1, delay)
-    await db.patch(call._id, { ...next, lastError: error })
+    await db.patch(call._id, { ...next, lastError: error, abandoned })
     return
   }
-  await db.patch(call._id, { state: 'failed', nextRetryAt: undefined, lastError: error, timedOut: timedOut || undefined })
+  await db.patch(call._id, { state: 'failed', nextRetryAt: undefined, lastError: error, abandoned })
   await endWorkItem(step, workItem._id, 'fail', { error, attempts: call.attempt })
 }
 
@@ -181,7 +186,8 @@ export async function serviceWorkItemEnded(step: Step, workflow: WorkflowRecord,
   const queued = (await pool.status(step.ctx, call.workId)).state === 'pending'
   if (queued) await pool.cancel(step.ctx, call.workId)
   const state = queued ? 'canceled' : 'uncertain'
-  await engineDb(step.ctx).patch(call._id, { state, nextRetryAt: undefined })
+  const abandoned = queued ? call.abandoned : [...call.abandoned, { attempt: call.attempt, reason: 'workItemEnded' as const }]
+  await engineDb(step.ctx).patch(call._id, { state, nextRetryAt: undefined, abandoned })
   step.journal.record(workflow._id, { kind: 'service', workItemId: workItem._id, attempt: call.attempt, outcome: state })
 }
 

@@ -1,12 +1,20 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { z } from 'zod'
-import { internal } from '../../convex/_generated/api'
+import { Workpool } from '@convex-dev/workpool'
+import { components, internal } from '../../convex/_generated/api'
 import { Builder, workflowHandlers } from '../../src'
 import { chargeFirst } from '../support/serviceCost'
 import { errorOf } from '../support/harness'
 import { servicesBackend } from '../support/services'
 
-/** A service work item that cannot run is refused with a message that says what to fix, and nothing is written. */
+beforeEach(() => {
+  vi.useFakeTimers()
+})
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+/** A service work item that cannot run is refused with a message that says what to fix, and nothing is written; a result its work item cannot take fails it. */
 describe('service work item setup', () => {
   it('refuses to start a service work item of a workflowApi without services, naming the option', async () => {
     const t = servicesBackend()
@@ -21,6 +29,21 @@ describe('service work item setup', () => {
     expect(await t.run((ctx) => ctx.db.query('tasknet_serviceCalls').collect())).toEqual([])
     expect((await t.run((ctx) => ctx.db.get(item!._id)))!.state).toBe('initialized')
     expect(workflowId).toBeDefined()
+  })
+
+  it('fails the work item at once when the complete action’s schema refuses the result, instead of losing it with a refused step', async () => {
+    const t = servicesBackend()
+    const options = { self: () => internal.examples.charge, services: { pool: new Workpool(components.services, { logLevel: 'ERROR' as const }) } }
+    const handlers = workflowHandlers(chargeFirst(2, true, z.object({ receipt: z.string() })), options)
+    await t.run((ctx) => handlers.internal.initializeRootWorkflow(ctx, {}))
+    const [item] = await t.run((ctx) => ctx.db.query('tasknet_workItems').collect())
+    const workItemId = item!._id
+    await t.run((ctx) => handlers.internal.startWorkItem(ctx, { workItemId, args: { name: 'charge', payload: { script: [] } } }))
+    await t.run((ctx) => handlers.services.serviceComplete(ctx, { workId: 'w', context: { workItemId, attempt: 1 }, result: { kind: 'success', returnValue: { chargeId: 'ch_1' } } }))
+
+    const call = (await t.run((ctx) => ctx.db.query('tasknet_serviceCalls').collect()))[0]!
+    expect(call).toMatchObject({ state: 'failed', attempt: 1, lastError: expect.stringContaining("does not match the complete action's schema") })
+    expect((await t.run((ctx) => ctx.db.get(workItemId)))!.state).toBe('failed')
   })
 
   it.each([

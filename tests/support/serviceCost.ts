@@ -12,8 +12,10 @@ import { measure, stepper, type Runner, type StepCost } from './stepCost'
  * `service: false` the same net with a plain `charge`, to tell what the service adds.
  */
 
-export function chargeFirst(n: number, service: boolean): WorkflowDefinition {
-  const chargeItem = Builder.workItem('charge').withActions(Builder.workItemActions().start(z.object({ script: z.array(z.string()) }), async ({ workItem }) => workItem.start()))
+/** `completeSchema`: give `charge` a custom complete action taking that payload. */
+export function chargeFirst(n: number, service: boolean, completeSchema?: z.ZodType): WorkflowDefinition {
+  const actions = Builder.workItemActions().start(z.object({ script: z.array(z.string()) }), async ({ workItem }) => workItem.start())
+  const chargeItem = Builder.workItem('charge').withActions(completeSchema ? actions.complete(completeSchema, async ({ workItem }) => workItem.complete()) : actions)
   const item = service ? chargeItem.service({ action: internal.examples.fakeService.charge, retry: { maxAttempts: 3, initialBackoffMs: 1_000, base: 2 } }) : chargeItem
   const offered = <W extends Parameters<typeof Builder.task>[0]>(w: W) =>
     Builder.task(w).withActivities({

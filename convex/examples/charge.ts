@@ -1,5 +1,5 @@
 import { Workpool } from '@convex-dev/workpool'
-import { workflowApi } from '../../src'
+import { serviceWorkItems, workflowApi } from '../../src'
 import { chargeWorkflow } from '../../src/workflows/charge'
 import { components, internal } from '../_generated/api'
 
@@ -28,5 +28,5 @@ export const {
   getServiceCall,
 } = workflowApi(chargeWorkflow, {
   self: () => internal.examples.charge,
-  services: { pool: new Workpool(components.services, { maxParallelism: 3, logLevel: 'ERROR' }) },
+  services: serviceWorkItems({ pool: new Workpool(components.services, { maxParallelism: 3, logLevel: 'ERROR' }) }),
 })

@@ -100,7 +100,7 @@ export class WorkItemBuilder<Name extends string = string, S extends WorkItemSch
 
   /**
    * Makes this a *service work item* (docs/api.md#service-work-items): when it starts, the engine runs
-   * `action` through the work pool given to `workflowApi(…, { services: { pool } })`, retries it by
+   * `action` through the work pool given to `workflowApi(…, { services: serviceWorkItems({ pool }) })`, retries it by
    * `retry`, and completes the work item with its result or fails it. Its complete action receives the
    * result as payload; its fail action `{ error, attempts }`.
    *

@@ -1,5 +1,4 @@
 import {
-  internalActionGeneric,
   internalMutationGeneric,
   internalQueryGeneric,
   mutationGeneric,
@@ -24,13 +23,8 @@ import { performTrigger, initializeWorkItemRequest, workItemRequest } from './wo
 import { cancelChildWorkflowRequest, cancelWorkflow, initializeWorkflow } from './workflows'
 import { initializeChildWorkflowRequest } from './childWorkflows'
 import type { Outbox } from './outbox/define'
-import { completeServiceAttempt, getServiceCall, runServiceAttempt, serviceAttemptTimedOut } from './services/calls'
-import type { ServiceAttempt, ServiceCompletion, ServiceOptions, ServiceRunArgs } from './services/options'
-import { definitionsOf } from './step'
-import { generatedFunction } from './self'
-import { tasknetError } from '../errors'
+import type { ServiceWorkItems } from './services/define'
 import { endServiceWorkItem } from './workItems'
-import { vLateOutcome, vServiceCallState } from './schema'
 
 const vWorkflowIdArg = v.id('tasknet_workflows')
 const vWorkItemIdArg = v.id('tasknet_workItems')
@@ -85,10 +79,10 @@ export type EngineOptions = {
   self?: () => unknown
   /**
    * The work pool that runs this workflow's service work items (docs/api.md#service-work-items):
-   * `{ pool: new Workpool(components.services, { maxParallelism: 10 }) }`. Generates `serviceComplete`,
-   * `serviceTimeout` and `getServiceCall`; needs `self`.
+   * `serviceWorkItems({ pool: new Workpool(components.services, { maxParallelism: 10 }) })`. Generates
+   * `serviceRun`, `serviceComplete`, `serviceTimeout` and `getServiceCall`; needs `self`.
    */
-  services?: ServiceOptions
+  services?: ServiceWorkItems
 }
 
 /**
@@ -145,61 +139,11 @@ export function workflowHandlers(workflow: WorkflowDefinition | { build(): Workf
     cancelWorkItem: workItem('cancel', isInternal),
     resetWorkItem: workItem('reset', isInternal),
   })
-  const services = {
-    serviceComplete: (ctx: EngineCtx, a: ServiceCompletion) =>
-      step(ctx, true, false, { operation: 'serviceComplete', target: { kind: 'workItem', workItemId: a.context.workItemId } }, (s) =>
-        completeServiceAttempt(s, a, endServiceWorkItem),
-      ).then(() => null),
-    serviceTimeout: (ctx: EngineCtx, a: ServiceAttempt & Scheduled) =>
-      step(ctx, true, a.scheduled, { operation: 'serviceTimeout', target: { kind: 'workItem', workItemId: a.workItemId } }, (s) =>
-        serviceAttemptTimedOut(s, { workItemId: a.workItemId, attempt: a.attempt }, endServiceWorkItem),
-      ).then(() => null),
-  }
+  const internalStep = (ctx: EngineCtx, scheduled: boolean | undefined, call: Call, operation: (s: Step) => Promise<void>) => step(ctx, true, scheduled, call, operation)
+  // Only with `services`: the steps of service work items (src/runtime/services/).
+  const services = options.services?.runtime.handlers(internalStep, endServiceWorkItem)
   return { definition, public: mutations(false), internal: mutations(true), services }
 }
-
-const serviceAttemptArgs = { workItemId: vWorkItemIdArg, attempt: v.number() }
-
-/** `@convex-dev/workpool`'s onComplete arguments, with the attempt as its context. */
-const serviceCompletionArgs = {
-  workId: v.string(),
-  context: v.object(serviceAttemptArgs),
-  result: v.union(
-    v.object({ kind: v.literal('success'), returnValue: v.optional(v.any()) }),
-    v.object({ kind: v.literal('failed'), error: v.string() }),
-    v.object({ kind: v.literal('canceled') }),
-  ),
-}
-
-const serviceRunArgs = {
-  workflowName: v.string(),
-  taskName: v.string(),
-  call: v.object({ workItemId: vWorkItemIdArg, attempt: v.number(), idempotencyKey: v.string(), payload: v.optional(v.any()) }),
-}
-
-/** The service a `serviceRun` job is for: a deploy that removed it since the job was queued fails the attempt, visibly. */
-function serviceDeclared(root: WorkflowDefinition, { workflowName, taskName, call }: ServiceRunArgs) {
-  const service = definitionsOf(root).get(workflowName)?.tasks[taskName]?.workItem?.service
-  if (!service) {
-    throw tasknetError('NOT_FOUND', `Task '${taskName}' of workflow '${workflowName}' has no service work item to run attempt ${call.attempt} of work item ${call.workItemId} for; was it removed?`, {
-      workflowName,
-      taskName,
-      workItemId: call.workItemId,
-    })
-  }
-  return service
-}
-
-const vServiceCall = v.object({
-  workItemId: vWorkItemIdArg,
-  idempotencyKey: v.string(),
-  state: vServiceCallState,
-  attempt: v.number(),
-  nextRetryAt: v.optional(v.number()),
-  lastError: v.optional(v.string()),
-  result: v.optional(v.any()),
-  late: v.array(vLateOutcome),
-})
 
 const vWorkItemSummary = v.object({
   _id: vWorkItemIdArg,
@@ -320,18 +264,6 @@ export function workflowApi<N extends Names>(workflow: WorkflowBuilder<N> | Work
         ),
       }
     : {}
-  const serviceFunctions = services
-    ? {
-        serviceRun: internalActionGeneric({
-          args: serviceRunArgs,
-          returns: v.any(),
-          handler: (ctx, a: ServiceRunArgs) =>
-            runServiceAttempt(ctx, serviceDeclared(definition, a), () => generatedFunction<'mutation'>(options.self, a.workflowName, 'serviceTimeout', 'has service work items'), a),
-        }),
-        serviceComplete: int(serviceCompletionArgs, v.null(), handlers.services.serviceComplete),
-        serviceTimeout: int(serviceAttemptArgs, v.null(), handlers.services.serviceTimeout),
-        getServiceCall: query({ workItemId: vWorkItemIdArg }, v.union(vServiceCall, v.null()), (ctx, a: { workItemId: WorkItemId }) => getServiceCall(ctx.db, a.workItemId)),
-      }
-    : {}
+  const serviceFunctions = services && handlers.services ? services.runtime.functions(definition, options.self, handlers.services) : {}
   return { ...functions, ...metricsFunctions, ...serviceFunctions } as unknown as WorkflowApi<N>
 }

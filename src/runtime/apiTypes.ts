@@ -7,7 +7,8 @@ import type { ChildWorkflowSummary, WorkflowSummary, WorkItemSummary } from './q
 import type { EventPage, WorkflowAt } from './events'
 import type { Metrics, MetricsOptions } from './observers/metrics'
 import type { ServiceCallSummary } from './services/calls'
-import type { ServiceAttempt, ServiceCompletion, ServiceOptions, ServiceRunArgs } from './services/options'
+import type { ServiceAttempt, ServiceCompletion, ServiceRunArgs } from './services/options'
+import type { ServiceWorkItems } from './services/define'
 
 /**
  * The client types of a workflow's generated functions: payloads typed by the
@@ -153,7 +154,7 @@ export type MetricsFunctions<N extends Names, O> = O extends { metrics: MetricsO
  * Generated only for a `workflowApi` given `services` (docs/api.md#service-work-items): the work pool's
  * completion of an attempt, an attempt's timeout, and the read of a service work item's attempts.
  */
-export type ServiceFunctions<O> = O extends { services: ServiceOptions }
+export type ServiceFunctions<O> = O extends { services: ServiceWorkItems }
   ? {
       serviceRun: RegisteredAction<'internal', ServiceRunArgs, Promise<unknown>>
       serviceComplete: RegisteredMutation<'internal', ServiceCompletion, Promise<null>>

@@ -8,7 +8,7 @@ import { engineDb } from './dataModel'
 import { Agenda } from './agenda'
 import { requireIdOf } from './lookup'
 import { Journal, type StepInfo, type WrittenEvent } from './journal'
-import type { ServiceOptions } from './services/options'
+import type { ServiceWorkItems } from './services/define'
 
 export type EngineCtx = GenericMutationCtx<GenericDataModel>
 
@@ -40,7 +40,7 @@ export class Step {
     /** `workflowApi`'s `self`: where the workflow's generated functions are exported (src/runtime/self.ts). */
     readonly self?: () => unknown,
     /** `workflowApi`'s `services`: the work pool of its service work items (src/runtime/services/). */
-    readonly services?: ServiceOptions,
+    readonly services?: ServiceWorkItems,
   ) {
     this.store = new Store(engineDb(ctx), new Journal(info))
   }
@@ -145,7 +145,7 @@ export async function runStep<T>(
   performTrigger: (step: Step, trigger: Trigger) => Promise<void>,
   observers: readonly StepObserver[] = [],
   self?: () => unknown,
-  services?: ServiceOptions,
+  services?: ServiceWorkItems,
 ): Promise<T> {
   const started = Date.now()
   const step = new Step(ctx, root, info, self, services)

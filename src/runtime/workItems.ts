@@ -9,7 +9,7 @@ import { own, requireIdOf } from './lookup'
 import type { TaskRecord, WorkflowId, WorkflowRecord, WorkItemId, WorkItemRecord } from './store'
 import { settle } from './settle'
 import { activeActivityCtx, exitTask, failTask, fireTask } from './tasks'
-import { serviceWorkItemEnded, startServiceCall, type EndWorkItem } from './services/calls'
+import type { EndWorkItem } from './services/calls'
 
 const ref = (w: { _id: string; name: string }) => ({ kind: 'work item' as const, name: w.name, id: w._id })
 
@@ -207,6 +207,18 @@ export async function workItemRequest(
   await runWorkItemAction(step, located, action, args.payload, isInternal)
 }
 
+/** The runtime of service work items, which `workflowApi`'s `services` option brings; refused with what to pass without it. */
+function servicesOf(step: Step, workflow: WorkflowRecord, workItem: WorkItemRecord) {
+  if (!step.services) {
+    throw tasknetError(
+      'INVALID_DEFINITION',
+      `Work item '${workItem.name}' of workflow '${workflow.name}' is a service work item, which runs its action in a work pool: pass workflowApi(…, { services: serviceWorkItems({ pool: new Workpool(components.services, …) }) }).`,
+      { workflowName: workflow.name, workItem: workItem.name },
+    )
+  }
+  return step.services.runtime
+}
+
 /**
  * A service's outcome completes or fails its work item as an internal call: a custom action with a
  * schema receives the result (or `{ error, attempts }`), a default action nothing (the call keeps it).
@@ -286,7 +298,7 @@ const transitions: Record<LifecycleAction, (step: Step, located: Located2, paylo
     }
     await stateChanged(step, workflow, task, taskDefinition, workItem, prev)
     // A service work item calls its service once started, unless its start already ended it.
-    if (workItemDefinition.service && workItem.state === 'started') await startServiceCall(step, workflow, workItem, workItemDefinition.service, payload)
+    if (workItemDefinition.service && workItem.state === 'started') await servicesOf(step, workflow, workItem).start(step, workflow, workItem, workItemDefinition.service, payload)
   },
   complete: (step, located) => finish(step, located, 'complete'),
   fail: (step, located) => finish(step, located, 'fail'),
@@ -294,7 +306,7 @@ const transitions: Record<LifecycleAction, (step: Step, located: Located2, paylo
   async reset(step, { workflow, task, taskDefinition, workItemDefinition, workItem }) {
     const prev = setState(step, task, workItem, 'reset')
     await cancelScheduledFor(step, elementKey.workItem(workItem._id))
-    if (workItemDefinition.service) await serviceWorkItemEnded(step, workflow, workItem)
+    if (workItemDefinition.service) await step.services?.runtime.ended(step, workflow, workItem)
     await workItemDefinition.activities.onReset?.({
       mutationCtx: step.ctx,
       parent: parentCtx(workflow, task),
@@ -341,7 +353,8 @@ async function endWorkItem(step: Step, located: Located2, event: 'complete' | 'f
   const { workflow, task, taskDefinition, workItemDefinition, workItem } = located
   const prev = setState(step, task, workItem, event)
   await cancelScheduledFor(step, elementKey.workItem(workItem._id))
-  if (workItemDefinition.service) await serviceWorkItemEnded(step, workflow, workItem)
+  // Without `services` no call was ever started (the start refuses), so there is nothing to end.
+  if (workItemDefinition.service) await step.services?.runtime.ended(step, workflow, workItem)
   await workItemDefinition.activities[finalActivity[event]]?.({
     mutationCtx: step.ctx,
     parent: parentCtx(workflow, task),

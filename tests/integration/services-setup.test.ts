@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { z } from 'zod'
 import { Workpool } from '@convex-dev/workpool'
 import { components, internal } from '../../convex/_generated/api'
-import { Builder, workflowHandlers } from '../../src'
+import { Builder, serviceWorkItems, workflowHandlers } from '../../src'
 import { chargeFirst } from '../support/serviceCost'
 import { errorOf } from '../support/harness'
 import { servicesBackend } from '../support/services'
@@ -25,7 +25,7 @@ describe('service work item setup', () => {
 
     expect(refused.code).toBe('INVALID_DEFINITION')
     expect(refused.message).toContain("Work item 'charge' of workflow 'chargeFirst2' is a service work item")
-    expect(refused.message).toContain('services: { pool')
+    expect(refused.message).toContain('services: serviceWorkItems({ pool')
     expect(await t.run((ctx) => ctx.db.query('tasknet_serviceCalls').collect())).toEqual([])
     expect((await t.run((ctx) => ctx.db.get(item!._id)))!.state).toBe('initialized')
     expect(workflowId).toBeDefined()
@@ -33,13 +33,13 @@ describe('service work item setup', () => {
 
   it('fails the work item at once when the complete action’s schema refuses the result, instead of losing it with a refused step', async () => {
     const t = servicesBackend()
-    const options = { self: () => internal.examples.charge, services: { pool: new Workpool(components.services, { logLevel: 'ERROR' as const }) } }
+    const options = { self: () => internal.examples.charge, services: serviceWorkItems({ pool: new Workpool(components.services, { logLevel: 'ERROR' }) }) }
     const handlers = workflowHandlers(chargeFirst(2, true, z.object({ receipt: z.string() })), options)
     await t.run((ctx) => handlers.internal.initializeRootWorkflow(ctx, {}))
     const [item] = await t.run((ctx) => ctx.db.query('tasknet_workItems').collect())
     const workItemId = item!._id
     await t.run((ctx) => handlers.internal.startWorkItem(ctx, { workItemId, args: { name: 'charge', payload: { script: [] } } }))
-    await t.run((ctx) => handlers.services.serviceComplete(ctx, { workId: 'w', context: { workItemId, attempt: 1 }, result: { kind: 'success', returnValue: { chargeId: 'ch_1' } } }))
+    await t.run((ctx) => handlers.services!.serviceComplete(ctx, { workId: 'w', context: { workItemId, attempt: 1 }, result: { kind: 'success', returnValue: { chargeId: 'ch_1' } } }))
 
     const call = (await t.run((ctx) => ctx.db.query('tasknet_serviceCalls').collect()))[0]!
     expect(call).toMatchObject({ state: 'failed', attempt: 1, lastError: expect.stringContaining("does not match the complete action's schema") })

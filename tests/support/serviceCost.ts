@@ -1,7 +1,7 @@
 import { Workpool } from '@convex-dev/workpool'
 import { z } from 'zod'
 import { components, internal } from '../../convex/_generated/api'
-import { Builder, workflowHandlers, type EngineOptions, type WorkflowDefinition } from '../../src'
+import { Builder, serviceWorkItems, workflowHandlers, type EngineOptions, type WorkflowDefinition } from '../../src'
 import type { WorkItemId } from '../../src/runtime/store'
 import { measure, stepper, type Runner, type StepCost } from './stepCost'
 
@@ -53,7 +53,7 @@ export type ServiceCosts = { start: StepCost; success: StepCost; retry: StepCost
  * The completions are called as the work pool calls them; no action runs.
  */
 export async function serviceCosts(t: Runner, n: number): Promise<ServiceCosts> {
-  const options: EngineOptions = { self: () => internal.examples.charge, services: { pool: new Workpool(components.services, { logLevel: 'ERROR' }) } }
+  const options: EngineOptions = { self: () => internal.examples.charge, services: serviceWorkItems({ pool: new Workpool(components.services, { logLevel: 'ERROR' }) }) }
   const definition = chargeFirst(n, true)
   const handlers = workflowHandlers(definition, options)
   const started = async () => {
@@ -65,7 +65,7 @@ export async function serviceCosts(t: Runner, n: number): Promise<ServiceCosts> 
     return { workItemId, start: cost }
   }
   const complete = async (workItemId: WorkItemId, attempt: number, result: { kind: 'success'; returnValue: unknown } | { kind: 'failed'; error: string }) =>
-    (await measure(t, (ctx) => handlers.services.serviceComplete(ctx, { workId: 'measured', context: { workItemId, attempt }, result }))).cost
+    (await measure(t, (ctx) => handlers.services!.serviceComplete(ctx, { workId: 'measured', context: { workItemId, attempt }, result }))).cost
 
   const first = await started()
   const success = await complete(first.workItemId, 1, { kind: 'success', returnValue: { chargeId: 'ch_1' } })

@@ -2,7 +2,7 @@ import type { FunctionReturnType } from 'convex/server'
 import { Workpool } from '@convex-dev/workpool'
 import { describe, expectTypeOf, it } from 'vitest'
 import { components, internal } from '../../convex/_generated/api'
-import { Builder, workflowApi, type ServiceCallSummary, type ServicePool } from '../../src'
+import { Builder, serviceWorkItems, workflowApi, type ServiceCallSummary, type ServicePool } from '../../src'
 import { sequenceWorkflow } from '../../src/workflows/basics'
 
 /** The service functions exist only where `services` is given; the installed Workpool is a ServicePool. */
@@ -13,7 +13,7 @@ describe('service work items', () => {
     const plain = workflowApi(sequenceWorkflow)
     expectTypeOf(plain).not.toHaveProperty('serviceComplete')
     expectTypeOf(plain).not.toHaveProperty('getServiceCall')
-    const served = workflowApi(sequenceWorkflow, { services: { pool }, self: () => internal.examples.charge })
+    const served = workflowApi(sequenceWorkflow, { services: serviceWorkItems({ pool }), self: () => internal.examples.charge })
     expectTypeOf(served).toHaveProperty('serviceRun')
     expectTypeOf(served).toHaveProperty('serviceComplete')
     expectTypeOf(served).toHaveProperty('serviceTimeout')

@@ -36,23 +36,16 @@ export function callOf(step: Step, workItemId: WorkItemId) {
     .unique()
 }
 
-function poolOf(step: Step, workflow: { name: string }, workItemName: string): ServicePool {
-  const pool = step.services?.pool
-  if (!pool) {
-    throw tasknetError(
-      'INVALID_DEFINITION',
-      `Work item '${workItemName}' of workflow '${workflow.name}' is a service work item, which runs its action in a work pool: pass workflowApi(…, { services: { pool: new Workpool(components.services, …) } }).`,
-      { workflowName: workflow.name, workItem: workItemName },
-    )
-  }
-  return pool
+/** The pool of `workflowApi`'s `services`: a call exists only where it was given (the start refuses otherwise). */
+function poolOf(step: Step): ServicePool {
+  return step.services!.pool
 }
 
 const why = 'has service work items'
 
 /** Queues `attempt` of the call, to run after `delayMs`; returns what the call document records of it. */
 async function enqueue(step: Step, workflow: WorkflowRecord, workItem: WorkItemRecord, call: { idempotencyKey: string; payload?: unknown }, attempt: number, delayMs: number) {
-  const pool = poolOf(step, workflow, workItem.name)
+  const pool = poolOf(step)
   const context: ServiceAttempt = { workItemId: workItem._id, attempt }
   const runAt = delayMs > 0 ? Date.now() + delayMs : undefined
   const args: ServiceRunArgs = {
@@ -182,7 +175,7 @@ async function recordLate(step: Step, call: CallDoc, workItem: WorkItemRecord, s
 export async function serviceWorkItemEnded(step: Step, workflow: WorkflowRecord, workItem: WorkItemRecord): Promise<void> {
   const call = await callOf(step, workItem._id)
   if (!call || call.state !== 'calling') return
-  const pool = poolOf(step, workflow, workItem.name)
+  const pool = poolOf(step)
   const queued = (await pool.status(step.ctx, call.workId)).state === 'pending'
   if (queued) await pool.cancel(step.ctx, call.workId)
   const state = queued ? 'canceled' : 'uncertain'

@@ -17,9 +17,6 @@ export type ServicePool = {
   status(ctx: GenericMutationCtx<GenericDataModel>, id: string): Promise<{ state: 'pending' | 'running' | 'finished' }>
 }
 
-/** `workflowApi`'s `services` option: the pool that runs the workflow's service work items. */
-export type ServiceOptions = { pool: ServicePool }
-
 /** Which attempt a completion or timeout is about: the work pool's `context`, and `serviceTimeout`'s args. */
 export type ServiceAttempt = { workItemId: WorkItemId; attempt: number }
 

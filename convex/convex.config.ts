@@ -9,6 +9,8 @@ import shardedCounter from '@convex-dev/sharded-counter/convex.config'
 const app = defineApp()
 /** The work pool that delivers tasknet's outbox events to their subscribers (convex/examples/outbox.ts). */
 app.use(workpool, { name: 'outbox' })
+/** The work pool that runs service work items' actions (convex/examples/charge.ts); its maxParallelism is set where it is created. */
+app.use(workpool, { name: 'services' })
 /** The counters of tasknet's metrics (convex/examples/metered.ts). */
 app.use(shardedCounter)
 

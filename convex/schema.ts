@@ -8,6 +8,7 @@ import { paymentTables } from '../src/domain/payments'
 import { notificationTables } from '../src/domain/notifications'
 import { faultTables } from '../src/domain/faults'
 import { outboxReceiptTables } from '../src/domain/outboxReceipts'
+import { fakeServiceTables } from '../src/domain/fakeService'
 
 export default defineSchema({
   ...tasknetTables,
@@ -19,4 +20,5 @@ export default defineSchema({
   ...notificationTables,
   ...faultTables,
   ...outboxReceiptTables,
+  ...fakeServiceTables,
 })

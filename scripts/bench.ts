@@ -28,6 +28,9 @@
  * The `nested(...)` lines are composite tasks: hierarchies 1, 3 and 5 levels
  * deep, and a root task with 1, 10 and 100 children (see `benchNested`).
  *
+ * The `serviceFirst` lines are a service work item's start and the completions of its attempts, next to
+ * the plain start and complete of the same work item (see `benchServices`).
+ *
  * The last lines (`"net":"order"`) are the order workflow's happy path
  * (src/workflows/order.ts): a real workflow whose actions and activities also
  * write its domain tables, step by step.
@@ -49,7 +52,8 @@ import { orderWorkflow } from '../src/workflows/order'
 import { isOrJoinEnabled } from '../src/net/orJoin'
 import { andSplit, names, nested, orSplitJoin, sequential, xorSplit } from '../src/workflows/synthetic'
 import { journalCost, stepper, type JournalCost, type StepCost } from '../tests/support/stepCost'
-import { embeddedBackend as backend } from './embedded'
+import { plainCosts, serviceCosts } from '../tests/support/serviceCost'
+import { embeddedBackend as backend, registerWorkpool } from './embedded'
 
 type Line = { net: string; tasks: number; step: string; task: string; effect: string } & StepCost & Partial<JournalCost>
 
@@ -254,6 +258,28 @@ async function benchNested(depth: number, children: number) {
   emit('completeWorkItem', 'second', ends, await wf.complete('second', undefined, leaf))
 }
 
+/**
+ * A service work item (docs/api.md#service-work-items) first in sequences of 2, 50 and 200 tasks: its
+ * start (attempt 1 queued), and the work pool's completions of an attempt that complete it, queue a retry,
+ * or fail it; next to them, the same net's plain start and complete of that work item. The documents
+ * include the work pool's own (its queue entry and loop kick; the first job of a pool also its state).
+ */
+async function benchServices(n: number) {
+  const t = backend()
+  await registerWorkpool(t, 'services')
+  const costs = await serviceCosts(t, n)
+  const plainT = backend()
+  await registerWorkpool(plainT, 'services')
+  const plain = await plainCosts(plainT, n)
+  const emit = (step: string, effect: string, cost: StepCost) => print({ net: 'serviceFirst', tasks: n, step, task: 'charge', effect, ...cost })
+  emit('startWorkItem', 'plain work item: starts the task', plain.start)
+  emit('startWorkItem', 'service work item: starts the task, queues attempt 1 in a fresh pool', costs.start)
+  emit('completeWorkItem', 'plain work item: completes, enables t1', plain.complete)
+  emit('serviceComplete', 'attempt succeeded: completes the work item, enables t1', costs.success)
+  emit('serviceComplete', 'attempt failed: queues the retry', costs.retry)
+  emit('serviceComplete', 'last attempt failed: fails the work item and the workflow', costs.failure)
+}
+
 /** Runs the whole of a small net once, unprinted, so the first measured steps do not pay for warming up. */
 async function warmUp() {
   const wf = stepper(backend(), sequential(10))
@@ -291,9 +317,16 @@ for (const [depth, children] of [[1, 1], [3, 1], [5, 1], [1, 10], [1, 100]] as c
   await benchNested(depth, children)
   process.stderr.write(`nested(depth ${depth}, ${children} children) done in ${Math.round(performance.now() - t0)} ms\n`)
 }
+for (const n of [2, 50, 200]) {
+  const t0 = performance.now()
+  await benchServices(n)
+  process.stderr.write(`serviceFirst(${n}) done in ${Math.round(performance.now() - t0)} ms\n`)
+}
 {
   const t0 = performance.now()
   await benchOrder()
   process.stderr.write(`order happy path done in ${Math.round(performance.now() - t0)} ms\n`)
 }
 process.stderr.write(`bench finished in ${((performance.now() - started) / 1000).toFixed(1)} s\n`)
+// The work pools of the serviceFirst lines keep timers of their own (their loops); every line is printed.
+process.exit(0)

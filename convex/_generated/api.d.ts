@@ -12,6 +12,7 @@ import type * as activityLog from "../activityLog.js";
 import type * as examples_approval from "../examples/approval.js";
 import type * as examples_cancelRegion from "../examples/cancelRegion.js";
 import type * as examples_cancelRegionFlow from "../examples/cancelRegionFlow.js";
+import type * as examples_charge from "../examples/charge.js";
 import type * as examples_contract from "../examples/contract.js";
 import type * as examples_deferredChoice from "../examples/deferredChoice.js";
 import type * as examples_documentReview from "../examples/documentReview.js";
@@ -21,6 +22,7 @@ import type * as examples_dummyReleasesOrJoin from "../examples/dummyReleasesOrJ
 import type * as examples_escalatedReview from "../examples/escalatedReview.js";
 import type * as examples_escalation from "../examples/escalation.js";
 import type * as examples_exclusiveChoice from "../examples/exclusiveChoice.js";
+import type * as examples_fakeService from "../examples/fakeService.js";
 import type * as examples_faultComposite from "../examples/faultComposite.js";
 import type * as examples_faultOrJoin from "../examples/faultOrJoin.js";
 import type * as examples_faultOrder from "../examples/faultOrder.js";
@@ -110,6 +112,7 @@ import type * as retention from "../retention.js";
   "examples/approval": typeof examples_approval,
   "examples/cancelRegion": typeof examples_cancelRegion,
   "examples/cancelRegionFlow": typeof examples_cancelRegionFlow,
+  "examples/charge": typeof examples_charge,
   "examples/contract": typeof examples_contract,
   "examples/deferredChoice": typeof examples_deferredChoice,
   "examples/documentReview": typeof examples_documentReview,
@@ -119,6 +122,7 @@ import type * as retention from "../retention.js";
   "examples/escalatedReview": typeof examples_escalatedReview,
   "examples/escalation": typeof examples_escalation,
   "examples/exclusiveChoice": typeof examples_exclusiveChoice,
+  "examples/fakeService": typeof examples_fakeService,
   "examples/faultComposite": typeof examples_faultComposite,
   "examples/faultOrJoin": typeof examples_faultOrJoin,
   "examples/faultOrder": typeof examples_faultOrder,
@@ -221,5 +225,6 @@ import type * as retention from "../retention.js";
 
   export declare const components: {
   "outbox": import("@convex-dev/workpool/_generated/component.js").ComponentApi<"outbox">,
+  "services": import("@convex-dev/workpool/_generated/component.js").ComponentApi<"services">,
   "shardedCounter": import("@convex-dev/sharded-counter/_generated/component.js").ComponentApi<"shardedCounter">,
 };

@@ -61,6 +61,8 @@ function describeChange(c: JournalChange, names: Names): string {
       return `job ${c.canceled ? 'canceled' : 'forgotten'} for ${names.element(c.element)}`
     case 'childWorkflow':
       return `child ${c.name} started by t:${c.task}${generation(c.generation)}`
+    case 'service':
+      return `service of ${names.of(c.workItemId, 'a work item')}: attempt ${c.attempt} ${c.outcome}${c.error !== undefined ? ` (${c.error})` : ''}`
   }
 }
 

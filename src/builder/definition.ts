@@ -13,6 +13,7 @@ import type {
 } from './contexts'
 import type { Names } from './workflow'
 import type { DeadlineDefinition } from './deadline'
+import type { ServiceDefinition } from './service'
 
 /**
  * What `build()` returns: the net as data plus the application's callbacks,
@@ -38,6 +39,8 @@ export type WorkItemDefinition = {
   readonly activities: { readonly [K in keyof WorkItemActivities]?: Loose<NonNullable<WorkItemActivities[K]>> }
   /** Scheduled when each work item is initialized (docs/semantics.md#deadlines). */
   readonly deadline?: DeadlineDefinition
+  /** A service work item's action and policies (src/builder/service.ts); undefined for other work items. */
+  readonly service?: ServiceDefinition
 }
 
 export type TaskDefinition = {

@@ -2,6 +2,8 @@ import type { z } from 'zod/v4'
 import type { ActionDefinition, Loose, WorkItemDefinition } from './definition'
 import type { WorkItemActionCallback, WorkItemActionName, WorkItemActivities, WorkItemDeadlineContext, WorkItemExpiryContext, WorkItemSchemas } from './contexts'
 import { checkedDeadline, workItemExpiryActions, type Deadline, type DeadlineDefinition, type WorkItemExpiryAction } from './deadline'
+import { tasknetError } from '../errors'
+import { serviceDefinition, type ServiceDefinition, type ServiceSpec } from './service'
 
 type ActionsSpec = Readonly<Partial<Record<WorkItemActionName, ActionDefinition>>>
 
@@ -62,6 +64,7 @@ type WorkItemSpec = {
   readonly actions: ActionsSpec
   readonly activities: WorkItemDefinition['activities']
   readonly deadline?: DeadlineDefinition
+  readonly service?: ServiceDefinition
 }
 
 /**
@@ -114,10 +117,37 @@ export class WorkItemBuilder<Name extends string = string, S extends WorkItemSch
     return this.patch<S, HasActivities>({ deadline: checked })
   }
 
+  /**
+   * Makes this a *service work item* (docs/api.md#service-work-items): when it starts, the engine runs
+   * `action` through the work pool given to `workflowApi(…, { services: serviceWorkItems({ pool }) })`, retries it by
+   * `retry`, and completes the work item with its result or fails it. Its complete action receives the
+   * result as payload; its fail action `{ error, attempts }`.
+   *
+   * @example
+   * Builder.workItem('charge').service({
+   *   action: internal.payments.charge,
+   *   retry: { maxAttempts: 3, initialBackoffMs: 1_000, base: 2 },
+   *   timeoutMs: 30_000,
+   *   nonRetryable: ['card_declined'],
+   *   result: z.object({ chargeId: z.string() }),
+   * })
+   */
+  service(spec: ServiceSpec): WorkItemBuilder<Name, S, HasActivities> {
+    return this.patch({ service: serviceDefinition(this.spec.name, spec) })
+  }
+
   /** @internal */
   toDefinition(): WorkItemDefinition {
-    const { name, actions, activities, deadline } = this.spec
-    return { name, actions, activities, ...(deadline ? { deadline } : {}) }
+    const { name, actions, activities, deadline, service } = this.spec
+    // A service that fails its work item passes `{ error, attempts }` to the fail action: a schema refusing it would lose the failure.
+    if (service && actions.fail?.schema && !actions.fail.schema.safeParse({ error: 'an error', attempts: 1 }).success) {
+      throw tasknetError(
+        'INVALID_DEFINITION',
+        `Work item '${name}' is a service work item, whose fail action receives { error: string, attempts: number }; its fail schema refuses that. Accept those fields in it.`,
+        { workItem: name },
+      )
+    }
+    return { name, actions, activities, ...(deadline ? { deadline } : {}), ...(service ? { service } : {}) }
   }
 }
 

@@ -24,6 +24,14 @@ export type JournalChange =
   | { kind: 'jobForgotten'; element: string; scheduledId: string; canceled: boolean }
   /** A composite task started a child workflow. */
   | { kind: 'childWorkflow'; task: string; generation: number; workflowId: string; name: string }
+  /**
+   * A service work item's attempt (docs/api.md#service-work-items): `queued` in the work pool, or how
+   * it ended (`succeeded`, `failed`, `timedOut`), a result that arrived `late`, or the work item ending
+   * while it was in flight: `canceled` before it ran, `uncertain` when it may have run.
+   */
+  | { kind: 'service'; workItemId: string; attempt: number; outcome: ServiceOutcome; error?: string }
+
+export type ServiceOutcome = 'queued' | 'succeeded' | 'failed' | 'timedOut' | 'late' | 'canceled' | 'uncertain'
 
 export type JournalChangeKind = JournalChange['kind']
 
@@ -42,6 +50,7 @@ type Encoded =
   | ['j', string, string]
   | ['f', string, string, 0 | 1]
   | ['c', string, number, string, string]
+  | ['s', string, number, ServiceOutcome, string | null]
 
 function encodeOne(c: JournalChange): Encoded {
   switch (c.kind) {
@@ -63,6 +72,8 @@ function encodeOne(c: JournalChange): Encoded {
       return ['f', c.element, c.scheduledId, c.canceled ? 1 : 0]
     case 'childWorkflow':
       return ['c', c.task, c.generation, c.workflowId, c.name]
+    case 'service':
+      return ['s', c.workItemId, c.attempt, c.outcome, c.error ?? null]
   }
 }
 
@@ -86,6 +97,8 @@ function decodeOne(e: Encoded): JournalChange {
       return { kind: 'jobForgotten', element: e[1], scheduledId: e[2], canceled: e[3] === 1 }
     case 'c':
       return { kind: 'childWorkflow', task: e[1], generation: e[2], workflowId: e[3], name: e[4] }
+    case 's':
+      return { kind: 'service', workItemId: e[1], attempt: e[2], outcome: e[3], ...(e[4] !== null ? { error: e[4] } : {}) }
   }
 }
 

@@ -61,6 +61,7 @@ export function applyChanges(snapshot: WorkflowSnapshot, changes: readonly Journ
       case 'jobRegistered':
       case 'jobForgotten':
       case 'childWorkflow':
+      case 'service':
         break
     }
   }

@@ -9,7 +9,7 @@ import {
 import { v } from 'convex/values'
 import type { WorkflowDefinition } from '../builder/definition'
 import type { Names, WorkflowBuilder } from '../builder/workflow'
-import type { MetricsFunctions, WorkflowApi } from './apiTypes'
+import type { MetricsFunctions, ServiceFunctions, WorkflowApi } from './apiTypes'
 import * as reads from './queries'
 import * as events from './events'
 import { vEventChanges, vEventPage } from './eventValidators'
@@ -26,6 +26,8 @@ import { initializeChildWorkflowRequest } from './childWorkflows'
 import type { Outbox } from './outbox/define'
 import { deadlineReached, type DeadlineElement } from './deadlines'
 import { definitionsOf } from './step'
+import type { ServiceWorkItems } from './services/define'
+import { endServiceWorkItem } from './workItems'
 
 const vWorkflowIdArg = v.id('tasknet_workflows')
 const vWorkItemIdArg = v.id('tasknet_workItems')
@@ -88,6 +90,12 @@ export type EngineOptions = {
    * which across many such modules exceeds TypeScript's instantiation depth (TS2589).
    */
   self?: () => unknown
+  /**
+   * The work pool that runs this workflow's service work items (docs/api.md#service-work-items):
+   * `serviceWorkItems({ pool: new Workpool(components.services, { maxParallelism: 10 }) })`. Generates
+   * `serviceRun`, `serviceComplete`, `serviceTimeout` and `getServiceCall`; needs `self`.
+   */
+  services?: ServiceWorkItems
 }
 
 /**
@@ -111,7 +119,7 @@ export function workflowHandlers(workflow: WorkflowDefinition | { build(): Workf
   const step = async <T>(ctx: EngineCtx, isInternal: boolean, scheduled: boolean | undefined, call: Call, operation: (s: Step) => Promise<T>) => {
     const time = Date.now()
     const info: StepInfo = { ...call, caller: await callerOf(ctx, isInternal, scheduled), time }
-    return runStep(ctx, definition, info, operation, performTrigger, observers, options.self)
+    return runStep(ctx, definition, info, operation, performTrigger, observers, options.self, options.services)
   }
   const workItem = (action: WorkItemAction, isInternal: boolean) =>
     (ctx: EngineCtx, a: { workItemId: WorkItemId; args: { name: string; payload?: unknown } } & Scheduled) =>
@@ -156,7 +164,10 @@ export function workflowHandlers(workflow: WorkflowDefinition | { build(): Workf
           : { kind: 'workflow', name: element.name, workflowId: element.workflowId }
     return step(ctx, true, a.scheduled, { operation: 'deadlineReached', target }, (s) => deadlineReached(s, element)).then(() => null)
   }
-  return { definition, public: mutations(false), internal: { ...mutations(true), deadlineReached: internalDeadlineReached } }
+  const internalStep = (ctx: EngineCtx, scheduled: boolean | undefined, call: Call, operation: (s: Step) => Promise<void>) => step(ctx, true, scheduled, call, operation)
+  // Only with `services`: the steps of service work items (src/runtime/services/).
+  const services = options.services?.runtime.handlers(internalStep, endServiceWorkItem)
+  return { definition, public: mutations(false), internal: { ...mutations(true), deadlineReached: internalDeadlineReached }, services }
 }
 
 /**
@@ -198,14 +209,14 @@ const vWorkItemSummary = v.object({
  * @example
  * export const { initializeRootWorkflow, startWorkItem, completeWorkItem, getMarking } = workflowApi(orderWorkflow)
  */
-export function workflowApi<N extends Names, O extends EngineOptions = {}>(workflow: WorkflowBuilder<N>, options?: O): WorkflowApi<N> & MetricsFunctions<N, O>
+export function workflowApi<N extends Names, O extends EngineOptions = {}>(workflow: WorkflowBuilder<N>, options?: O): WorkflowApi<N> & MetricsFunctions<N, O> & ServiceFunctions<O>
 /**
  * A built definition: typed by the names of the builder it was built from
  * (`build()` keeps them in its type). One made otherwise (a net generated in a
  * loop, whose names the Builder's types cannot follow) gives the same
  * functions with names typed as plain strings and checked at run time.
  */
-export function workflowApi<N extends Names, O extends EngineOptions = {}>(workflow: WorkflowDefinition<N>, options?: O): WorkflowApi<N> & MetricsFunctions<N, O>
+export function workflowApi<N extends Names, O extends EngineOptions = {}>(workflow: WorkflowDefinition<N>, options?: O): WorkflowApi<N> & MetricsFunctions<N, O> & ServiceFunctions<O>
 export function workflowApi<N extends Names>(workflow: WorkflowBuilder<N> | WorkflowDefinition<N>, options: EngineOptions = {}): WorkflowApi<N> {
   const handlers = workflowHandlers(workflow, options)
   const { definition } = handlers
@@ -301,12 +312,16 @@ export function workflowApi<N extends Names>(workflow: WorkflowBuilder<N> | Work
       (ctx, a: { workflowId: WorkflowId; sequence: number }) => events.getWorkflowAt(ctx.db, definition, a.workflowId, a.sequence),
     ),
   }
-  const { metrics } = options
-  if (!metrics) return functions as unknown as WorkflowApi<N>
-  const getMetricsQuery = query(
-    { workflowName: v.string(), taskName: v.optional(v.string()) },
-    vMetrics,
-    (ctx, a: { workflowName: string; taskName?: string }) => getMetrics(ctx, definition, metrics, a),
-  )
-  return { ...functions, getMetrics: getMetricsQuery } as unknown as WorkflowApi<N>
+  const { metrics, services } = options
+  const metricsFunctions = metrics
+    ? {
+        getMetrics: query(
+          { workflowName: v.string(), taskName: v.optional(v.string()) },
+          vMetrics,
+          (ctx, a: { workflowName: string; taskName?: string }) => getMetrics(ctx, definition, metrics, a),
+        ),
+      }
+    : {}
+  const serviceFunctions = services && handlers.services ? services.runtime.functions(definition, options.self, handlers.services) : {}
+  return { ...functions, ...metricsFunctions, ...serviceFunctions } as unknown as WorkflowApi<N>
 }

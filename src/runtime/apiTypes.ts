@@ -1,4 +1,4 @@
-import type { RegisteredMutation, RegisteredQuery } from 'convex/server'
+import type { RegisteredAction, RegisteredMutation, RegisteredQuery } from 'convex/server'
 import type { z } from 'zod/v4'
 import type { WorkflowId, WorkItemId } from '../builder/contexts'
 import type { Names } from '../builder/workflow'
@@ -7,6 +7,9 @@ import type { ChildWorkflowSummary, WorkflowSummary, WorkItemSummary } from './q
 import type { EventPage, WorkflowAt } from './events'
 import type { JournalChange } from '../journal/changes'
 import type { Metrics, MetricsOptions } from './observers/metrics'
+import type { ServiceCallSummary } from './services/calls'
+import type { ServiceAttempt, ServiceCompletion, ServiceRunArgs } from './services/options'
+import type { ServiceWorkItems } from './services/define'
 
 /**
  * The client types of a workflow's generated functions: payloads typed by the
@@ -163,4 +166,17 @@ export type WorkflowApi<N extends Names> = Mutations<N, 'public'> &
  */
 export type MetricsFunctions<N extends Names, O> = O extends { metrics: MetricsOptions }
   ? { getMetrics: RegisteredQuery<'internal', { workflowName: WorkflowNames<N>; taskName?: TaskNames<N> }, Promise<Metrics>> }
+  : {}
+
+/**
+ * Generated only for a `workflowApi` given `services` (docs/api.md#service-work-items): the work pool's
+ * completion of an attempt, an attempt's timeout, and the read of a service work item's attempts.
+ */
+export type ServiceFunctions<O> = O extends { services: ServiceWorkItems }
+  ? {
+      serviceRun: RegisteredAction<'internal', ServiceRunArgs, Promise<unknown>>
+      serviceComplete: RegisteredMutation<'internal', ServiceCompletion, Promise<null>>
+      serviceTimeout: RegisteredMutation<'internal', ServiceAttempt & { scheduled?: boolean }, Promise<null>>
+      getServiceCall: RegisteredQuery<'internal', { workItemId: WorkItemId }, Promise<ServiceCallSummary | null>>
+    }
   : {}

@@ -29,6 +29,13 @@ export const vJournalChange = v.union(
   v.object({ kind: v.literal('jobRegistered'), element: v.string(), scheduledId: v.string() }),
   v.object({ kind: v.literal('jobForgotten'), element: v.string(), scheduledId: v.string(), canceled: v.boolean() }),
   v.object({ kind: v.literal('childWorkflow'), task: v.string(), generation: v.number(), workflowId: v.string(), name: v.string() }),
+  v.object({
+    kind: v.literal('service'),
+    workItemId: v.string(),
+    attempt: v.number(),
+    outcome: v.union(...(['queued', 'succeeded', 'failed', 'timedOut', 'late', 'canceled', 'uncertain'] as const).map((o) => v.literal(o))),
+    error: v.optional(v.string()),
+  }),
 )
 
 export const vJournalEvent = v.object({

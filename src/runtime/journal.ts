@@ -33,6 +33,8 @@ export type Operation =
   | 'cancelWorkItem'
   | 'resetWorkItem'
   | 'deadlineReached'
+  | 'serviceComplete'
+  | 'serviceTimeout'
 
 export type StepInfo = { operation: Operation; target: EventTarget; caller: Caller; time: number }
 

@@ -60,6 +60,22 @@ export const vCaller = v.union(
 /** An outbox chain's state: an event of it is in the work pool, or its delivery failed for good and waits for `outboxResume`. */
 export const vOutboxState = v.union(v.literal('delivering'), v.literal('stopped'))
 
+/**
+ * A service call's state (src/runtime/services/calls.ts): `calling` while an attempt is in the work pool
+ * (queued, waiting for its retry time, or running), then how it ended: `succeeded`, `failed`, `canceled`
+ * (its job was canceled before it ran), or `uncertain` (its work item ended while the action may have run).
+ */
+export const vServiceCallState = v.union(v.literal('calling'), v.literal('succeeded'), v.literal('failed'), v.literal('canceled'), v.literal('uncertain'))
+
+const vLateReason = v.union(v.literal('timedOut'), v.literal('workItemEnded'))
+
+/** A result that arrived after its attempt or its work item had ended (`onLateOutcome`). */
+export const vLateOutcome = v.object({
+  attempt: v.number(),
+  reason: vLateReason,
+  outcome: v.union(v.object({ kind: v.literal('success'), result: v.any() }), v.object({ kind: v.literal('failed'), error: v.string() })),
+})
+
 /** Counts of one generation's work items by state, kept on the task so no step has to scan them. */
 export const vTaskStats = v.object({
   initialized: v.number(),
@@ -218,6 +234,37 @@ export const tasknetTables = {
   })
     .index('by_workflowId_and_subscriber', ['workflowId', 'subscriber'])
     .index('by_subscriber_and_state', ['subscriber', 'state']),
+
+  /**
+   * Service work items' calls (docs/architecture.md#service-work-items): one document per service work
+   * item that started, holding its attempts. Only apps with service work items write it.
+   * Written by: the work item's start (insert), each attempt's completion or timeout (next attempt, or
+   * the outcome), the work item's end while an attempt is in flight (`canceled` or `uncertain`), and a
+   * late outcome. Read by: those same and `getServiceCall` (`by_workItemId`).
+   */
+  tasknet_serviceCalls: defineTable({
+    workflowId: v.id('tasknet_workflows'),
+    workItemId: v.id('tasknet_workItems'),
+    /** The same on every attempt: what the service deduplicates on. */
+    idempotencyKey: v.string(),
+    /** The payload the work item started with, passed to every attempt. */
+    payload: v.optional(v.any()),
+    state: vServiceCallState,
+    /** The attempt in flight (`calling`) or the last one. */
+    attempt: v.number(),
+    /** The work pool's id of that attempt. */
+    workId: v.string(),
+    /** When the attempt in flight runs, if it waits for a retry (ms since the epoch). */
+    nextRetryAt: v.optional(v.number()),
+    /** Attempts given up while they may still run (timed out, or their work item ended): their results will be late. */
+    abandoned: v.array(v.object({ attempt: v.number(), reason: vLateReason })),
+    /** The result of the attempt that succeeded. */
+    result: v.optional(v.any()),
+    /** The last failed attempt's error. */
+    lastError: v.optional(v.string()),
+    /** Results that arrived after their attempt or work item had ended, oldest first (at most one per attempt). */
+    late: v.array(vLateOutcome),
+  }).index('by_workItemId', ['workItemId']),
 }
 
 export type TaskStatsDoc = Infer<typeof vTaskStats>

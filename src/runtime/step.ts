@@ -8,6 +8,7 @@ import { engineDb } from './dataModel'
 import { Agenda } from './agenda'
 import { requireIdOf } from './lookup'
 import { Journal, type StepInfo, type WrittenEvent } from './journal'
+import type { ServiceWorkItems } from './services/define'
 
 export type EngineCtx = GenericMutationCtx<GenericDataModel>
 
@@ -38,6 +39,8 @@ export class Step {
     info: StepInfo,
     /** `workflowApi`'s `self`: where the workflow's generated functions are exported (src/runtime/self.ts). */
     readonly self?: () => unknown,
+    /** `workflowApi`'s `services`: the work pool of its service work items (src/runtime/services/). */
+    readonly services?: ServiceWorkItems,
   ) {
     this.store = new Store(engineDb(ctx), new Journal(info))
   }
@@ -142,9 +145,10 @@ export async function runStep<T>(
   performTrigger: (step: Step, trigger: Trigger) => Promise<void>,
   observers: readonly StepObserver[] = [],
   self?: () => unknown,
+  services?: ServiceWorkItems,
 ): Promise<T> {
   const started = Date.now()
-  const step = new Step(ctx, root, info, self)
+  const step = new Step(ctx, root, info, self, services)
   const result = await operation(step)
   step.rethrowFailure()
   // Triggers may queue more triggers (a started work item completing itself): drain in order.

@@ -10,6 +10,7 @@ import type { TaskRecord, WorkflowId, WorkflowRecord, WorkItemId, WorkItemRecord
 import { settle } from './settle'
 import { activeActivityCtx, exitTask, failTask, fireTask } from './tasks'
 import { scheduleWorkItemDeadline } from './deadlines'
+import type { EndWorkItem } from './services/calls'
 
 const ref = (w: { _id: string; name: string }) => ({ kind: 'work item' as const, name: w.name, id: w._id })
 
@@ -208,6 +209,28 @@ export async function workItemRequest(
   await runWorkItemAction(step, located, action, args.payload, isInternal)
 }
 
+/** The runtime of service work items, which `workflowApi`'s `services` option brings; refused with what to pass without it. */
+function servicesOf(step: Step, workflow: WorkflowRecord, workItem: WorkItemRecord) {
+  if (!step.services) {
+    throw tasknetError(
+      'INVALID_DEFINITION',
+      `Work item '${workItem.name}' of workflow '${workflow.name}' is a service work item, which runs its action in a work pool: pass workflowApi(…, { services: serviceWorkItems({ pool: new Workpool(components.services, …) }) }).`,
+      { workflowName: workflow.name, workItem: workItem.name },
+    )
+  }
+  return step.services.runtime
+}
+
+/**
+ * A service's outcome completes or fails its work item as an internal call: a custom action with a
+ * schema receives the result (or `{ error, attempts }`), a default action nothing (the call keeps it).
+ */
+export const endServiceWorkItem: EndWorkItem = async (step, workItemId, action, payload) => {
+  const located = await locateWorkItem(step, workItemId, undefined)
+  const custom = located.workItemDefinition.actions[action]?.schema !== undefined
+  await runWorkItemAction(step, located, action, custom ? payload : undefined, true)
+}
+
 /** Performs a recorded auto-trigger as an internal call. */
 export async function performTrigger(step: Step, trigger: Trigger): Promise<void> {
   const workItem = await step.store.workItem(trigger.workItemId)
@@ -234,7 +257,7 @@ async function runWorkItemAction(
   const perform = step.guard(async () => {
     if (performed) throw tasknetError('INVALID_STATE', `workItem.${action}() was called twice in one action of '${workItem.name}' (${workItem._id}).`, { workItemId: workItem._id })
     performed = true
-    await transitions[action](step, located)
+    await transitions[action](step, located, data)
   })
   if (actionDefinition?.callback) {
     const scheduling = action === 'start' || action === 'reset'
@@ -265,11 +288,11 @@ type Located2 = Located & { workItem: WorkItemRecord }
  * action callback, the app's boundary, does not run; its activities, the task's hook and policy do.
  */
 export function performWorkItemTransition(step: Step, located: Located2, action: LifecycleAction): Promise<void> {
-  return transitions[action](step, located)
+  return transitions[action](step, located, undefined)
 }
 
-const transitions: Record<LifecycleAction, (step: Step, located: Located2) => Promise<void>> = {
-  async start(step, { workflow, task, taskDefinition, workItemDefinition, workItem }) {
+const transitions: Record<LifecycleAction, (step: Step, located: Located2, payload: unknown) => Promise<void>> = {
+  async start(step, { workflow, task, taskDefinition, workItemDefinition, workItem }, payload) {
     const prev = setState(step, task, workItem, 'start')
     const triggers = triggerRecorder(step, workItem, ['complete', 'fail', 'cancel'], 'onStarted')
     await workItemDefinition.activities.onStarted?.({
@@ -284,6 +307,8 @@ const transitions: Record<LifecycleAction, (step: Step, located: Located2) => Pr
       await settle(step, workflow)
     }
     await stateChanged(step, workflow, task, taskDefinition, workItem, prev)
+    // A service work item calls its service once started, unless its start already ended it.
+    if (workItemDefinition.service && workItem.state === 'started') await servicesOf(step, workflow, workItem).start(step, workflow, workItem, workItemDefinition.service, payload)
   },
   complete: (step, located) => finish(step, located, 'complete'),
   fail: (step, located) => finish(step, located, 'fail'),
@@ -291,6 +316,7 @@ const transitions: Record<LifecycleAction, (step: Step, located: Located2) => Pr
   async reset(step, { workflow, task, taskDefinition, workItemDefinition, workItem }) {
     const prev = setState(step, task, workItem, 'reset')
     await cancelScheduledFor(step, elementKey.workItem(workItem._id))
+    if (workItemDefinition.service) await step.services?.runtime.ended(step, workflow, workItem)
     await workItemDefinition.activities.onReset?.({
       mutationCtx: step.ctx,
       parent: parentCtx(workflow, task),
@@ -339,6 +365,8 @@ async function endWorkItem(step: Step, located: Located2, event: 'complete' | 'f
   await cancelScheduledFor(step, elementKey.workItem(workItem._id))
   // Only a work item that has a deadline looks for its job: one without costs nothing more.
   if (workItemDefinition.deadline) await cancelScheduledFor(step, elementKey.workItemDeadline(workItem._id))
+  // Without `services` no call was ever started (the start refuses), so there is nothing to end.
+  if (workItemDefinition.service) await step.services?.runtime.ended(step, workflow, workItem)
   await workItemDefinition.activities[finalActivity[event]]?.({
     mutationCtx: step.ctx,
     parent: parentCtx(workflow, task),

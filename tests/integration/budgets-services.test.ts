@@ -22,7 +22,7 @@ const SIZES = [2, 50, 200]
 describe('the cost of a service work item', () => {
   const costs = new Map<number, ServiceCosts>()
   beforeEach(async () => {
-    for (const n of SIZES) if (!costs.has(n)) costs.set(n, await serviceCosts(servicesBackend(), n))
+    for (const n of SIZES) if (!costs.has(n)) costs.set(n, await serviceCosts(servicesBackend({ journal: false }), n))
   })
 
   it.each(['start', 'success', 'retry', 'failure'] as const)('%s reads and writes the same documents in nets of 2, 50 and 200 tasks', (step) => {
@@ -31,7 +31,7 @@ describe('the cost of a service work item', () => {
   })
 
   it('the start adds the call’s insert and the work pool’s enqueue to a plain start; a completion adds the call’s read and write to a plain complete', async () => {
-    const plain = await plainCosts(servicesBackend(), 50)
+    const plain = await plainCosts(servicesBackend({ journal: false }), 50)
     const service = costs.get(50)!
     const added = (a: { documentsRead: number; documentsWritten: number }, b: { documentsRead: number; documentsWritten: number }) => ({
       documentsRead: a.documentsRead - b.documentsRead,

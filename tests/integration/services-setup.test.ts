@@ -17,7 +17,7 @@ afterEach(() => {
 /** A service work item that cannot run is refused with a message that says what to fix, and nothing is written; a result its work item cannot take fails it. */
 describe('service work item setup', () => {
   it('refuses to start a service work item of a workflowApi without services, naming the option', async () => {
-    const t = servicesBackend()
+    const t = servicesBackend({ workflows: [chargeFirst(2, true)] })
     const handlers = workflowHandlers(chargeFirst(2, true)).internal
     const workflowId = await t.run((ctx) => handlers.initializeRootWorkflow(ctx, {}))
     const [item] = await t.run((ctx) => ctx.db.query('tasknet_workItems').collect())
@@ -32,7 +32,7 @@ describe('service work item setup', () => {
   })
 
   it('fails the work item at once when the complete action’s schema refuses the result, instead of losing it with a refused step', async () => {
-    const t = servicesBackend()
+    const t = servicesBackend({ workflows: [chargeFirst(2, true, z.object({ receipt: z.string() }))] })
     const options = { self: () => internal.examples.charge, services: serviceWorkItems({ pool: new Workpool(components.services, { logLevel: 'ERROR' }) }) }
     const handlers = workflowHandlers(chargeFirst(2, true, z.object({ receipt: z.string() })), options)
     await t.run((ctx) => handlers.internal.initializeRootWorkflow(ctx, {}))

@@ -101,6 +101,8 @@ const stateTables = [
   ['tasknet_conditions', 'workflowId', (d: Doc) => (d.marking === 0 ? undefined : [d.name, d.marking])],
   ['tasknet_workItems', 'workflowId', (d: Doc) => [d._id, d.taskName, d.taskGeneration, d.name, d.state]],
   ['tasknet_scheduledJobs', 'workflowId', (d: Doc) => [d.element, d.scheduledId]],
+  // A service work item's call: its attempts, their outcomes and the late results (each journaled as a `service` change).
+  ['tasknet_serviceCalls', 'workflowId', (d: Doc) => [d.workItemId, d.state, d.attempt, d.workId, d.nextRetryAt, d.lastError, d.abandoned, d.late]],
 ] as const
 
 const states = new WeakMap<Dump, Map<string, string>>()

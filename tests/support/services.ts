@@ -13,8 +13,8 @@ import { backend, type Backend } from './harness'
 
 export const charge = internal.examples.charge
 
-export function servicesBackend(): Backend {
-  const t = backend()
+export function servicesBackend(options: Parameters<typeof backend>[0] = {}): Backend {
+  const t = backend(options)
   workpool.register(t, 'services')
   return t
 }

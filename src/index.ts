@@ -27,7 +27,7 @@ export { replay, applyChanges, initialSnapshot, snapshots, type WorkflowSnapshot
 export type { Caller, EventTarget, Operation, StepInfo, WrittenEvent } from './runtime/journal'
 export type { StepObserver, ObservedStep } from './runtime/step'
 export type { LogOptions, LogLevel, StepLogLine, StepLogWorkflow } from './runtime/observers/log'
-export { getMetrics, type MetricsOptions, type Metrics, type OutcomeMetrics, type ShardedCounterComponent } from './runtime/observers/metrics'
+export { getMetrics, workflowMetrics, type WorkflowMetrics, type MetricsOptions, type Metrics, type OutcomeMetrics, type ShardedCounterComponent } from './runtime/observers/metrics'
 export { vJournalEvent } from './runtime/eventValidators'
 export { vOutboxDelivery } from './runtime/outbox/options'
 export type { OutboxDelivery, OutboxEvent, OutboxFunctionReferences, OutboxOptions, OutboxPool, OutboxRetry, OutboxSubscriber } from './runtime/outbox/options'

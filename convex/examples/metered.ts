@@ -1,4 +1,4 @@
-import { workflowApi } from '../../src'
+import { workflowApi, workflowMetrics } from '../../src'
 import { sequenceWorkflow } from '../../src/workflows/basics'
 import { components } from '../_generated/api'
 
@@ -24,4 +24,4 @@ export const {
   getMarking,
   getEvents,
   getMetrics,
-} = workflowApi(sequenceWorkflow, { log: true, metrics: { shardedCounter: components.shardedCounter, shards: 4 } })
+} = workflowApi(sequenceWorkflow, { log: true, metrics: workflowMetrics({ shardedCounter: components.shardedCounter, shards: 4 }) })

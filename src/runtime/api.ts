@@ -17,7 +17,7 @@ import { tasknetError } from '../errors'
 import { vTaskState, vWorkflowState, vWorkItemState } from './schema'
 import { runStep, type EngineCtx, type Step, type StepObserver } from './step'
 import { logObserver, type LogOptions } from './observers/log'
-import { getMetrics, metricsObserver, vMetrics, type MetricsOptions } from './observers/metrics'
+import type { WorkflowMetrics } from './observers/metrics'
 import type { Caller, EventTarget, Operation, StepInfo } from './journal'
 import type { WorkflowId, WorkItemId } from './store'
 import { performTrigger, initializeWorkItemRequest, workItemRequest } from './workItems'
@@ -74,7 +74,7 @@ export type EngineOptions = {
    * Count outcomes and sum durations per workflow name and task in `@convex-dev/sharded-counter`,
    * and generate `getMetrics` (docs/api.md#logs-and-metrics). Off by default.
    */
-  metrics?: MetricsOptions
+  metrics?: WorkflowMetrics
   /**
    * Delivers this workflow's events (and its children's) to the outbox's subscribers, in order per
    * workflow and at least once (`defineOutbox`, docs/api.md#outbox).
@@ -104,7 +104,7 @@ export type EngineOptions = {
  */
 function engineObservers(options: EngineOptions): StepObserver[] {
   const { observers = [], log, metrics, outbox } = options
-  return [...(metrics ? [metricsObserver(metrics)] : []), ...(outbox ? [outbox.observer] : []), ...observers, ...(log ? [logObserver(log)] : [])]
+  return [...(metrics ? [metrics.runtime.observer(metrics)] : []), ...(outbox ? [outbox.observer] : []), ...observers, ...(log ? [logObserver(log)] : [])]
 }
 
 /**
@@ -317,8 +317,8 @@ export function workflowApi<N extends Names>(workflow: WorkflowBuilder<N> | Work
     ? {
         getMetrics: query(
           { workflowName: v.string(), taskName: v.optional(v.string()) },
-          vMetrics,
-          (ctx, a: { workflowName: string; taskName?: string }) => getMetrics(ctx, definition, metrics, a),
+          metrics.runtime.vMetrics,
+          (ctx, a: { workflowName: string; taskName?: string }) => metrics.runtime.getMetrics(ctx, definition, metrics, a),
         ),
       }
     : {}

@@ -6,7 +6,7 @@ import type { TaskState } from '../net/lifecycle'
 import type { ChildWorkflowSummary, WorkflowSummary, WorkItemSummary } from './queries'
 import type { EventPage, WorkflowAt } from './events'
 import type { JournalChange } from '../journal/changes'
-import type { Metrics, MetricsOptions } from './observers/metrics'
+import type { Metrics, WorkflowMetrics } from './observers/metrics'
 import type { ServiceCallSummary } from './services/calls'
 import type { ServiceAttempt, ServiceCompletion, ServiceRunArgs } from './services/options'
 import type { ServiceWorkItems } from './services/define'
@@ -164,7 +164,7 @@ export type WorkflowApi<N extends Names> = Mutations<N, 'public'> &
  * `getMetrics`, generated only for a `workflowApi` given `metrics`: the outcomes of a workflow name of
  * the hierarchy, or (with `taskName`) of one of its tasks.
  */
-export type MetricsFunctions<N extends Names, O> = O extends { metrics: MetricsOptions }
+export type MetricsFunctions<N extends Names, O> = O extends { metrics: WorkflowMetrics }
   ? { getMetrics: RegisteredQuery<'internal', { workflowName: WorkflowNames<N>; taskName?: TaskNames<N> }, Promise<Metrics>> }
   : {}
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { components } from '../../convex/_generated/api'
-import type { EngineOptions } from '../../src'
+import { workflowMetrics, type EngineOptions } from '../../src'
 import { sequenceWorkflow } from '../../src/workflows/basics'
 import { backend } from '../support/harness'
 import { meteredBackend } from '../support/metrics'
@@ -73,7 +73,7 @@ afterEach(() => {
 describe('step budgets with logs and metrics', () => {
   it('metrics add four documents read and two written per task that ends, nine read and four written when the workflow ends too; nothing elsewhere', async () => {
     const without = await costs(backend(), {})
-    const withMetrics = await costs(meteredBackend(), { metrics: { shardedCounter: components.shardedCounter, shards: 1 } })
+    const withMetrics = await costs(meteredBackend(), { metrics: workflowMetrics({ shardedCounter: components.shardedCounter, shards: 1 }) })
     expect(added(withMetrics, without)).toEqual({
       initialize: nothing,
       'start register': nothing,

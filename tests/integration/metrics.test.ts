@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { components, internal } from '../../convex/_generated/api'
-import { Builder, getChildWorkflows, getMetrics, getWorkItems, isTasknetError, workflowHandlers, type Metrics, type OutcomeMetrics, type WorkflowId } from '../../src'
+import { Builder, getChildWorkflows, getMetrics, workflowMetrics, getWorkItems, isTasknetError, workflowHandlers, type Metrics, type OutcomeMetrics, type WorkflowId } from '../../src'
 import { metricKey, metricShard } from '../../src/runtime/observers/metrics'
 import { sequenceWorkflow } from '../../src/workflows/basics'
 import { fulfilmentWorkflow } from '../../src/workflows/composite'
@@ -10,7 +10,7 @@ import { measure, stepper } from '../support/stepCost'
 
 /** convex/examples/metered.ts: the sequence workflow (register → review → archive) with metrics in 4 shards. */
 const metered = internal.examples.metered
-const meteredOptions = { shardedCounter: components.shardedCounter, shards: 4 }
+const meteredOptions = workflowMetrics({ shardedCounter: components.shardedCounter, shards: 4 })
 const sequence = sequenceWorkflow.build()
 
 const t0 = Date.UTC(2026, 0, 1)
@@ -243,7 +243,7 @@ describe('metrics: outcomes and durations per workflow name and task', () => {
     for (const shards of [0, 1.5, 257]) {
       let error: unknown
       try {
-        workflowHandlers(sequence, { metrics: { shardedCounter: components.shardedCounter, shards } })
+        workflowHandlers(sequence, { metrics: workflowMetrics({ shardedCounter: components.shardedCounter, shards }) })
       } catch (e) {
         error = e
       }

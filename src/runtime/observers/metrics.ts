@@ -169,3 +169,21 @@ export async function getMetrics(
   }
   return { completed: await figures('completed'), failed: await figures('failed'), canceled: await figures('canceled') }
 }
+
+/**
+ * What `workflowApi`'s `metrics` option takes: the options, with the code that counts and reads. Made
+ * by `workflowMetrics`, so a bundle that never counts does not carry that code (tasknet's share of a
+ * Convex module is measured by `npm run size`), as `serviceWorkItems` does for services.
+ */
+export type WorkflowMetrics = MetricsOptions & {
+  readonly runtime: { readonly observer: typeof metricsObserver; readonly getMetrics: typeof getMetrics; readonly vMetrics: typeof vMetrics }
+}
+
+/**
+ * The `metrics` option of `workflowApi`: `metrics: workflowMetrics({ shardedCounter: components.shardedCounter })`.
+ * Refuses a shard count outside 1 … 256 with `INVALID_DEFINITION`.
+ */
+export function workflowMetrics(options: MetricsOptions): WorkflowMetrics {
+  checkedShards(options)
+  return { ...options, runtime: { observer: metricsObserver, getMetrics, vMetrics } }
+}

@@ -5,7 +5,9 @@
  * after each step (for the document review, in the root and in each child
  * workflow). The order-processing runs (the worked example of
  * docs/compensation.md: happy path, declined payment, cancellation) also run the scheduled
- * functions to completion and print the domain state at the end. After each
+ * functions to completion and print the domain state at the end. The service order runs (the payment
+ * and the refund as service work items against a fake provider) run the work pool timer by timer in
+ * fake time and print each attempt: a retry, a decline routed to compensation, a refund's retry. After each
  * run it prints the run's journal as a timeline (one line per event) and
  * writes one self-contained HTML page per run to demo-out/: the net with a
  * step slider over the journal (scripts/journal/page.ts). Exits non-zero if a
@@ -18,7 +20,7 @@ import FakeTimers from '@sinonjs/fake-timers'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { isDeepStrictEqual } from 'node:util'
-import { embeddedBackend } from './embedded'
+import { embeddedBackend, registerWorkpool } from './embedded'
 import { runScheduledInTimeOrder } from '../src/testing'
 import { replay } from '../src/journal/replay'
 import type { WorkflowDefinition } from '../src/builder/definition'
@@ -26,6 +28,7 @@ import type { WorkflowId } from '../src/runtime/store'
 import { deferredChoiceWorkflow, exclusiveChoiceWorkflow, loopWorkflow } from '../src/workflows/basics'
 import { documentReviewWorkflow } from '../src/workflows/documentReview'
 import { orderWorkflow } from '../src/workflows/order'
+import { serviceOrderWorkflow } from '../src/workflows/serviceOrder'
 import { recordWorkflow, type RecordedWorkflow } from './journal/record'
 import { timelineLines } from './journal/timeline'
 import { journalPage } from './journal/page'
@@ -385,6 +388,93 @@ await runOrder(
     if (s.workflow !== 'canceled' || d.order.status !== 'canceled') return `expected workflow and order canceled, got ${s.workflow}/${d.order.status}`
     if (!same(stock, initialStock)) return `expected the stock back at ${JSON.stringify(initialStock)}, got ${JSON.stringify(stock)}`
     if (d.reservations.some((r) => r.status !== 'released')) return `expected every reservation released, got ${d.reservations.map((r) => r.status).join()}`
+    return undefined
+  },
+)
+
+// ─── The order's payment and refund as service work items ──────────
+
+type ServiceCall = FunctionReturnType<typeof internal.examples.serviceOrder.getServiceCall>
+
+/** What changed in a service call: an attempt queued, failed (and retried), succeeded, or the call failed. */
+function describeCall(task: string, before: ServiceCall | undefined, after: ServiceCall): string[] {
+  if (!after || (before && before.state === after.state && before.attempt === after.attempt)) return []
+  if (after.state === 'calling' && after.attempt === 1) return [`service ${task}: attempt 1 queued`]
+  if (after.state === 'calling') return [`service ${task}: attempt ${after.attempt - 1} failed (${after.lastError}); attempt ${after.attempt} queued after the backoff`]
+  if (after.state === 'succeeded') return [`service ${task}: attempt ${after.attempt} succeeded → ${JSON.stringify(after.result)}`]
+  return [`service ${task}: attempt ${after.attempt} ${after.state} (${after.lastError}), not retried`]
+}
+
+/**
+ * Runs the service order (src/workflows/serviceOrder.ts) with one test card: initializing starts the
+ * payment's service work item, then the work pool's jobs run one timer at a time in fake time, and
+ * each step prints the fake time, what the service calls did and what changed in the net.
+ */
+async function runServiceOrder(slug: string, title: string, card: string, expect: (s: Snapshot, calls: Record<string, ServiceCall>, order: string) => string | undefined) {
+  console.log(`\n━━ ${title} ━━`)
+  t = embeddedBackend()
+  await registerWorkpool(t, 'services')
+  const fns = internal.examples.serviceOrder
+  const read = (workflowId: string) => snapshot(fns as unknown as Fns, workflowId)
+  const startedAt = Date.now()
+  const payload = { customerId: 'alice', card, amount: 120 }
+  const workflowId = await t.mutation(fns.internalInitializeRootWorkflow, { payload })
+  const readCalls = async (s: Snapshot): Promise<Record<string, ServiceCall>> =>
+    Object.fromEntries(await Promise.all(s.workItems.map(async (w) => [w.taskName, await t.query(fns.getServiceCall, { workItemId: w._id as never })] as const)))
+  let previous = await read(workflowId)
+  let calls = await readCalls(previous)
+  console.log(`▸ initializeRootWorkflow ${JSON.stringify(payload)}`)
+  for (const [task, call] of Object.entries(calls)) for (const line of describeCall(task, undefined, call)) console.log(`    ${line}`)
+  for (const line of describeChanges(undefined, previous)) console.log(`    ${line}`)
+  // convex-test prints every failed action with its stack; here they are the provider's planned failures, shown as service lines.
+  const printError = console.error
+  console.error = () => {}
+  try {
+    // Timer by timer, until the workflow ends: each fires one of the pool's jobs (its loop, an attempt, a completion).
+    for (let fired = 0; previous.workflow === 'started' && clock.countTimers() > 0 && fired < 1_000; fired++) {
+      clock.next()
+      await t.finishInProgressScheduledFunctions()
+      const next = await read(workflowId)
+      const nextCalls = await readCalls(next)
+      const lines = Object.entries(nextCalls).flatMap(([task, call]) => describeCall(task, calls[task], call))
+      if (lines.length > 0) {
+        console.log(`▸ the work pool runs (t+${((Date.now() - startedAt) / 1000).toFixed(1)} s)`)
+        for (const line of [...lines, ...describeChanges(previous, next)]) console.log(`    ${line}`)
+      }
+      previous = next
+      calls = nextCalls
+    }
+  } finally {
+    console.error = printError
+  }
+  const order = await t.run(async (ctx) => (await ctx.db.query('orders').collect()).find((o) => o.workflowId === workflowId)!.status)
+  console.log(`  order: ${order}`)
+  const problem = expect(previous, calls, order)
+  console.log(problem ? `✗ ${problem}` : `✓ outcome: workflow ${previous.workflow}, order ${order}`)
+  if (problem) failures++
+  await publish(slug, title, serviceOrderWorkflow.build(), [{ id: workflowId, label: 'serviceOrder', live: previous }])
+}
+
+await runServiceOrder(
+  'service-order-retry',
+  'Order with a payment service, a transient failure (test card 4000 0000 0000 0003): the charge is retried and succeeds on attempt 2',
+  '4000 0000 0000 0003',
+  (s, calls, order) => {
+    if (s.workflow !== 'completed' || order !== 'completed') return `expected workflow and order completed, got ${s.workflow}/${order}`
+    if (calls.chargePayment?.state !== 'succeeded' || calls.chargePayment.attempt !== 2) return `expected the charge to succeed on attempt 2, got ${JSON.stringify(calls.chargePayment)}`
+    if (s.tasks.refundPayment !== 'disabled') return `expected no refund, got refundPayment ${s.tasks.refundPayment}`
+    return undefined
+  },
+)
+
+await runServiceOrder(
+  'service-order-declined',
+  'Order with a payment service, card declined (test card 4000 0000 0000 0002): no retry; compensation refunds, and the refund succeeds on attempt 2',
+  '4000 0000 0000 0002',
+  (s, calls, order) => {
+    if (s.workflow !== 'completed' || order !== 'compensated') return `expected workflow completed and order compensated, got ${s.workflow}/${order}`
+    if (calls.chargePayment?.state !== 'failed' || calls.chargePayment.attempt !== 1) return `expected the charge declined on attempt 1, got ${JSON.stringify(calls.chargePayment)}`
+    if (calls.refundPayment?.state !== 'succeeded' || calls.refundPayment.attempt !== 2) return `expected the refund to succeed on attempt 2, got ${JSON.stringify(calls.refundPayment)}`
     return undefined
   },
 )

@@ -54,6 +54,14 @@ export const maxEventLimit = 1_000
 
 export type EventDoc = Awaited<ReturnType<typeof eventDocs>>[number]
 
+/** One event of a workflow by its sequence, or null: one index range, one document. */
+export function eventAt(db: Db, workflowId: WorkflowId, sequence: number) {
+  return engine(db)
+    .query('tasknet_events')
+    .withIndex('by_workflowId_and_sequence', (q) => q.eq('workflowId', workflowId).eq('sequence', sequence))
+    .unique()
+}
+
 function eventDocs(db: Db, workflowId: WorkflowId, after: number, take: number) {
   return engine(db)
     .query('tasknet_events')
@@ -97,10 +105,7 @@ export async function getEventChanges<N extends Names>(
       { workflowId, sequence, offset, limit },
     )
   }
-  const doc = await engine(db)
-    .query('tasknet_events')
-    .withIndex('by_workflowId_and_sequence', (q) => q.eq('workflowId', workflowId).eq('sequence', sequence))
-    .unique()
+  const doc = await eventAt(db, workflowId, sequence)
   if (!doc) throw tasknetError('NOT_FOUND', `Workflow ${workflowId} ('${state}') has no event ${sequence}.`, { workflowId, sequence, state })
   const changes = decodeChanges(doc.changes)
   return { changes: changes.slice(offset, offset + limit), changeCount: changes.length, isDone: offset + limit >= changes.length }

@@ -1,9 +1,9 @@
 import type { FunctionReference, GenericDataModel, GenericQueryCtx } from 'convex/server'
 import { v, type Infer } from 'convex/values'
 import type { WorkflowDefinition } from '../../builder/definition'
+import { eventAt } from '../events'
 import { tasknetError } from '../../errors'
 import type { TaskState, WorkflowState } from '../../net/lifecycle'
-import { engineDb } from '../dataModel'
 import { definitionsOf, type EngineCtx, type StepObserver } from '../step'
 import type { WorkflowId } from '../store'
 
@@ -85,11 +85,7 @@ export function checkedShards(options: MetricsOptions): number {
 
 /** When a workflow was initialized: its first event's time (one point read), or undefined if that event is gone. */
 async function initializedAt(ctx: EngineCtx, workflowId: WorkflowId): Promise<number | undefined> {
-  const first = await engineDb(ctx)
-    .query('tasknet_events')
-    .withIndex('by_workflowId_and_sequence', (q) => q.eq('workflowId', workflowId).eq('sequence', 1))
-    .first()
-  return first?.time
+  return (await eventAt(ctx.db, workflowId, 1))?.time
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { GenericActionCtx, GenericDataModel } from 'convex/server'
 import { tasknetError } from '../../errors'
 import { engineDb, type EngineDb } from '../dataModel'
-import { decodeEvent, returnedChanges, type JournalEvent } from '../events'
+import { decodeEvent, eventAt, returnedChanges, type JournalEvent } from '../events'
 import type { StepInfo, WrittenEvent } from '../journal'
 import { engine, type Db } from '../queries'
 import type { EngineCtx, StepObserver } from '../step'
@@ -233,10 +233,7 @@ export type OutboxRuntime = ReturnType<typeof createOutbox>
 
 /** `outboxEvent`: one event, decoded, as the subscriber receives it; null when there is none. */
 export async function outboxEvent(db: Db, { workflowId, sequence }: { workflowId: WorkflowId; sequence: number }): Promise<JournalEvent | null> {
-  const doc = await engine(db)
-    .query('tasknet_events')
-    .withIndex('by_workflowId_and_sequence', (q) => q.eq('workflowId', workflowId).eq('sequence', sequence))
-    .unique()
+  const doc = await eventAt(db, workflowId, sequence)
   return doc ? decodeEvent(doc) : null
 }
 

@@ -23,6 +23,7 @@ import type * as examples_escalatedReview from "../examples/escalatedReview.js";
 import type * as examples_escalation from "../examples/escalation.js";
 import type * as examples_exclusiveChoice from "../examples/exclusiveChoice.js";
 import type * as examples_fakeService from "../examples/fakeService.js";
+import type * as examples_faultCharge from "../examples/faultCharge.js";
 import type * as examples_faultComposite from "../examples/faultComposite.js";
 import type * as examples_faultOrJoin from "../examples/faultOrJoin.js";
 import type * as examples_faultOrder from "../examples/faultOrder.js";
@@ -125,6 +126,7 @@ import type * as retention from "../retention.js";
   "examples/escalation": typeof examples_escalation,
   "examples/exclusiveChoice": typeof examples_exclusiveChoice,
   "examples/fakeService": typeof examples_fakeService,
+  "examples/faultCharge": typeof examples_faultCharge,
   "examples/faultComposite": typeof examples_faultComposite,
   "examples/faultOrJoin": typeof examples_faultOrJoin,
   "examples/faultOrder": typeof examples_faultOrder,

@@ -27,11 +27,12 @@ export type JournalChange =
   /**
    * A service work item's attempt (docs/api.md#service-work-items): `queued` in the work pool, or how
    * it ended (`succeeded`, `failed`, `timedOut`), a result that arrived `late`, or the work item ending
-   * while it was in flight: `canceled` before it ran, `uncertain` when it may have run.
+   * while it was in flight: `canceled` before it ran, `uncertain` when it may have run; `unapplied`
+   * when ending the work item with the outcome threw (the outcome is kept on the call).
    */
   | { kind: 'service'; workItemId: string; attempt: number; outcome: ServiceOutcome; error?: string }
 
-export type ServiceOutcome = 'queued' | 'succeeded' | 'failed' | 'timedOut' | 'late' | 'canceled' | 'uncertain'
+export type ServiceOutcome = 'queued' | 'succeeded' | 'failed' | 'timedOut' | 'late' | 'canceled' | 'uncertain' | 'unapplied'
 
 export type JournalChangeKind = JournalChange['kind']
 

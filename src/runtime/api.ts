@@ -28,6 +28,7 @@ import { deadlineReached, type DeadlineElement } from './deadlines'
 import { definitionsOf } from './step'
 import type { ServiceWorkItems } from './services/define'
 import { endServiceWorkItem } from './workItems'
+import { generatedFunction } from './self'
 
 const vWorkflowIdArg = v.id('tasknet_workflows')
 const vWorkItemIdArg = v.id('tasknet_workItems')
@@ -166,7 +167,7 @@ export function workflowHandlers(workflow: WorkflowDefinition | { build(): Workf
   }
   const internalStep = (ctx: EngineCtx, scheduled: boolean | undefined, call: Call, operation: (s: Step) => Promise<void>) => step(ctx, true, scheduled, call, operation)
   // Only with `services`: the steps of service work items (src/runtime/services/).
-  const services = options.services?.runtime.handlers(internalStep, endServiceWorkItem)
+  const services = options.services?.runtime.handlers(internalStep, endServiceWorkItem, (name) => generatedFunction<'mutation'>(options.self, definition.name, name, 'has service work items'))
   return { definition, public: mutations(false), internal: { ...mutations(true), deadlineReached: internalDeadlineReached }, services }
 }
 

@@ -9,7 +9,7 @@ import type { JournalChange } from '../journal/changes'
 import type { Metrics, WorkflowMetrics } from './observers/metrics'
 import type { ServiceCallSummary } from './services/calls'
 import type { ServiceAttempt, ServiceCompletion, ServiceRunArgs } from './services/options'
-import type { ServiceWorkItems } from './services/define'
+import type { Applying, ServiceWorkItems } from './services/define'
 
 /**
  * The client types of a workflow's generated functions: payloads typed by the
@@ -175,8 +175,8 @@ export type MetricsFunctions<N extends Names, O> = O extends { metrics: Workflow
 export type ServiceFunctions<O> = O extends { services: ServiceWorkItems }
   ? {
       serviceRun: RegisteredAction<'internal', ServiceRunArgs, Promise<unknown>>
-      serviceComplete: RegisteredMutation<'internal', ServiceCompletion, Promise<null>>
-      serviceTimeout: RegisteredMutation<'internal', ServiceAttempt & { scheduled?: boolean }, Promise<null>>
+      serviceComplete: RegisteredMutation<'internal', ServiceCompletion & Applying, Promise<null>>
+      serviceTimeout: RegisteredMutation<'internal', ServiceAttempt & Applying & { scheduled?: boolean }, Promise<null>>
       getServiceCall: RegisteredQuery<'internal', { workItemId: WorkItemId }, Promise<ServiceCallSummary | null>>
     }
   : {}

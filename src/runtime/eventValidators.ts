@@ -33,7 +33,7 @@ export const vJournalChange = v.union(
     kind: v.literal('service'),
     workItemId: v.string(),
     attempt: v.number(),
-    outcome: v.union(...(['queued', 'succeeded', 'failed', 'timedOut', 'late', 'canceled', 'uncertain'] as const).map((o) => v.literal(o))),
+    outcome: v.union(...(['queued', 'succeeded', 'failed', 'timedOut', 'late', 'canceled', 'uncertain', 'unapplied'] as const).map((o) => v.literal(o))),
     error: v.optional(v.string()),
   }),
 )

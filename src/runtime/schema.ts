@@ -63,9 +63,10 @@ export const vOutboxState = v.union(v.literal('delivering'), v.literal('stopped'
 /**
  * A service call's state (src/runtime/services/calls.ts): `calling` while an attempt is in the work pool
  * (queued, waiting for its retry time, or running), then how it ended: `succeeded`, `failed`, `canceled`
- * (its job was canceled before it ran), or `uncertain` (its work item ended while the action may have run).
+ * (its job was canceled before it ran), `uncertain` (its work item ended while the action may have run), or
+ * `unapplied` (the outcome is kept, but ending the work item with it threw: the work item is left to the app).
  */
-export const vServiceCallState = v.union(v.literal('calling'), v.literal('succeeded'), v.literal('failed'), v.literal('canceled'), v.literal('uncertain'))
+export const vServiceCallState = v.union(v.literal('calling'), v.literal('succeeded'), v.literal('failed'), v.literal('canceled'), v.literal('uncertain'), v.literal('unapplied'))
 
 const vLateReason = v.union(v.literal('timedOut'), v.literal('workItemEnded'))
 

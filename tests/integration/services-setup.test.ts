@@ -39,7 +39,8 @@ describe('service work item setup', () => {
     const [item] = await t.run((ctx) => ctx.db.query('tasknet_workItems').collect())
     const workItemId = item!._id
     await t.run((ctx) => handlers.internal.startWorkItem(ctx, { workItemId, args: { name: 'charge', payload: { script: [] } } }))
-    await t.run((ctx) => handlers.services!.serviceComplete(ctx, { workId: 'w', context: { workItemId, attempt: 1 }, result: { kind: 'success', returnValue: { chargeId: 'ch_1' } } }))
+    // `applying`: the step itself (these handlers' `self` is another module's, so no sub-transaction of its own).
+    await t.run((ctx) => handlers.services!.serviceComplete(ctx, { workId: 'w', context: { workItemId, attempt: 1 }, result: { kind: 'success', returnValue: { chargeId: 'ch_1' } }, applying: true }))
 
     const call = (await t.run((ctx) => ctx.db.query('tasknet_serviceCalls').collect()))[0]!
     expect(call).toMatchObject({ state: 'failed', attempt: 1, lastError: expect.stringContaining("does not match the complete action's schema") })

@@ -114,6 +114,25 @@ describe('late and uncertain outcomes', { timeout: 30_000 }, () => {
     expect(await receipts(t)).toHaveLength(1)
   })
 
+  it('cancels an attempt’s timeout when the attempt ends in time; a timed-out attempt’s timeout ran', async () => {
+    const t = servicesBackend()
+    const timeouts = async () =>
+      (await t.run((ctx) => ctx.db.system.query('_scheduled_functions').collect()))
+        .filter((job) => job.name.endsWith('serviceTimeout'))
+        .map((job) => [(job.args[0] as { attempt: number }).attempt, job.state.kind])
+    const { workItemId } = await startCharge(t, ['busy'])
+    await runUntil(t, callEnded(t, workItemId))
+    // The 2 s attempt ended 3 s before its 5 s timeout: the timeout job is gone, not left to run for nothing.
+    expect(await timeouts()).toEqual([[1, 'canceled']])
+
+    const slow = await startCharge(t, ['slow', 'busy'])
+    await runUntil(t, callEnded(t, slow.workItemId))
+    expect((await timeouts()).slice(1)).toEqual([
+      [1, 'success'],
+      [2, 'canceled'],
+    ])
+  })
+
   it('cancels the job of a work item canceled while its attempt is queued: the action never runs', async () => {
     const t = servicesBackend()
     const { wf, workItemId } = await startCharge(t, ['ok'])

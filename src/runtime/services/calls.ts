@@ -90,9 +90,11 @@ async function serviceOf(step: Step, call: CallDoc) {
   return definition?.service ? { workflow, workItem, service: definition.service, definition } : undefined
 }
 
-/** `serviceComplete`, the work pool's onComplete for one attempt. */
-export async function completeServiceAttempt(step: Step, { context, result }: ServiceCompletion, endWorkItem: EndWorkItem): Promise<void> {
-  // A job the engine canceled before it ran: the cancel recorded it.
+/**
+ * `serviceComplete`, the work pool's onComplete for one attempt. `refusal`: applying a success threw (the
+ * work item's complete callbacks), so the result is kept on the call and the attempt fails permanently.
+ */
+export async function completeServiceAttempt(step: Step, { context, result }: ServiceCompletion, endWorkItem: EndWorkItem, refusal?: string): Promise<void> {
   if (result.kind === 'canceled') return
   const call = await callOf(step, context.workItemId)
   if (!call) return
@@ -105,6 +107,10 @@ export async function completeServiceAttempt(step: Step, { context, result }: Se
     return recordLate(step, call, workItem, service, { attempt: context.attempt, reason, outcome })
   }
   if (outcome.kind === 'failed') return attemptFailed(step, call, workflow, workItem, service, outcome.error, false, endWorkItem)
+  if (refusal !== undefined) {
+    const error = `the result of attempt ${call.attempt} could not be applied: ${refusal}`
+    return attemptFailed(step, call, workflow, workItem, service, error, false, endWorkItem, true, outcome.result)
+  }
   const parsed = service.result ? service.result.safeParse(outcome.result) : { success: true as const, data: outcome.result }
   // The complete action's schema is checked here too: its refusal would throw the result away with the step.
   const accepted = parsed.success ? definition.actions.complete?.schema?.safeParse(parsed.data) : undefined
@@ -140,6 +146,8 @@ async function attemptFailed(
   timedOut: boolean,
   endWorkItem: EndWorkItem,
   permanent = false,
+  /** A success the work item refused: kept on the call, so compensation knows what the service did. */
+  refusedResult?: unknown,
 ): Promise<void> {
   const db = engineDb(step.ctx)
   step.journal.record(workflow._id, { kind: 'service', workItemId: workItem._id, attempt: call.attempt, outcome: timedOut ? 'timedOut' : 'failed', error })
@@ -150,8 +158,25 @@ async function attemptFailed(
     await db.patch(call._id, { ...next, lastError: error, abandoned })
     return
   }
-  await db.patch(call._id, { state: 'failed', nextRetryAt: undefined, lastError: error, abandoned })
+  await db.patch(call._id, { state: 'failed', nextRetryAt: undefined, lastError: error, abandoned, ...(refusedResult !== undefined ? { result: refusedResult } : {}) })
   await endWorkItem(step, workItem._id, 'fail', { error, attempts: call.attempt })
+}
+
+/**
+ * The outcome of the call's current attempt (or its timeout) could not be applied: every way of ending the
+ * work item threw (its callbacks, the task's policy). The outcome is kept on the call, `unapplied`, and in the
+ * journal; the work item is left as it was, for the app to end it. Runs no callback, so it does not throw for them.
+ */
+export async function recordUnapplied(step: Step, { workItemId, attempt }: ServiceAttempt, outcome: LateOutcome['outcome'] | { kind: 'timedOut' }, errors: string[]): Promise<void> {
+  const call = await callOf(step, workItemId)
+  if (!call || call.state !== 'calling' || call.attempt !== attempt) return
+  const what = outcome.kind === 'success' ? 'its result' : outcome.kind === 'failed' ? `its failure (${outcome.error})` : 'its timeout'
+  const error = `attempt ${attempt} ended but ${what} could not be applied to work item ${workItemId}: ${errors.join('; then ')}`
+  const result = outcome.kind === 'success' ? { result: outcome.result } : {}
+  const abandoned = outcome.kind === 'timedOut' ? [...call.abandoned, { attempt, reason: 'timedOut' as const }] : call.abandoned
+  await engineDb(step.ctx).patch(call._id, { state: 'unapplied', nextRetryAt: undefined, lastError: error, abandoned, ...result })
+  step.journal.record(call.workflowId, { kind: 'service', workItemId, attempt, outcome: 'unapplied', error })
+  console.error(`tasknet: ${error}; the outcome is kept on the service call (state 'unapplied')`)
 }
 
 /** Records a result that came too late for its attempt or work item, and tells `onLateOutcome`; never throws for it. */
@@ -216,8 +241,16 @@ export async function getServiceCall(db: Db, workItemId: WorkItemId): Promise<Se
 }
 
 /**
+ * Only a timeout due at least this long after the attempt ended is canceled: one due sooner may already be
+ * running on the scheduler, and canceling a running function cancels what it schedules (the next attempt).
+ * Left alone, it finds the attempt over and does nothing.
+ */
+const TIMEOUT_CANCEL_MARGIN_MS = 1_000
+
+/**
  * `serviceRun`, run by the work pool for one attempt: schedules the attempt's timeout from the moment it
- * starts, then runs the app's action, whose result or error is the attempt's outcome.
+ * starts, then runs the app's action, whose result or error is the attempt's outcome. An attempt that ends
+ * in time cancels its timeout, so a long timeout does not leave a job behind for every attempt.
  */
 export async function runServiceAttempt(
   ctx: GenericActionCtx<GenericDataModel>,
@@ -225,6 +258,12 @@ export async function runServiceAttempt(
   timeout: () => FunctionReference<'mutation', 'internal'>,
   { call }: ServiceRunArgs,
 ): Promise<unknown> {
-  if (service.timeoutMs !== undefined) await ctx.scheduler.runAfter(service.timeoutMs, timeout(), { workItemId: call.workItemId, attempt: call.attempt, scheduled: true })
-  return ctx.runAction(service.action, call)
+  if (service.timeoutMs === undefined) return ctx.runAction(service.action, call)
+  const due = Date.now() + service.timeoutMs
+  const timeoutJob = await ctx.scheduler.runAfter(service.timeoutMs, timeout(), { workItemId: call.workItemId, attempt: call.attempt, scheduled: true })
+  try {
+    return await ctx.runAction(service.action, call)
+  } finally {
+    if (Date.now() <= due - TIMEOUT_CANCEL_MARGIN_MS) await ctx.scheduler.cancel(timeoutJob)
+  }
 }

@@ -1,4 +1,4 @@
-import { internalActionGeneric, internalMutationGeneric, internalQueryGeneric } from 'convex/server'
+import { internalActionGeneric, internalMutationGeneric, internalQueryGeneric, type FunctionReference } from 'convex/server'
 import { v } from 'convex/values'
 import type { WorkflowDefinition } from '../../builder/definition'
 import { tasknetError } from '../../errors'
@@ -7,7 +7,7 @@ import { vLateOutcome, vServiceCallState } from '../schema'
 import { generatedFunction } from '../self'
 import { definitionsOf, type EngineCtx, type Step } from '../step'
 import type { WorkItemId } from '../store'
-import { completeServiceAttempt, getServiceCall, runServiceAttempt, serviceAttemptTimedOut, serviceWorkItemEnded, startServiceCall, type EndWorkItem } from './calls'
+import { completeServiceAttempt, getServiceCall, recordUnapplied, runServiceAttempt, serviceAttemptTimedOut, serviceWorkItemEnded, startServiceCall, type EndWorkItem } from './calls'
 import type { ServiceAttempt, ServiceCompletion, ServicePool, ServiceRunArgs } from './options'
 
 /**
@@ -63,15 +63,65 @@ function serviceDeclared(root: WorkflowDefinition, { workflowName, taskName, cal
   return service
 }
 
+/**
+ * Set on the sub-transaction in which `serviceComplete` / `serviceTimeout` apply an outcome (they run
+ * themselves through `ctx.runMutation`); `refusal`: the error of applying a success, which now fails it.
+ */
+export type Applying = { applying?: boolean; refusal?: string }
+const applyingArgs = { applying: v.optional(v.boolean()), refusal: v.optional(v.string()) }
+
+/** The generated mutations that apply outcomes, found through `self`. */
+export type OwnFunction = (name: 'serviceComplete' | 'serviceTimeout') => FunctionReference<'mutation', 'internal'>
+
+const messageOf = (thrown: unknown) => {
+  const data = (thrown as { data?: { message?: unknown } }).data
+  return typeof data?.message === 'string' ? data.message : thrown instanceof Error ? thrown.message : String(thrown)
+}
+
+/**
+ * Applies an outcome in a sub-transaction, trying each way in turn, and records it when every way threw.
+ * Why: the outcome arrives once. The work pool runs its onComplete again once if it throws, then drops it,
+ * and a scheduled timeout is not retried; so a work item whose callbacks throw must not take the outcome
+ * down with it. `ctx.runMutation` of a mutation rolls back only that mutation's writes when it throws.
+ */
+async function applyOrRecord(tries: Array<(errors: string[]) => Promise<unknown>>, record: (errors: string[]) => Promise<void>): Promise<null> {
+  const errors: string[] = []
+  for (const attempt of tries) {
+    try {
+      await attempt(errors)
+      return null
+    } catch (thrown) {
+      errors.push(messageOf(thrown))
+    }
+  }
+  await record(errors)
+  return null
+}
+
 /** The steps of service work items, as plain handlers (`workflowHandlers(…).services`). */
-function handlers(run: RunServiceStep, endWorkItem: EndWorkItem) {
+function handlers(run: RunServiceStep, endWorkItem: EndWorkItem, own: OwnFunction) {
   return {
-    serviceComplete: (ctx: EngineCtx, a: ServiceCompletion) =>
-      run(ctx, false, { operation: 'serviceComplete', target: { kind: 'workItem', workItemId: a.context.workItemId } }, (s) => completeServiceAttempt(s, a, endWorkItem)).then(() => null),
-    serviceTimeout: (ctx: EngineCtx, a: ServiceAttempt & { scheduled?: boolean }) =>
-      run(ctx, a.scheduled, { operation: 'serviceTimeout', target: { kind: 'workItem', workItemId: a.workItemId } }, (s) =>
-        serviceAttemptTimedOut(s, { workItemId: a.workItemId, attempt: a.attempt }, endWorkItem),
-      ).then(() => null),
+    serviceComplete: (ctx: EngineCtx, a: ServiceCompletion & Applying & { scheduled?: boolean }): Promise<null> => {
+      const { workItemId } = a.context
+      const step = (operation: (s: Step) => Promise<void>) => run(ctx, false, { operation: 'serviceComplete', target: { kind: 'workItem', workItemId } }, operation).then(() => null)
+      if (a.applying) return step((s) => completeServiceAttempt(s, a, endWorkItem, a.refusal))
+      // A job the engine canceled before it ran: the cancel recorded it.
+      if (a.result.kind === 'canceled') return Promise.resolve(null)
+      const outcome = a.result.kind === 'success' ? { kind: 'success' as const, result: a.result.returnValue ?? null } : { kind: 'failed' as const, error: a.result.error }
+      // A success that its work item refuses fails the work item instead (its result kept on the call).
+      const refuse = (errors: string[]) => ctx.runMutation(own('serviceComplete'), { ...a, applying: true, refusal: errors[0] })
+      return applyOrRecord(
+        [() => ctx.runMutation(own('serviceComplete'), { ...a, applying: true }), ...(outcome.kind === 'success' ? [refuse] : [])],
+        async (errors) => void (await step((s) => recordUnapplied(s, a.context, outcome, errors))),
+      )
+    },
+    serviceTimeout: (ctx: EngineCtx, a: ServiceAttempt & Applying & { scheduled?: boolean }): Promise<null> => {
+      const attempt = { workItemId: a.workItemId, attempt: a.attempt }
+      const step = (operation: (s: Step) => Promise<void>) =>
+        run(ctx, a.scheduled, { operation: 'serviceTimeout', target: { kind: 'workItem', workItemId: a.workItemId } }, operation).then(() => null)
+      if (a.applying) return step((s) => serviceAttemptTimedOut(s, attempt, endWorkItem))
+      return applyOrRecord([() => ctx.runMutation(own('serviceTimeout'), { ...a, applying: true })], async (errors) => void (await step((s) => recordUnapplied(s, attempt, { kind: 'timedOut' }, errors))))
+    },
   }
 }
 
@@ -86,8 +136,8 @@ function functions(definition: WorkflowDefinition, self: (() => unknown) | undef
       handler: (ctx, a: ServiceRunArgs) =>
         runServiceAttempt(ctx, serviceDeclared(definition, a), () => generatedFunction<'mutation'>(self, a.workflowName, 'serviceTimeout', 'has service work items'), a),
     }),
-    serviceComplete: internalMutationGeneric({ args: { ...serviceCompletionArgs, scheduled: v.optional(v.boolean()) }, returns: v.null(), handler: steps.serviceComplete }),
-    serviceTimeout: internalMutationGeneric({ args: { ...serviceAttemptArgs, scheduled: v.optional(v.boolean()) }, returns: v.null(), handler: steps.serviceTimeout }),
+    serviceComplete: internalMutationGeneric({ args: { ...serviceCompletionArgs, ...applyingArgs, scheduled: v.optional(v.boolean()) }, returns: v.null(), handler: steps.serviceComplete }),
+    serviceTimeout: internalMutationGeneric({ args: { ...serviceAttemptArgs, ...applyingArgs, scheduled: v.optional(v.boolean()) }, returns: v.null(), handler: steps.serviceTimeout }),
     getServiceCall: internalQueryGeneric({
       args: { workItemId: vWorkItemIdArg },
       returns: v.union(vServiceCall, v.null()),

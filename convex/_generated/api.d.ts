@@ -34,6 +34,7 @@ import type * as examples_fulfilment from "../examples/fulfilment.js";
 import type * as examples_handedOverReview from "../examples/handedOverReview.js";
 import type * as examples_loop from "../examples/loop.js";
 import type * as examples_metered from "../examples/metered.js";
+import type * as examples_offer from "../examples/offer.js";
 import type * as examples_orJoinBounded from "../examples/orJoinBounded.js";
 import type * as examples_orJoinDeferred from "../examples/orJoinDeferred.js";
 import type * as examples_orJoinRegion from "../examples/orJoinRegion.js";
@@ -137,6 +138,7 @@ import type * as retention from "../retention.js";
   "examples/handedOverReview": typeof examples_handedOverReview,
   "examples/loop": typeof examples_loop,
   "examples/metered": typeof examples_metered,
+  "examples/offer": typeof examples_offer,
   "examples/orJoinBounded": typeof examples_orJoinBounded,
   "examples/orJoinDeferred": typeof examples_orJoinDeferred,
   "examples/orJoinRegion": typeof examples_orJoinRegion,

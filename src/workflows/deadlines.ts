@@ -22,6 +22,25 @@ export const quoteWorkflow = Builder.workflow('quote')
   .connectTask('accept', (to) => to.condition('end'))
   .deadline({ after: QUOTE_VALIDITY_MS, onExpiry: 'cancel' })
 
+const DAY = 24 * HOUR
+
+/**
+ * An offer valid for as many days as its payload says, computed when the workflow is initialized: `after`
+ * reads the initialize payload (no `validDays`: no deadline, the offer stays open until accepted).
+ */
+export const offerWorkflow = Builder.workflow('offer')
+  .withActions(
+    Builder.workflowActions().initialize(z.object({ validDays: z.number().positive().optional() }), async ({ workflow }) => {
+      await workflow.initialize()
+    }),
+  )
+  .startCondition('start')
+  .task('accept', offeredTask('accept'))
+  .endCondition('end')
+  .connectCondition('start', (to) => to.task('accept'))
+  .connectTask('accept', (to) => to.condition('end'))
+  .deadline({ after: ({ payload }) => (payload.validDays === undefined ? undefined : payload.validDays * DAY), onExpiry: 'cancel' })
+
 /** How long the first reviewer has before the review is escalated to `MANAGER`. */
 export const REVIEW_DEADLINE_MS = 24 * HOUR
 export const MANAGER = 'manager'

@@ -5,38 +5,38 @@ import { backend } from '../support/harness'
 import { measure, stepper, type StepCost } from '../support/stepCost'
 
 /**
- * What a work item deadline costs, step by step, from Convex's transaction metrics: the same one-task
- * workflow (start → approve → end) with and without a deadline on `approve`. Budgets of workflows
+ * What a deadline costs, step by step, from Convex's transaction metrics: the same one-task workflow
+ * (start → approve → end) without a deadline and with one on its work item, its task or itself. Budgets of workflows
  * without deadlines are those of budgets.test.ts, unchanged.
  */
-function single(deadline: boolean) {
+/** The one-task workflow with a deadline on its work item, its task, its workflow, or none. */
+function single(deadline: boolean | 'workItem' | 'task' | 'workflow') {
+  const on = deadline === true ? 'workItem' : deadline
   const approve = Builder.workItem('approve')
-  return Builder.workflow('approval')
+  const task = Builder.task(on === 'workItem' ? approve.deadline({ after: 60_000, onExpiry: 'fail' }) : approve).withActivities({
+    onEnabled: async ({ workItem }) => {
+      await workItem.initialize()
+    },
+  })
+  const net = Builder.workflow('approval')
     .startCondition('start')
-    .task(
-      'approve',
-      Builder.task(deadline ? approve.deadline({ after: 60_000, onExpiry: 'fail' }) : approve).withActivities({
-        onEnabled: async ({ workItem }) => {
-          await workItem.initialize()
-        },
-      }),
-    )
+    .task('approve', on === 'task' ? task.deadline({ after: 60_000, onExpiry: 'fail' }) : task)
     .endCondition('end')
     .connectCondition('start', (to) => to.task('approve'))
     .connectTask('approve', (to) => to.condition('end'))
-    .build()
+  return (on === 'workflow' ? net.deadline({ after: 60_000, onExpiry: 'cancel' }) : net).build()
 }
 
 const self = () => internal.examples.approval
 const figures = ({ documentsRead, documentsWritten, databaseQueries }: StepCost) => ({ documentsRead, documentsWritten, databaseQueries })
 
-async function run(deadline: boolean) {
+async function run(deadline: Parameters<typeof single>[0]) {
   const t = backend()
   const wf = stepper(t, single(deadline), { self })
   return { initialize: figures(await wf.initialize()), start: figures(await wf.start('approve')), complete: figures(await wf.complete('approve')) }
 }
 
-describe('the cost of a work item deadline', () => {
+describe('the cost of a deadline', () => {
   it('initializing writes its job registration (1 write); ending the work item looks it up, cancels it and forgets it (2 queries, 3 reads, 1 write); start costs nothing more', async () => {
     const without = await run(false)
     const withDeadline = await run(true)
@@ -50,6 +50,25 @@ describe('the cost of a work item deadline', () => {
       complete: { documentsRead: 3, documentsWritten: 1, databaseQueries: 2 },
     })
   })
+
+  it.each(['task', 'workflow'] as const)(
+    // The element's jobs are looked up at its end in any case (the query is in both); a work item's deadline is
+    // registered under a key of its own, so it needs a second query, a task's or workflow's does not.
+    'a %s deadline: +1 write when scheduled (initialize enables the task); its end reads the job found, cancels and forgets it (+1 query, 3 reads, 1 write)',
+    async (on) => {
+      const without = await run(false)
+      const withDeadline = await run(on)
+      expect({
+        initialize: diff(withDeadline.initialize, without.initialize),
+        start: diff(withDeadline.start, without.start),
+        complete: diff(withDeadline.complete, without.complete),
+      }).toEqual({
+        initialize: { documentsRead: 0, documentsWritten: 1, databaseQueries: 0 },
+        start: { documentsRead: 0, documentsWritten: 0, databaseQueries: 0 },
+        complete: { documentsRead: 3, documentsWritten: 1, databaseQueries: 1 },
+      })
+    },
+  )
 
   it('the deadline step that fails a started work item costs what an internal fail of it costs', async () => {
     const t = backend()

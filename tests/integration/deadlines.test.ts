@@ -25,7 +25,7 @@ afterEach(() => {
 const jobs = async (t: Backend) => (await scheduledFunctions(t)).map((job: ScheduledFunction) => `${job.name}:${job.state}`)
 const log = (t: Backend) => t.run((ctx) => ActivityLog.entries(ctx))
 /** The operation and caller of each journal event of the workflow, in order. */
-async function steps(t: Backend, fns: typeof internal.examples.quote, workflowId: string) {
+async function steps(t: Backend, fns: Pick<typeof internal.examples.quote, 'getEvents'>, workflowId: string) {
   const page = await t.query(fns.getEvents, { workflowId: workflowId as never })
   return page.events.map((e) => `${e.operation}/${e.caller.kind}`)
 }
@@ -382,6 +382,36 @@ describe('timer tasks', () => {
       marking: { start: 0, coolOff__to__remind: 0, end: 1 },
       workItems: ['coolOff#1:completed', 'remind#1:completed'],
     })
+  })
+})
+
+describe('a workflow deadline computed from the initialize payload', () => {
+  const fns = internal.examples.offer
+  const DAY = 24 * 60 * 60 * 1000
+
+  it('is set from validDays: the offer is open a millisecond before, and canceled at that instant', async () => {
+    const t = backend()
+    const wf = workflowDriver(t, fns)
+    const opened = Date.now()
+    await wf.initialize({ validDays: 2 })
+    expect((await scheduledFunctions(t)).map((job) => [job.name, job.scheduledTime - opened])).toEqual([['examples/offer:internalDeadlineReached', 2 * DAY]])
+
+    await advanceTime(t, vi, 2 * DAY - 1)
+    expect(await wf.state()).toBe('initialized')
+    await advanceTime(t, vi, 1)
+    expect(await wf.snapshot()).toMatchObject({ workflow: 'canceled', tasks: { accept: 'canceled' } })
+    expect((await steps(t, fns, wf.workflowId)).at(-1)).toBe('deadlineReached/scheduled')
+  })
+
+  it('is not set when the computation returns undefined: the offer stays open until accepted', async () => {
+    const t = backend()
+    const wf = workflowDriver(t, fns)
+    await wf.initialize({})
+    expect(await scheduledFunctions(t)).toEqual([])
+    await advanceTime(t, vi, 365 * DAY)
+    expect(await wf.state()).toBe('initialized')
+    await wf.run('accept')
+    expect(await wf.state()).toBe('completed')
   })
 })
 

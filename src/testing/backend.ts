@@ -1,5 +1,6 @@
 import { convexTest } from 'convex-test'
 import type { GenericSchema, SchemaDefinition } from 'convex/server'
+import { recordRegisteredComponents } from './components'
 
 /** convex-test's options object (`transactionLimits` can be narrowed or switched off). */
 type ConvexTestOptions = NonNullable<Parameters<typeof convexTest>[0]>
@@ -7,7 +8,10 @@ type ConvexTestOptions = NonNullable<Parameters<typeof convexTest>[0]>
 /**
  * A fresh embedded Convex backend (convex-test) with the app's schema and
  * modules, and Convex's transaction limits switched on, so a step that reads or
- * writes too much fails in the test as it would on a deployment.
+ * writes too much fails in the test as it would on a deployment. It records
+ * the components registered on it (`workpool.register(t, 'services')`), so
+ * `runScheduledInTimeOrder`'s `components: ['services']` finds the pool's
+ * nested components too.
  *
  * @param schema the default export of `convex/schema.ts` (with `...tasknetTables` spread in)
  * @param modules every Convex module of the app, `import.meta.glob('../convex/**\/*.ts')` from the test file
@@ -21,5 +25,5 @@ export function tasknetTest<Schema extends GenericSchema>(
   modules: Record<string, () => Promise<any>>,
   options: Pick<ConvexTestOptions, 'transactionLimits'> = {},
 ) {
-  return convexTest({ schema, modules, transactionLimits: options.transactionLimits ?? true })
+  return recordRegisteredComponents(convexTest({ schema, modules, transactionLimits: options.transactionLimits ?? true }))
 }

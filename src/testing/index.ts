@@ -18,6 +18,7 @@ export {
   runScheduledInTimeOrder,
   advanceTime,
   scheduledFunctions,
+  type ComponentsOption,
   type FakeClock,
   type RunScheduledOptions,
   type ScheduledFunction,

@@ -1,12 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest'
+import { advanceTime, runScheduledInTimeOrder } from '../../src/testing'
 import { CHARGE_RETRY } from '../../src/workflows/charge'
 import { callEnded, lateOutcomes, receipts, requests, runUntil, serviceCall, serviceChanges, servicesBackend, startCharge } from '../support/services'
 
 /**
  * Service work items (docs/api.md#service-work-items) through the generated functions of
  * convex/examples/charge.ts: the work pool runs the fake service's `charge` action, and its completion
- * completes, retries or fails the work item. Scheduled work runs in time order on fake timers.
+ * completes, retries or fails the work item. Scheduled work runs in time order on fake timers: through
+ * tasknet/testing's `runScheduledInTimeOrder` and `advanceTime` with the `services` pool named, as an
+ * app's tests would; where an attempt is `slow` or `busy` (its action waits on a fake timer of its own,
+ * which no scheduled job shows) through support/services.ts's `runUntil`, which fires every timer in turn.
  */
+
+/** The work pool of convex/examples/charge.ts, whose jobs run with the app's. */
+const pool = { components: ['services'] }
 
 let errors: MockInstance<typeof console.error>
 beforeEach(() => {
@@ -30,7 +37,7 @@ describe('a service work item', () => {
     const { wf, workItemId } = await startCharge(t, ['ok'])
     expect(await serviceCall(t, workItemId)).toMatchObject({ state: 'calling', attempt: 1 })
 
-    await runUntil(t, callEnded(t, workItemId))
+    await runScheduledInTimeOrder(t, vi, pool)
 
     const key = `tasknet:${workItemId}`
     expect(await serviceCall(t, workItemId)).toEqual({ workItemId, idempotencyKey: key, state: 'succeeded', attempt: 1, result: { chargeId: `ch_${key}` }, late: [] })
@@ -44,10 +51,12 @@ describe('a service work item', () => {
     const t = servicesBackend()
     const { wf, workItemId } = await startCharge(t, ['fail', 'fail', 'ok'])
 
-    await runUntil(t, async () => (await requests(t, workItemId)).length === 2)
+    // The first attempt failed at once; the second is due after the 1 s backoff.
+    await advanceTime(t, vi, 0, pool)
+    expect(await requests(t, workItemId)).toHaveLength(1)
     const waiting = await serviceCall(t, workItemId)
     expect(waiting).toMatchObject({ state: 'calling', attempt: 2, lastError: expect.stringContaining('service unavailable (attempt 1)') })
-    await runUntil(t, callEnded(t, workItemId))
+    await runScheduledInTimeOrder(t, vi, pool)
 
     const got = await requests(t, workItemId)
     expect(got.map((r) => [r.attempt, r.step, r.idempotencyKey])).toEqual([
@@ -70,7 +79,7 @@ describe('a service work item', () => {
   it('fails when its retries run out, recording the error and the attempts', async () => {
     const t = servicesBackend()
     const { wf, workItemId } = await startCharge(t, ['fail', 'fail', 'fail', 'ok'])
-    await runUntil(t, callEnded(t, workItemId))
+    await runScheduledInTimeOrder(t, vi, pool)
 
     expect(await requests(t, workItemId)).toHaveLength(3)
     expect(await serviceCall(t, workItemId)).toMatchObject({ state: 'failed', attempt: 3, lastError: expect.stringContaining('service unavailable (attempt 3)') })
@@ -85,7 +94,7 @@ describe('a service work item', () => {
   ])('fails at once on an error %s', async (_, step, message) => {
     const t = servicesBackend()
     const { wf, workItemId } = await startCharge(t, [step, 'ok'])
-    await runUntil(t, callEnded(t, workItemId))
+    await runScheduledInTimeOrder(t, vi, pool)
 
     expect(await requests(t, workItemId)).toHaveLength(1)
     expect(await serviceCall(t, workItemId)).toMatchObject({ state: 'failed', attempt: 1, lastError: expect.stringContaining(message) })
@@ -137,7 +146,7 @@ describe('late and uncertain outcomes', { timeout: 30_000 }, () => {
     const t = servicesBackend()
     const { wf, workItemId } = await startCharge(t, ['ok'])
     await wf.cancel('charge')
-    await runUntil(t)
+    await runScheduledInTimeOrder(t, vi, pool)
 
     expect(await serviceCall(t, workItemId)).toMatchObject({ state: 'canceled', attempt: 1, late: [] })
     expect(await requests(t, workItemId)).toEqual([])

@@ -37,6 +37,10 @@ async function settleRunning(t: Backend): Promise<void> {
  * Fires timers one at a time, in time order, letting each one's work settle before the next, until
  * `done()` holds or no timer is left. A `slow` attempt of the fake service waits on a timer of its own,
  * so it is still running, in fake time, while later timers (its timeout, other attempts) fire.
+ * tasknet/testing's `runScheduledInTimeOrder(t, vi, { components: ['services'] })` drives the pool as
+ * well, and is what the tests use where they can; but it waits for every job it started before it
+ * moves time, and only jobs move it, so an attempt sleeping on its own fake timer (`slow`, `busy`)
+ * would never finish there. This loop moves time to every timer, the action's own included.
  */
 export async function runUntil(t: Backend, done?: () => Promise<boolean>, maxTimers = 5_000): Promise<void> {
   for (let fired = 0; fired < maxTimers; fired++) {

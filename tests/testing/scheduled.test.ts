@@ -1,9 +1,13 @@
+import workpool from '@convex-dev/workpool/test'
+import { convexTest } from 'convex-test'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { internal } from '../../convex/_generated/api'
 import schema from '../../convex/schema'
 import { SERVICE_TIMEOUT_MS } from '../../src/workflows/serviceCall'
 import { advanceTime, runScheduledInTimeOrder, scheduledFunctions, tasknetTest, workflowDriver, type ScheduledFunction } from '../../src/testing'
 import { ActivityLog } from '../../src/domain/activityLog'
+import { CHARGE_RETRY } from '../../src/workflows/charge'
+import { requests, serviceCall, servicesBackend, startCharge } from '../support/services'
 
 const modules = import.meta.glob('../../convex/**/*.ts')
 
@@ -134,5 +138,120 @@ describe('runScheduledInTimeOrder and advanceTime', () => {
     const t = tasknetTest(schema, modules)
     await t.run((ctx) => ctx.scheduler.runAfter(1_000, internal.activityLog.appendTimed, { entry: 'x', origin: 0 }))
     await expect(runScheduledInTimeOrder(t, () => {})).rejects.toThrow(/appendTimed .* did not run when fake time reached it/)
+  })
+})
+
+/** The work pool schedules in segments of 100 ms (`@convex-dev/workpool`'s SEGMENT_MS): a retry may start up to one segment before its `runAt`. */
+const SEGMENT_MS = 100
+/** While it cools down after work, the pool's loop looks for new work every 200 ms (its COOLDOWN_CHECK_INTERVAL). */
+const POLL_MS = 200
+const services = { components: ['services'] }
+
+/**
+ * Service work items (tests/support/services.ts): each attempt of `charge` is a job of the `services`
+ * work pool, whose loop is scheduled in the component `services/batchWorker` that the pool registers
+ * below itself; only the completion and the timeout are the app's jobs.
+ */
+describe('the jobs of the components named in components', () => {
+  let error: ReturnType<typeof vi.spyOn>
+  beforeEach(() => {
+    // convex-test prints each failed action; here they are the script's planned failures.
+    error = vi.spyOn(console, 'error').mockImplementation(() => {})
+  })
+  afterEach(() => error.mockRestore())
+
+  it('are read with the component they belong to, a named component standing for those registered below it', async () => {
+    const t = servicesBackend()
+    await startCharge(t, ['ok'])
+    // The start queued the attempt in the pool and woke its loop: no job of the app's yet.
+    expect(await scheduledFunctions(t)).toEqual([])
+    expect((await scheduledFunctions(t, services)).map((job) => `${job.component}|${job.name}:${job.state}`)).toEqual([
+      'services/batchWorker|loop:loop:pending',
+      'services/batchWorker|monitor:monitor:pending',
+    ])
+    expect((await scheduledFunctions(t, { components: ['services/batchWorker'] })).map((job) => job.component)).toEqual(['services/batchWorker', 'services/batchWorker'])
+    // An accessor with an identity knows the same components.
+    expect(await scheduledFunctions(t.withIdentity({ subject: 'reviewer' }), services)).toHaveLength(2)
+  })
+
+  it('runScheduledInTimeOrder retries two transient failures after the policy’s backoff, each job at its scheduled time, and completes the work item', async () => {
+    const t = servicesBackend()
+    const { wf, workItemId } = await startCharge(t, ['fail', 'fail', 'ok'])
+    // The app's jobs alone: none, and the attempt stays queued.
+    expect(await runScheduledInTimeOrder(t, vi)).toEqual([])
+    expect(await requests(t, workItemId)).toEqual([])
+
+    const ran = await runScheduledInTimeOrder(t, vi, services)
+
+    expect(await serviceCall(t, workItemId)).toMatchObject({ state: 'succeeded', attempt: 3 })
+    expect(await wf.state()).toBe('completed')
+    const got = await requests(t, workItemId)
+    expect(got.map((r) => `${r.attempt} ${r.step}`)).toEqual(['1 fail', '2 fail', '3 ok'])
+    // Retries after 1 s, then 4 s, from the failed attempt's answer: started at the pool's first look after the backoff.
+    const waits = got.slice(1).map((r, k) => r.startedAt - got[k]!.finishedAt!)
+    const backoffs = [CHARGE_RETRY.initialBackoffMs, CHARGE_RETRY.initialBackoffMs * CHARGE_RETRY.base]
+    waits.forEach((wait, k) => {
+      expect(wait, `wait before retry ${k + 1}`).toBeGreaterThanOrEqual(backoffs[k]! - SEGMENT_MS)
+      expect(wait, `wait before retry ${k + 1}`).toBeLessThanOrEqual(backoffs[k]! + POLL_MS)
+    })
+    // Each attempt ran in a job of the pool, and saw Date.now() at that job's scheduled time.
+    const attemptJobs = ran.filter((job) => job.component === 'services' && job.name === 'worker:runBatch')
+    expect(got.map((r) => attemptJobs.some((job) => Math.round(job.scheduledTime) === r.startedAt))).toEqual([true, true, true])
+    // In time order: no job ran after one due later.
+    const times = ran.map((job) => Math.round(job.scheduledTime))
+    expect(times).toEqual([...times].sort((a, b) => a - b))
+    expect(new Set(ran.map((job) => job.component ?? 'app'))).toEqual(new Set(['app', 'services', 'services/batchWorker']))
+    // Nothing left: the pool's loop went idle and canceled its watchdog.
+    expect((await scheduledFunctions(t, services)).filter((job) => job.state === 'pending')).toEqual([])
+  })
+
+  it('advanceTime stops between two attempts: the retry due after the 4 s backoff has not run a segment before it, and has run at it', async () => {
+    const t = servicesBackend()
+    const { wf, workItemId } = await startCharge(t, ['fail', 'fail', 'ok'])
+
+    await advanceTime(t, vi, 2_000, services)
+    expect((await requests(t, workItemId)).map((r) => r.attempt)).toEqual([1, 2])
+    const waiting = await serviceCall(t, workItemId)
+    expect(waiting).toMatchObject({ state: 'calling', attempt: 3 })
+    const retryAt = waiting!.nextRetryAt!
+    expect(retryAt - (await requests(t, workItemId))[1]!.finishedAt!).toBe(CHARGE_RETRY.initialBackoffMs * CHARGE_RETRY.base)
+
+    await advanceTime(t, vi, retryAt - SEGMENT_MS - 1 - Date.now(), services)
+    expect((await requests(t, workItemId)).map((r) => r.attempt)).toEqual([1, 2])
+    expect(await serviceCall(t, workItemId)).toMatchObject({ state: 'calling', attempt: 3 })
+
+    await advanceTime(t, vi, SEGMENT_MS + 1, services)
+    expect((await requests(t, workItemId)).map((r) => r.attempt)).toEqual([1, 2, 3])
+    expect(await serviceCall(t, workItemId)).toMatchObject({ state: 'succeeded', attempt: 3 })
+    expect(await wf.state()).toBe('completed')
+  })
+
+  it('refuses a component that is not registered, naming those that are', async () => {
+    const t = servicesBackend()
+    await startCharge(t, ['ok'])
+    await expect(runScheduledInTimeOrder(t, vi, { components: ['payments'] })).rejects.toThrow(
+      "component 'payments' is not registered on this backend (registered: 'services', 'services/batchWorker')",
+    )
+    await expect(advanceTime(t, vi, 1_000, { components: ['services', 'outbox'] })).rejects.toThrow(/component 'outbox' is not registered/)
+  })
+})
+
+describe('on a backend made by convexTest directly', () => {
+  it('reads the named paths only: the pool runs when its nested component is named too, and an unknown path is refused', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const t = convexTest(schema, modules)
+    workpool.register(t, 'services')
+    const wf = workflowDriver(t, internal.examples.charge)
+    await wf.initialize()
+    const workItem = await wf.start('charge', { script: ['fail', 'ok'] })
+
+    await expect(runScheduledInTimeOrder(t, vi, { components: ['services', 'nope'] })).rejects.toThrow(/component 'nope' is not registered on this backend\. Register it/)
+    // Without the pool's loop (services/batchWorker), nothing starts the attempt.
+    expect(await runScheduledInTimeOrder(t, vi, services)).toEqual([])
+
+    await runScheduledInTimeOrder(t, vi, { components: ['services', 'services/batchWorker'] })
+    expect(await t.query(internal.examples.charge.getServiceCall, { workItemId: workItem._id })).toMatchObject({ state: 'succeeded', attempt: 2 })
+    expect(await wf.state()).toBe('completed')
+    error.mockRestore()
   })
 })

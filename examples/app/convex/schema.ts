@@ -9,4 +9,7 @@ export default defineSchema({
     .index('by_workItemId', ['workItemId'])
     .index('by_reviewer', ['reviewer']),
   reviews: defineTable({ workflowId: vWorkflowId, approved: v.boolean() }).index('by_workflowId', ['workflowId']),
+  // The welcome workflow's (src/workflows/welcome.ts): its member, and the requests its mail provider received.
+  members: defineTable({ workflowId: vWorkflowId, email: v.string(), welcomeMessageId: v.optional(v.string()) }).index('by_workflowId', ['workflowId']),
+  mailRequests: defineTable({ to: v.string(), attempt: v.number(), idempotencyKey: v.string(), at: v.number() }),
 })

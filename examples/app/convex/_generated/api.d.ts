@@ -10,6 +10,8 @@
   
   import type { ApiFromModules, FilterApi, FunctionReference } from "convex/server";
   import type * as approval from "../approval.js";
+  import type * as mailer from "../mailer.js";
+  import type * as welcome from "../welcome.js";
 
   /**
    * A utility for referencing Convex functions in your app's API.
@@ -21,7 +23,12 @@
    */
   declare const fullApi: ApiFromModules<{
     "approval": typeof approval,
+    "mailer": typeof mailer,
+    "welcome": typeof welcome,
   }>;
   export declare const api: FilterApi<typeof fullApi, FunctionReference<any, "public">>;
   export declare const internal: FilterApi<typeof fullApi, FunctionReference<any, "internal">>;
-  
+
+  export declare const components: {
+    "mailer": import("@convex-dev/workpool/_generated/component.js").ComponentApi<"mailer">,
+  };

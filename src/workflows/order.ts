@@ -1,11 +1,11 @@
 import { z } from 'zod'
 import { internal } from '../../convex/_generated/api'
 import { Builder } from '../builder'
+import { nonRetryableMarker } from '../builder/service'
 import { InventoryDomain } from '../domain/inventory'
 import { NotificationDomain } from '../domain/notifications'
 import { Orders } from '../domain/orders'
 import { PaymentDomain } from '../domain/payments'
-import { nonRetryableMarker } from '../builder/service'
 
 /**
  * Order processing with compensation, the worked example of
@@ -26,7 +26,7 @@ import { nonRetryableMarker } from '../builder/service'
  *   The task's policy turns the failure into `'complete'` after marking the
  *   order `compensating`; routeDecision reads the order and routes into the
  *   compensation section, whose refund is a service work item too: the
- *   provider's refund, retried until it succeeds.
+ *   provider's refund, retried (three attempts in all) until it succeeds.
  * - Pattern 3 (hybrid): the payment work item's `onFailed` schedules an
  *   operators' alert with `mutationCtx.scheduler` directly, so the alert runs
  *   after the work item is gone.

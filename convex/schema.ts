@@ -1,5 +1,5 @@
 import { defineSchema } from 'convex/server'
-import { tasknetTables } from '../src'
+import { sagaTables, tasknetTables } from '../src'
 import { choiceTables } from '../src/domain/choices'
 import { activityLogTables } from '../src/domain/activityLog'
 import { orderTables } from '../src/domain/orders'
@@ -9,9 +9,11 @@ import { notificationTables } from '../src/domain/notifications'
 import { faultTables } from '../src/domain/faults'
 import { outboxReceiptTables } from '../src/domain/outboxReceipts'
 import { fakeServiceTables } from '../src/domain/fakeService'
+import { accountTables } from '../src/domain/accounts'
 
 export default defineSchema({
   ...tasknetTables,
+  ...sagaTables,
   ...choiceTables,
   ...activityLogTables,
   ...orderTables,
@@ -21,4 +23,5 @@ export default defineSchema({
   ...faultTables,
   ...outboxReceiptTables,
   ...fakeServiceTables,
+  ...accountTables,
 })

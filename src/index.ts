@@ -52,3 +52,6 @@ export type {
   VerificationState,
   VerifyOptions,
 } from './net/verify'
+export { saga, SagaBuilder, sagaApi, getSagaResult, type Saga, type SagaResult, type SagaStepResult } from './saga'
+export { sagaTables } from './saga/records'
+export type { CompensationContext, CompensationFailure, CompensationOrder, SagaOptions, StepContext, StepSpec, ServiceStep } from './saga'

@@ -7,3 +7,5 @@
  * (`npm run size` checks it). `tasknet` exports the same names.
  */
 export { tasknetTables, vWorkflowId, vWorkItemId, vWorkflowState, vTaskState, vWorkItemState } from './runtime/schema'
+/** Spread next to `tasknetTables` in an app with sagas (docs/sagas.md#setup). */
+export { sagaTables } from './saga/records'

@@ -31,6 +31,7 @@ import type * as examples_faultPlain from "../examples/faultPlain.js";
 import type * as examples_faultyRoute from "../examples/faultyRoute.js";
 import type * as examples_followUp from "../examples/followUp.js";
 import type * as examples_fulfilment from "../examples/fulfilment.js";
+import type * as examples_haltingSignupSaga from "../examples/haltingSignupSaga.js";
 import type * as examples_handedOverReview from "../examples/handedOverReview.js";
 import type * as examples_loop from "../examples/loop.js";
 import type * as examples_metered from "../examples/metered.js";
@@ -42,6 +43,7 @@ import type * as examples_orJoinReopen from "../examples/orJoinReopen.js";
 import type * as examples_orJoinRoutedAway from "../examples/orJoinRoutedAway.js";
 import type * as examples_orJoinWide from "../examples/orJoinWide.js";
 import type * as examples_orSplitRoute from "../examples/orSplitRoute.js";
+import type * as examples_orderSaga from "../examples/orderSaga.js";
 import type * as examples_outbox from "../examples/outbox.js";
 import type * as examples_outboxSequence from "../examples/outboxSequence.js";
 import type * as examples_outboxSubscribers from "../examples/outboxSubscribers.js";
@@ -60,6 +62,7 @@ import type * as examples_scheduling from "../examples/scheduling.js";
 import type * as examples_sequence from "../examples/sequence.js";
 import type * as examples_serviceCall from "../examples/serviceCall.js";
 import type * as examples_shipment from "../examples/shipment.js";
+import type * as examples_signupSaga from "../examples/signupSaga.js";
 import type * as examples_strictTender from "../examples/strictTender.js";
 import type * as examples_supervision from "../examples/supervision.js";
 import type * as examples_swallowing from "../examples/swallowing.js";
@@ -68,6 +71,7 @@ import type * as examples_tender from "../examples/tender.js";
 import type * as examples_timeout from "../examples/timeout.js";
 import type * as examples_timers from "../examples/timers.js";
 import type * as examples_tolerantFulfilment from "../examples/tolerantFulfilment.js";
+import type * as examples_tripSaga from "../examples/tripSaga.js";
 import type * as examples_warehouse from "../examples/warehouse.js";
 import type * as examples_xorJoinTwice from "../examples/xorJoinTwice.js";
 import type * as notifications from "../notifications.js";
@@ -133,6 +137,7 @@ import type * as retention from "../retention.js";
   "examples/faultyRoute": typeof examples_faultyRoute,
   "examples/followUp": typeof examples_followUp,
   "examples/fulfilment": typeof examples_fulfilment,
+  "examples/haltingSignupSaga": typeof examples_haltingSignupSaga,
   "examples/handedOverReview": typeof examples_handedOverReview,
   "examples/loop": typeof examples_loop,
   "examples/metered": typeof examples_metered,
@@ -144,6 +149,7 @@ import type * as retention from "../retention.js";
   "examples/orJoinRoutedAway": typeof examples_orJoinRoutedAway,
   "examples/orJoinWide": typeof examples_orJoinWide,
   "examples/orSplitRoute": typeof examples_orSplitRoute,
+  "examples/orderSaga": typeof examples_orderSaga,
   "examples/outbox": typeof examples_outbox,
   "examples/outboxSequence": typeof examples_outboxSequence,
   "examples/outboxSubscribers": typeof examples_outboxSubscribers,
@@ -162,6 +168,7 @@ import type * as retention from "../retention.js";
   "examples/sequence": typeof examples_sequence,
   "examples/serviceCall": typeof examples_serviceCall,
   "examples/shipment": typeof examples_shipment,
+  "examples/signupSaga": typeof examples_signupSaga,
   "examples/strictTender": typeof examples_strictTender,
   "examples/supervision": typeof examples_supervision,
   "examples/swallowing": typeof examples_swallowing,
@@ -170,6 +177,7 @@ import type * as retention from "../retention.js";
   "examples/timeout": typeof examples_timeout,
   "examples/timers": typeof examples_timers,
   "examples/tolerantFulfilment": typeof examples_tolerantFulfilment,
+  "examples/tripSaga": typeof examples_tripSaga,
   "examples/warehouse": typeof examples_warehouse,
   "examples/xorJoinTwice": typeof examples_xorJoinTwice,
   "notifications": typeof notifications,

@@ -27,7 +27,12 @@ export const definedWorkflows: readonly WorkflowDefinition[] = Object.values(imp
   .flatMap((module) => Object.values(module as Record<string, unknown>))
   .flatMap((value): WorkflowDefinition[] => {
     if (typeof value !== 'object' || value === null) return []
-    if ('build' in value && typeof value.build === 'function') return [value.build() as WorkflowDefinition]
+    if ('build' in value && typeof value.build === 'function') {
+      const built = value.build() as WorkflowDefinition | { workflow: WorkflowDefinition }
+      return ['workflow' in built ? built.workflow : built]
+    }
+    // A built saga (src/saga/builder.ts) carries its net as `workflow`.
+    if ('workflow' in value && typeof value.workflow === 'object' && value.workflow !== null && 'net' in value.workflow) return [value.workflow as WorkflowDefinition]
     return 'net' in value && 'name' in value ? [value as WorkflowDefinition] : []
   })
 

@@ -1,0 +1,140 @@
+import { internalMutationGeneric, internalQueryGeneric, type GenericDataModel, type GenericMutationCtx, type GenericQueryCtx } from 'convex/server'
+import { v } from 'convex/values'
+import { tasknetError } from '../errors'
+import { workflowApi, workflowHandlers, type EngineOptions } from '../runtime/api'
+import type { WorkflowId } from '../runtime/store'
+import type { MutationCtx } from '../builder/contexts'
+import type { Saga } from './builder'
+import { CANCEL } from './names'
+import { sagaDb, type SagaCause } from './records'
+import { runStepAction } from './runtime'
+
+/** One step as `getSagaResult` reports it. */
+export type SagaStepResult = {
+  step: string
+  status: 'notReached' | 'running' | 'completed' | 'failed' | 'uncertain'
+  output?: unknown
+  error?: string
+  startedAt?: number
+  endedAt?: number
+  compensation?: { status: 'compensated' | 'failed' | 'skipped'; position: number; error?: string; reason?: string; startedAt: number; endedAt: number }
+}
+
+/**
+ * A saga's outcome (`003_…`'s `SagaResult`), with every step's record. `compensated` and `compensationFailed`
+ * carry the error that started the compensation (a step's error, or why it was canceled), its `cause`, and the
+ * step that failed (`failedAtStep`, when a step did).
+ */
+export type SagaResult = (
+  | { status: 'running' }
+  | { status: 'compensating'; cause: SagaCause; error: string; failedAtStep?: string }
+  | { status: 'completed' }
+  | { status: 'compensated'; cause: SagaCause; error: string; failedAtStep?: string; compensatedSteps: string[]; skippedSteps: string[] }
+  | {
+      status: 'compensationFailed'
+      cause: SagaCause
+      error: string
+      failedAtStep?: string
+      compensatedSteps: string[]
+      skippedSteps: string[]
+      compensationErrors: Array<{ step: string; error: string }>
+    }
+) & { workflowId: WorkflowId; name: string; steps: SagaStepResult[]; startedAt: number; endedAt?: number }
+
+/** Reads a saga's outcome and step records; null for a workflow that is not a saga run. */
+export async function getSagaResult(ctx: GenericQueryCtx<GenericDataModel>, saga: Saga, workflowId: WorkflowId): Promise<SagaResult | null> {
+  const db = sagaDb(ctx)
+  const record = await db
+    .query('tasknet_sagas')
+    .withIndex('by_workflowId', (q) => q.eq('workflowId', workflowId))
+    .unique()
+  if (!record) return null
+  const rows = await db
+    .query('tasknet_sagaSteps')
+    .withIndex('by_workflowId_and_step', (q) => q.eq('workflowId', workflowId))
+    .collect()
+  const byStep = new Map(rows.map((r) => [r.step, r]))
+  const steps: SagaStepResult[] = saga.definition.steps.map(({ name }) => {
+    const r = byStep.get(name)
+    if (!r) return { step: name, status: 'notReached' }
+    const { status, output, error, startedAt, endedAt, compensation } = r
+    // A record made only to say the compensation was skipped: the step itself was never reached.
+    const reached = !(compensation?.status === 'skipped' && compensation.reason === 'not reached')
+    return {
+      step: name,
+      status: reached ? status : 'notReached',
+      ...(output !== undefined ? { output } : {}),
+      ...(error !== undefined ? { error } : {}),
+      ...(reached ? { startedAt } : {}),
+      ...(reached && endedAt !== undefined ? { endedAt } : {}),
+      ...(compensation ? { compensation } : {}),
+    }
+  })
+  const common = { workflowId, name: record.name, steps, startedAt: record.startedAt, ...(record.endedAt !== undefined ? { endedAt: record.endedAt } : {}) }
+  if (record.status === 'running' || record.status === 'completed') return { status: record.status, ...common }
+  const why = { cause: record.cause ?? 'stepFailed', error: record.error ?? '', ...(record.failedAtStep ? { failedAtStep: record.failedAtStep } : {}) }
+  if (record.status === 'compensating') return { status: 'compensating', ...why, ...common }
+  // In the order their compensations ended.
+  const ended = (status: string) =>
+    rows
+      .filter((r) => r.compensation?.status === status)
+      .sort((a, b) => a.compensation!.position - b.compensation!.position)
+      .map((r) => r.step)
+  const outcome = { ...why, compensatedSteps: ended('compensated'), skippedSteps: ended('skipped') }
+  if (record.status === 'compensated') return { status: 'compensated', ...outcome, ...common }
+  return { status: 'compensationFailed', ...outcome, compensationErrors: record.compensationErrors, ...common }
+}
+
+/**
+ * A saga's functions (docs/sagas.md#functions): those of `workflowApi` for its net, plus
+ * - `sagaStep`: the sub-transaction in which a local step's action or a compensation runs (internal; the
+ *   engine calls it through `self`);
+ * - `getSagaResult({ workflowId })`: the outcome and every step's record (internal query);
+ * - `cancelSaga({ workflowId, reason })`: compensates the completed steps, then ends the saga (internal).
+ *
+ * @example
+ * export const { internalInitializeRootWorkflow, sagaStep, getSagaResult, cancelSaga, ... } =
+ *   sagaApi(signupSaga, { self: (): unknown => internal.signup })
+ */
+export function sagaApi<O extends EngineOptions & { self: () => unknown }>(saga: Saga, options: O) {
+  if (saga.binding.self && saga.binding.self !== options.self) {
+    throw tasknetError('INVALID_DEFINITION', `Saga '${saga.name}' is exposed by sagaApi twice with different modules; build it once per module (saga(…).build()).`, { saga: saga.name })
+  }
+  saga.binding.self = options.self
+  const handlers = workflowHandlers(saga.workflow, options)
+  type Ctx = GenericMutationCtx<GenericDataModel>
+  return {
+    ...workflowApi(saga.workflow, options),
+    sagaStep: internalMutationGeneric({
+      args: { workflowId: v.id('tasknet_workflows'), step: v.string(), phase: v.union(v.literal('forward'), v.literal('compensate')) },
+      returns: v.any(),
+      handler: (ctx, a) => runStepAction(ctx as unknown as MutationCtx, saga.definition, a as { workflowId: WorkflowId; step: string; phase: 'forward' | 'compensate' }),
+    }),
+    getSagaResult: internalQueryGeneric({
+      args: { workflowId: v.id('tasknet_workflows') },
+      returns: v.any(),
+      handler: (ctx, a): Promise<SagaResult | null> => getSagaResult(ctx, saga, a.workflowId as WorkflowId),
+    }),
+    cancelSaga: internalMutationGeneric({
+      args: { workflowId: v.id('tasknet_workflows'), reason: v.string(), scheduled: v.optional(v.boolean()) },
+      returns: v.null(),
+      handler: async (ctx: Ctx, a: { workflowId: string; reason: string; scheduled?: boolean }) => {
+        const record = await sagaDb(ctx)
+          .query('tasknet_sagas')
+          .withIndex('by_workflowId', (q) => q.eq('workflowId', a.workflowId as WorkflowId))
+          .unique()
+        if (!record || record.name !== saga.name) {
+          throw tasknetError('NOT_FOUND', `Workflow ${a.workflowId} is not a run of saga '${saga.name}'.`, { workflowId: a.workflowId, saga: saga.name })
+        }
+        if (record.status !== 'running' || !record.cancelWorkItemId) {
+          throw tasknetError('INVALID_STATE', `Saga '${saga.name}' (${a.workflowId}) is '${record.status}'; only a running saga can be canceled.`, {
+            workflowId: a.workflowId,
+            state: record.status,
+          })
+        }
+        await handlers.internal.completeWorkItem(ctx, { workItemId: record.cancelWorkItemId, args: { name: CANCEL, payload: { reason: a.reason } }, ...(a.scheduled !== undefined ? { scheduled: a.scheduled } : {}) })
+        return null
+      },
+    }),
+  }
+}

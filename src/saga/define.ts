@@ -1,0 +1,155 @@
+import type { z } from 'zod/v4'
+import type { MutationCtx, WorkflowId } from '../builder/contexts'
+import type { ServiceSpec } from '../builder/service'
+import { tasknetError } from '../errors'
+
+/**
+ * A saga as its author declares it (docs/sagas.md): steps, each with a forward action and an optional
+ * compensation, dependencies between steps, the order compensations run in and what happens when one
+ * fails. `compile.ts` turns it into an ordinary tasknet net; this file only holds and checks the data.
+ */
+
+/** What a local step's action receives. */
+export type StepContext<Input> = {
+  mutationCtx: MutationCtx
+  workflowId: WorkflowId
+  step: string
+  input: Input
+  /** The outputs of the steps this one runs after (`after`), by step name. */
+  outputs: Record<string, unknown>
+  /** Keeps a snapshot for this step's compensation (`000_…`'s `CompensationRecord.Data`): what to restore. */
+  keep(snapshot: unknown): void
+}
+
+/** What a compensation receives: the step's recorded output and the snapshot it kept. */
+export type CompensationContext<Input> = {
+  mutationCtx: MutationCtx
+  workflowId: WorkflowId
+  step: string
+  input: Input
+  /** The step's output; undefined when it may have run but its outcome is unknown (`compensateIfUncertain`). */
+  output: unknown
+  snapshot: unknown
+  /** Why the saga compensates: a step failed (`error` is its error), `cancelSaga`, or the saga's deadline. */
+  cause: 'stepFailed' | 'canceled' | 'deadline'
+  error: string
+}
+
+export type LocalAction<Input> = (ctx: StepContext<Input>) => Promise<unknown> | unknown
+export type Compensation<Input> = (ctx: CompensationContext<Input>) => Promise<void> | void
+
+/** A step whose action calls a service: a service work item (docs/api.md#service-work-items). */
+export type ServiceStep<Input> = ServiceSpec & {
+  /** The payload the service's action receives; by default `{ input, outputs }`. */
+  request?: (ctx: { input: Input; outputs: Record<string, unknown> }) => unknown
+}
+
+export type StepSpec<Input, Steps extends string> = {
+  /** Steps that must complete before this one starts. In a `lifo` saga, by default the step declared before. */
+  after?: readonly Steps[]
+  /** Compensations that must finish before this one starts (`order: 'graph'`, `004_…`'s `compensation_depends_on`). */
+  compensationAfter?: readonly Steps[]
+  /** `null`: nothing to undo (`001_…`'s compensation of `None`). */
+  compensate: Compensation<Input> | null
+  /** Compensate a service step whose call was given up while it may have run (`uncertain`); by default it is skipped. */
+  compensateIfUncertain?: boolean
+} & (
+  | { action: LocalAction<Input>; service?: never; human?: never }
+  | { service: ServiceStep<Input>; action?: never; human?: never }
+  | { human: HumanStep; action?: never; service?: never }
+)
+
+/**
+ * A step a person carries out: its work item is offered when the step is reached; completing it (with a payload
+ * matching `output`, the step's output) completes the step, failing it (`{ reason }`) fails the step.
+ */
+export type HumanStep = { output?: z.ZodType }
+
+export type StepDefinition = {
+  readonly name: string
+  readonly after: readonly string[]
+  readonly compensationAfter: readonly string[]
+  readonly action?: LocalAction<unknown>
+  readonly service?: ServiceStep<unknown>
+  readonly human?: HumanStep
+  readonly compensate: Compensation<unknown> | null
+  readonly compensateIfUncertain: boolean
+}
+
+/**
+ * The order compensations run in:
+ * - `lifo` (default): steps run one at a time, in declaration order, and compensate in exactly the reverse
+ *   order of their completion (`001_…`, `003_…`);
+ * - `dependencies`: steps run as soon as their `after` steps completed, in parallel where independent, and a
+ *   step's compensation waits for the compensations of every step that ran after it (`004_…`'s levels);
+ * - `graph`: as `dependencies`, but a compensation waits only for those named in its `compensationAfter`.
+ */
+export type CompensationOrder = 'lifo' | 'dependencies' | 'graph'
+
+/** When a compensation fails: `continue` with the others and collect the errors, or `halt` (the rest are skipped). */
+export type CompensationFailure = 'continue' | 'halt'
+
+export type SagaOptions = {
+  order: CompensationOrder
+  onCompensationFailure: CompensationFailure
+  /** The saga compensates if it has not completed this many milliseconds after it started. */
+  deadlineMs?: number
+}
+
+export type SagaDefinition = {
+  readonly name: string
+  readonly input?: z.ZodType
+  readonly steps: readonly StepDefinition[]
+  readonly options: SagaOptions
+}
+
+/** Names the compiled net uses for its own tasks: a step may not take them. */
+export const reservedPrefixes = ['saga_', 'compensate_'] as const
+
+const refuse = (saga: string, message: string): never => {
+  throw tasknetError('INVALID_DEFINITION', `Saga '${saga}': ${message}`, { saga })
+}
+
+/** Checks a step as it is added, against the steps declared before it. */
+export function checkedStep(saga: string, declared: readonly StepDefinition[], name: string, spec: StepSpec<unknown, string>, order: CompensationOrder): StepDefinition {
+  if (!/^[A-Za-z][A-Za-z0-9]*$/.test(name)) refuse(saga, `step name '${name}' must be letters and digits, starting with a letter.`)
+  if (reservedPrefixes.some((prefix) => name.startsWith(prefix))) refuse(saga, `step name '${name}' starts with '${reservedPrefixes.join("' or '")}', which the compiled net uses for its own tasks.`)
+  if (declared.some((s) => s.name === name)) refuse(saga, `step '${name}' is declared twice.`)
+  const hasAction = typeof spec.action === 'function'
+  const kinds = [hasAction, spec.service !== undefined, spec.human !== undefined].filter(Boolean).length
+  if (kinds !== 1) refuse(saga, `step '${name}' needs exactly one of 'action' (a local action), 'service' (a service call) and 'human' (a person's work item).`)
+  if (spec.compensate === undefined) refuse(saga, `step '${name}' has no 'compensate': pass a function, or null when there is nothing to undo.`)
+  const known = new Set(declared.map((s) => s.name))
+  for (const [field, names] of [['after', spec.after ?? []], ['compensationAfter', spec.compensationAfter ?? []]] as const) {
+    for (const other of names) if (!known.has(other)) refuse(saga, `step '${name}' lists '${other}' in '${field}', which is not a step declared before it.`)
+  }
+  if (spec.compensateIfUncertain && !spec.service) refuse(saga, `step '${name}' is not a service step: it completes or fails in a transaction of its own, so it is never uncertain; drop compensateIfUncertain.`)
+  if (order !== 'graph' && spec.compensationAfter) refuse(saga, `step '${name}' has 'compensationAfter', which only order 'graph' reads.`)
+  const previous = declared.at(-1)
+  const after = spec.after ?? (order === 'lifo' && previous ? [previous.name] : [])
+  return {
+    name,
+    after,
+    compensationAfter: spec.compensationAfter ?? [],
+    ...(hasAction ? { action: spec.action as LocalAction<unknown> } : spec.service ? { service: spec.service as ServiceStep<unknown> } : { human: spec.human! }),
+    compensate: spec.compensate as Compensation<unknown> | null,
+    compensateIfUncertain: spec.compensateIfUncertain ?? false,
+  }
+}
+
+/** Checks the saga as a whole when it is compiled. */
+export function checkedSaga(definition: SagaDefinition): SagaDefinition {
+  const { name, steps, options } = definition
+  if (steps.length === 0) refuse(name, 'has no steps.')
+  if (options.order === 'lifo') {
+    // Strict LIFO needs a completion order the net knows: one step at a time, in declaration order.
+    steps.forEach((step, k) => {
+      const expected = k === 0 ? [] : [steps[k - 1]!.name]
+      if (step.after.length !== expected.length || step.after.some((a, i) => a !== expected[i])) {
+        refuse(name, `order 'lifo' runs the steps one at a time in declaration order, so step '${step.name}' runs after ${k === 0 ? 'nothing' : `'${expected[0]}'`} only; use order 'dependencies' for steps that run in parallel.`)
+      }
+    })
+  }
+  if (options.deadlineMs !== undefined && !(Number.isFinite(options.deadlineMs) && options.deadlineMs > 0)) refuse(name, `deadline ${options.deadlineMs}: expected a number of milliseconds > 0.`)
+  return definition
+}

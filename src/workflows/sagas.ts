@@ -1,0 +1,177 @@
+import { z } from 'zod'
+import { internal } from '../../convex/_generated/api'
+import { saga, type Saga } from '../saga'
+import { ActivityLog } from '../domain/activityLog'
+import type { Id } from '../../convex/_generated/dataModel'
+import type { MutationCtx } from '../../convex/_generated/server'
+
+/**
+ * The seeds' sagas (docs/sagas.md), each exposed by a module in convex/examples/ and tested in
+ * tests/integration/sagas-*.test.ts. Failures are injected through the input: `failAt` names the step whose
+ * action throws (after it wrote, so the test sees its writes rolled back), `failCompensationOf` the steps
+ * whose compensation throws.
+ */
+
+const faults = z.object({ failAt: z.string().optional(), failCompensationOf: z.array(z.string()).optional() })
+type Faults = z.infer<typeof faults>
+
+const failIf = (input: Faults, step: string) => {
+  if (input.failAt === step) throw new Error(`${step} failed`)
+}
+const failCompensationIf = (input: Faults, step: string) => {
+  if (input.failCompensationOf?.includes(step)) throw new Error(`compensating ${step} failed`)
+}
+const app = (ctx: unknown) => ctx as MutationCtx
+
+const signupInput = faults.extend({ email: z.string() })
+type SignupInput = z.infer<typeof signupInput>
+
+/**
+ * `001_…`'s user signup (CompensationPrimitive): create the user, send a welcome email, track the signup,
+ * activate the subscription. The email cannot be unsent: its compensation only logs; tracking has no
+ * compensation (`None`). Steps run one at a time and compensate in reverse order.
+ */
+function signup(name: string, onCompensationFailure: 'continue' | 'halt') {
+  return saga(name, { order: 'lifo', onCompensationFailure })
+    .input(signupInput)
+    .step('createUser', {
+      action: async ({ mutationCtx, input }) => {
+        const i = input as SignupInput
+        const userId = await app(mutationCtx).db.insert('users', { email: i.email, subscription: 'none' })
+        await ActivityLog.append(mutationCtx, 'createUser')
+        failIf(i, 'createUser')
+        return { userId }
+      },
+      compensate: async ({ mutationCtx, input, output }) => {
+        await ActivityLog.append(mutationCtx, 'undo createUser')
+        failCompensationIf(input as SignupInput, 'createUser')
+        await app(mutationCtx).db.delete((output as { userId: Id<'users'> }).userId)
+      },
+    })
+    .step('sendWelcomeEmail', {
+      action: async ({ mutationCtx, input, outputs }) => {
+        const i = input as SignupInput
+        await app(mutationCtx).db.insert('sentEmails', { to: i.email, kind: 'welcome' })
+        await ActivityLog.append(mutationCtx, 'sendWelcomeEmail')
+        failIf(i, 'sendWelcomeEmail')
+        return { ...(outputs.createUser as object), emailSent: true }
+      },
+      // An email cannot be unsent: the compensation records that it was sent for a signup that failed.
+      compensate: async ({ mutationCtx, input }) => {
+        await ActivityLog.append(mutationCtx, 'undo sendWelcomeEmail: logged, cannot unsend')
+        failCompensationIf(input as SignupInput, 'sendWelcomeEmail')
+      },
+    })
+    .step('trackSignup', {
+      action: async ({ mutationCtx, input }) => {
+        await ActivityLog.append(mutationCtx, 'trackSignup')
+        failIf(input as SignupInput, 'trackSignup')
+      },
+      compensate: null,
+    })
+    .step('activateSubscription', {
+      action: async ({ mutationCtx, input, keep }) => {
+        const i = input as SignupInput
+        const user = (await app(mutationCtx).db.query('users').withIndex('by_email', (q) => q.eq('email', i.email)).unique())!
+        keep({ userId: user._id, subscription: user.subscription })
+        await app(mutationCtx).db.patch(user._id, { subscription: 'active' })
+        await ActivityLog.append(mutationCtx, 'activateSubscription')
+        failIf(i, 'activateSubscription')
+      },
+      compensate: async ({ mutationCtx, snapshot }) => {
+        const kept = snapshot as { userId: Id<'users'>; subscription: 'none' | 'active' }
+        await app(mutationCtx).db.patch(kept.userId, { subscription: kept.subscription })
+        await ActivityLog.append(mutationCtx, 'undo activateSubscription')
+      },
+    })
+    .build()
+}
+
+export const signupSaga = signup('signup', 'continue')
+export const haltingSignupSaga = signup('haltingSignup', 'halt')
+
+const orderInput = faults.extend({
+  orderId: z.string(),
+  /** What the payment provider does on each attempt (src/domain/fakeService.ts). */
+  payment: z.array(z.enum(['ok', 'fail', 'decline', 'refuse', 'slow', 'busy', 'malformed'])),
+})
+type OrderInput = z.infer<typeof orderInput>
+
+/** The payment step's retry policy: `003_…`'s `.with_retries(3)` and `.with_retry_delay(1 s)`, doubling. */
+export const PAYMENT_RETRY = { maxAttempts: 3, initialBackoffMs: 1_000, base: 2, jitter: false }
+export const PAYMENT_TIMEOUT_MS = 5_000
+
+/**
+ * `003_…`'s order saga (SagaOrchestrator): reserve the inventory, process the payment, send the confirmation.
+ * The payment is a service step against the fake provider of convex/examples/fakeService.ts, retried on
+ * transient errors, failed at once on a declined card (`003_…`'s `.non_retryable()`), each attempt timed out
+ * after 5 s; a payment given up while it may have run is refunded too (`compensateIfUncertain`).
+ */
+// Annotated: its payment names internal.examples.fakeService, and `internal`'s type includes the module exposing this saga (TS7022).
+export const orderSaga: Saga<OrderInput> = saga('orderSaga', { order: 'lifo', deadlineMs: 60 * 60 * 1000 })
+  .input(orderInput)
+  .step('reserveInventory', {
+    action: async ({ mutationCtx, input }) => {
+      await ActivityLog.append(mutationCtx, 'reserveInventory')
+      failIf(input as OrderInput, 'reserveInventory')
+      return { reservationId: `res_${(input as OrderInput).orderId}` }
+    },
+    compensate: async ({ mutationCtx, output }) => {
+      await ActivityLog.append(mutationCtx, `release ${(output as { reservationId: string }).reservationId}`)
+    },
+  })
+  .step('processPayment', {
+    service: {
+      action: internal.examples.fakeService.charge,
+      request: ({ input }) => ({ script: (input as OrderInput).payment }),
+      retry: PAYMENT_RETRY,
+      timeoutMs: PAYMENT_TIMEOUT_MS,
+      nonRetryable: ['card_declined'],
+      result: z.object({ chargeId: z.string() }),
+    },
+    compensateIfUncertain: true,
+    compensate: async ({ mutationCtx, input, output }) => {
+      failCompensationIf(input as OrderInput, 'processPayment')
+      const charge = output as { chargeId: string } | undefined
+      await ActivityLog.append(mutationCtx, charge ? `refund ${charge.chargeId}` : 'refund by idempotency key (outcome unknown)')
+    },
+  })
+  .step('sendConfirmation', {
+    action: async ({ mutationCtx, input }) => {
+      await ActivityLog.append(mutationCtx, 'sendConfirmation')
+      failIf(input as OrderInput, 'sendConfirmation')
+    },
+    compensate: async ({ mutationCtx }) => {
+      await ActivityLog.append(mutationCtx, 'send cancellation email')
+    },
+  })
+  .build()
+
+/** How long a trip saga may wait for its budget's approval before it compensates. */
+export const TRIP_DEADLINE_MS = 24 * 60 * 60 * 1000
+
+/**
+ * A saga that waits for a person: hold a room, have the budget approved (a human step), book the flight.
+ * Canceling it, or its deadline passing, while the approval waits releases the room.
+ */
+export const tripSaga = saga('tripSaga', { order: 'lifo', deadlineMs: TRIP_DEADLINE_MS })
+  .input(faults.extend({ traveller: z.string() }))
+  .step('holdRoom', {
+    action: async ({ mutationCtx, input }) => {
+      await ActivityLog.append(mutationCtx, `holdRoom for ${input.traveller}`)
+      return { holdId: `hold_${input.traveller}` }
+    },
+    compensate: async ({ mutationCtx, output, cause }) => {
+      await ActivityLog.append(mutationCtx, `release ${(output as { holdId: string }).holdId} (${cause})`)
+    },
+  })
+  .step('approveBudget', { human: { output: z.object({ approver: z.string() }) }, compensate: null })
+  .step('bookFlight', {
+    action: async ({ mutationCtx, outputs }) => {
+      await ActivityLog.append(mutationCtx, `bookFlight approved by ${(outputs.approveBudget as { approver: string }).approver}`)
+    },
+    compensate: async ({ mutationCtx }) => {
+      await ActivityLog.append(mutationCtx, 'cancel flight')
+    },
+  })
+  .build()

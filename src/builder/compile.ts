@@ -3,6 +3,7 @@ import { implicitConditionName, type CancellationRegion, type ConditionNode, typ
 import type { TaskDefinition, WorkflowDefinition } from './definition'
 import type { FlowSpec } from './flow'
 import { schemaProblems } from './schemas'
+import { checkTargetSets } from './targetSets'
 import type { WorkflowSpec } from './workflow'
 
 /**
@@ -105,7 +106,9 @@ export function compileWorkflow(spec: WorkflowSpec, compiled = new Map<WorkflowS
     }
   }
 
+  const flowsOf = new Map(taskFlows.map(({ from, flow }) => [from, flow]))
   const routes = new Map(taskFlows.map(({ from, flow }) => [from, flow.route]))
+  const targetSets = new Map<string, string[][]>()
   for (const { name, task } of spec.tasks) {
     if (taskIn.get(name)!.length === 0) problems.push(`task '${name}' has no incoming flow: connect a condition or task to it.`)
     if (taskOut.get(name)!.length === 0) problems.push(`task '${name}' has no outgoing flow: add .connectTask('${name}', ...).`)
@@ -115,6 +118,12 @@ export function compileWorkflow(spec: WorkflowSpec, compiled = new Map<WorkflowS
     }
     if (task.splitType === 'and' && route) {
       problems.push(`task '${name}' has a route function but an AND-split, which takes every flow: add .withSplitType('xor') or ('or'), or drop the route.`)
+    }
+    const flow = flowsOf.get(name)
+    if (task.splitType !== 'and' && flow) {
+      const checked = checkTargetSets(name, task.splitType, flow)
+      problems.push(...checked.problems)
+      if (checked.sets) targetSets.set(name, checked.sets)
     }
   }
 
@@ -186,6 +195,7 @@ export function compileWorkflow(spec: WorkflowSpec, compiled = new Map<WorkflowS
       inputs: taskIn.get(name)!,
       outputs: taskOut.get(name)!,
       ...(regions.has(name) ? { cancellationRegion: regions.get(name)! } : {}),
+      ...(targetSets.has(name) ? { targetSets: targetSets.get(name)! } : {}),
     }
   }
 

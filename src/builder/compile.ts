@@ -107,23 +107,15 @@ export function compileWorkflow(spec: WorkflowSpec, compiled = new Map<WorkflowS
   }
 
   const flowsOf = new Map(taskFlows.map(({ from, flow }) => [from, flow]))
-  const routes = new Map(taskFlows.map(({ from, flow }) => [from, flow.route]))
-  const targetSets = new Map<string, string[][]>()
   for (const { name, task } of spec.tasks) {
     if (taskIn.get(name)!.length === 0) problems.push(`task '${name}' has no incoming flow: connect a condition or task to it.`)
     if (taskOut.get(name)!.length === 0) problems.push(`task '${name}' has no outgoing flow: add .connectTask('${name}', ...).`)
-    const route = routes.get(name)
+    const route = flowsOf.get(name)?.route
     if (task.splitType !== 'and' && !route && taskOut.get(name)!.length > 0) {
       problems.push(`task '${name}' has an ${task.splitType.toUpperCase()}-split but no route function: add .route(...) in connectTask('${name}', ...).`)
     }
     if (task.splitType === 'and' && route) {
       problems.push(`task '${name}' has a route function but an AND-split, which takes every flow: add .withSplitType('xor') or ('or'), or drop the route.`)
-    }
-    const flow = flowsOf.get(name)
-    if (task.splitType !== 'and' && flow) {
-      const checked = checkTargetSets(name, task.splitType, flow)
-      problems.push(...checked.problems)
-      if (checked.sets) targetSets.set(name, checked.sets)
     }
   }
 
@@ -187,6 +179,7 @@ export function compileWorkflow(spec: WorkflowSpec, compiled = new Map<WorkflowS
   }
   const tasks: Record<string, TaskNode> = {}
   for (const { name, task } of spec.tasks) {
+    const targetSets = checkTargetSets(name, task.splitType, flowsOf.get(name), problems)
     tasks[name] = {
       name,
       kind: task.kind,
@@ -195,7 +188,7 @@ export function compileWorkflow(spec: WorkflowSpec, compiled = new Map<WorkflowS
       inputs: taskIn.get(name)!,
       outputs: taskOut.get(name)!,
       ...(regions.has(name) ? { cancellationRegion: regions.get(name)! } : {}),
-      ...(targetSets.has(name) ? { targetSets: targetSets.get(name)! } : {}),
+      ...(targetSets && { targetSets }),
     }
   }
 
@@ -265,7 +258,7 @@ export function compileWorkflow(spec: WorkflowSpec, compiled = new Map<WorkflowS
       kind: task.kind,
       activities: task.activities,
       policy: task.policy,
-      route: routes.get(name),
+      route: flowsOf.get(name)?.route,
       workItem: task.workItem?.toDefinition(),
       childWorkflows: children && Object.freeze(Object.fromEntries(children.map((child) => [child.name, child]))),
       dynamic: task.dynamic ?? false,

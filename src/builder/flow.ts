@@ -8,7 +8,7 @@ export type FlowSpec = {
   readonly targets: readonly FlowTarget[]
   readonly route: Loose<RouteFunction> | undefined
   /** The target sets given to `.route(fn, { targetSets })`, as given; `build()` checks them (targetSets.ts). */
-  readonly targetSets: readonly (readonly string[])[] | undefined
+  readonly targetSets?: readonly (readonly string[])[] | undefined
 }
 
 /** The second argument of `TaskFlowBuilder.route`. */
@@ -29,7 +29,7 @@ export type RouteOptions<Target extends string> = {
  */
 export class ConditionFlowBuilder<Tasks extends string> {
   /** @internal */
-  constructor(readonly spec: FlowSpec = { targets: [], route: undefined, targetSets: undefined }) {}
+  constructor(readonly spec: FlowSpec = { targets: [], route: undefined }) {}
 
   task(name: Tasks): ConditionFlowBuilder<Tasks> {
     return new ConditionFlowBuilder({ ...this.spec, targets: [...this.spec.targets, { kind: 'task', name }] })
@@ -47,7 +47,7 @@ export class ConditionFlowBuilder<Tasks extends string> {
  */
 export class TaskFlowBuilder<Tasks extends string, Conditions extends string, TT extends string = never, TC extends string = never> {
   /** @internal */
-  constructor(readonly spec: FlowSpec = { targets: [], route: undefined, targetSets: undefined }) {}
+  constructor(readonly spec: FlowSpec = { targets: [], route: undefined }) {}
 
   task<X extends Tasks>(name: X): TaskFlowBuilder<Tasks, Conditions, TT | X, TC> {
     return new TaskFlowBuilder({ ...this.spec, targets: [...this.spec.targets, { kind: 'task', name }] })

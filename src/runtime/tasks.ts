@@ -1,7 +1,7 @@
 import type { RouteTarget } from '../builder/contexts'
 import type { TaskDefinition } from '../builder/definition'
 import { tasknetError } from '../errors'
-import { implicitConditionName, type NetDefinition } from '../net/definition'
+import { implicitConditionName } from '../net/definition'
 import { nextTaskState, type TaskEvent } from '../net/lifecycle'
 import { cancellationEffects, cancellationFootprint, hasCancellationRegion } from '../net/cancellation'
 import { consumedBy, splitTargets } from '../net/semantics'
@@ -200,28 +200,8 @@ async function route(step: Step, workflow: WorkflowRecord, task: TaskRecord, def
     }
     return condition
   })
-  checkDeclaredSet(step.definitionOf(workflow).net, workflow, task, conditions)
   step.journal.record(workflow._id, { kind: 'route', task: task.name, generation: task.generation, targets: conditions })
   return { conditions }
-}
-
-/**
- * A route that declared its target sets (`.route(fn, { targetSets })`) must return exactly one of
- * them, in any order: the verifier proved the net sound for those sets only.
- */
-function checkDeclaredSet(net: NetDefinition, workflow: WorkflowRecord, task: TaskRecord, conditions: string[]) {
-  const sets = net.tasks[task.name]!.targetSets
-  const chosen = new Set(conditions)
-  if (!sets || sets.some((set) => set.length === chosen.size && set.every((c) => chosen.has(c)))) return
-  // Targets named as the route names them: the task of a task-to-task flow, else the condition.
-  const named = (set: Iterable<string>) => [...set].map((c) => (net.conditions[c]!.implicit ? net.conditions[c]!.outputs[0]! : c))
-  const shown = (set: Iterable<string>) => `[${named(set).join(', ')}]`
-  const [targets, targetSets] = [shown(chosen), sets.map(shown).join(' or ')]
-  throw tasknetError(
-    'INVALID_ROUTE',
-    `Route of task '${task.name}' (generation ${task.generation}) of workflow ${workflow._id} returned ${targets}, which is not one of its declared target sets: ${targetSets}.`,
-    { workflowId: workflow._id, taskName: task.name, generation: task.generation, targets, targetSets },
-  )
 }
 
 function isRouteTarget(value: unknown): value is RouteTarget {

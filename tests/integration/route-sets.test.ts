@@ -94,15 +94,18 @@ describe('a route with declared target sets', () => {
   })
 
   it.each([
-    ['a subset of a declared set', 'chargeOnly', '[charge]'],
-    ['a union of the declared sets', 'everything', '[charge, ship, abort]'],
+    ['a subset of a declared set', 'chargeOnly', '[reserve__to__charge]'],
+    ['a union of the declared sets', 'everything', '[reserve__to__charge, reserve__to__ship, reserve__to__abort]'],
   ] as const)('refuses %s with INVALID_ROUTE, and the step writes nothing', async (_, choice, returned) => {
-    const { t, workflowId, complete, read } = await reserveStarted()
+    const { t, complete, read } = await reserveStarted()
     const before = await dumpTables(t)
     const error = await errorOf(complete(choice))
+    // Named by the output conditions the split would mark, as splitTargets' other refusals are.
     expect(error).toEqual({
       code: 'INVALID_ROUTE',
-      message: `Route of task 'reserve' (generation 1) of workflow ${workflowId} returned ${returned}, which is not one of its declared target sets: [charge, ship] or [abort].`,
+      message:
+        `Route of task 'reserve' (OR-split) returned ${returned}, not one of its declared target sets:` +
+        ' [reserve__to__charge, reserve__to__ship] or [reserve__to__abort].',
     })
     // The decision the complete action wrote, the work item's completion, the journal: all rolled back.
     expect(await dumpTables(t)).toEqual(before)

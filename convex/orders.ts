@@ -1,12 +1,21 @@
+import { Workpool } from '@convex-dev/workpool'
 import { v } from 'convex/values'
-import { workflowApi, vWorkflowId } from '../src'
+import { serviceWorkItems, workflowApi, vWorkflowId } from '../src'
 import { InventoryDomain } from '../src/domain/inventory'
 import { NotificationDomain } from '../src/domain/notifications'
 import { Orders } from '../src/domain/orders'
 import { PaymentDomain } from '../src/domain/payments'
 import { orderWorkflow } from '../src/workflows/order'
+import { components, internal } from './_generated/api'
 import { internalMutation, internalQuery } from './_generated/server'
 
+/**
+ * The order workflow (src/workflows/order.ts). Its payment and refund are service work items: they run
+ * in the `services` work pool of convex/convex.config.ts, against the payment provider of
+ * convex/payments.ts. `self` names this module, where the attempts (`serviceRun`), their completions
+ * (`serviceComplete`) and timeouts (`serviceTimeout`) are found.
+ */
+// logLevel 'ERROR': the pool's periodic reports would fill the output.
 export const {
   initializeRootWorkflow,
   cancelRootWorkflow,
@@ -28,7 +37,15 @@ export const {
   getWorkflowTaskStates,
   getWorkItems,
   getMarking,
-} = workflowApi(orderWorkflow)
+  getEvents,
+  serviceRun,
+  serviceComplete,
+  serviceTimeout,
+  getServiceCall,
+} = workflowApi(orderWorkflow, {
+  self: (): unknown => internal.orders,
+  services: serviceWorkItems({ pool: new Workpool(components.services, { maxParallelism: 3, logLevel: 'ERROR' }) }),
+})
 
 /** Adds units of a product to the stock (creating the product if it is new). */
 export const restock = internalMutation({

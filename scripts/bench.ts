@@ -33,7 +33,7 @@
  *
  * The last lines (`"net":"order"`) are the order workflow's happy path
  * (src/workflows/order.ts): a real workflow whose actions and activities also
- * write its domain tables, step by step.
+ * write its domain tables, step by step, its payment a service work item (see `benchOrder`).
  *
  * The journal's cost: the `andSplit` and `order` lines also say what each step wrote to the
  * journal (docs/architecture.md#the-journal): `events`, its `tasknet_events` documents (one per
@@ -46,12 +46,14 @@
  * reads the join's own document, whatever its fan-in: see
  * docs/architecture.md, "Settling").
  */
-import { internal } from '../convex/_generated/api'
-import { getChildWorkflows, type WorkflowDefinition } from '../src'
+import { Workpool } from '@convex-dev/workpool'
+import { components, internal } from '../convex/_generated/api'
+import { getChildWorkflows, serviceWorkItems, workflowHandlers, type EngineOptions, type WorkflowDefinition } from '../src'
+import type { WorkItemId } from '../src/runtime/store'
 import { orderWorkflow } from '../src/workflows/order'
 import { isOrJoinEnabled } from '../src/net/orJoin'
 import { andSplit, names, nested, orSplitJoin, sequential, xorSplit } from '../src/workflows/synthetic'
-import { journalCost, stepper, type JournalCost, type StepCost } from '../tests/support/stepCost'
+import { journalCost, measure, stepper, type JournalCost, type StepCost } from '../tests/support/stepCost'
 import { plainCosts, serviceCosts } from '../tests/support/serviceCost'
 import { embeddedBackend as backend, registerWorkpool } from './embedded'
 
@@ -64,8 +66,8 @@ const print = (line: Line) => process.stdout.write(`${JSON.stringify(line)}\n`)
  * step wrote to the journal (`events`, `changes`, `eventBytes`: tests/support/stepCost.ts
  * `journalCost`), read in transactions of their own around the step.
  */
-function recorder(net: string, tasks: number, definition: WorkflowDefinition, t = backend(), options: { journal?: boolean } = {}) {
-  const wf = stepper(t, definition)
+function recorder(net: string, tasks: number, definition: WorkflowDefinition, t = backend(), options: { journal?: boolean; engine?: EngineOptions } = {}) {
+  const wf = stepper(t, definition, options.engine)
   const journal = options.journal ? journalCost(t) : undefined
   const emit = async (step: string, task: string, effect: string, run: () => Promise<StepCost>) => {
     await journal?.before()
@@ -77,6 +79,14 @@ function recorder(net: string, tasks: number, definition: WorkflowDefinition, t 
     initialize: (payload?: unknown, effect = 'marks start, enables and offers the first task') => emit('initializeRootWorkflow', '-', effect, () => wf.initialize(payload)),
     start: (task: string, effect: string) => emit('startWorkItem', task, effect, () => wf.start(task)),
     complete: (task: string, effect: string, payload?: unknown) => emit('completeWorkItem', task, effect, () => wf.complete(task, payload)),
+    /** The work pool reports the outcome of attempt `attempt` of `task`'s service work item: `serviceComplete`, as the pool calls it. */
+    serviceComplete: (task: string, effect: string, result: { kind: 'success'; returnValue: unknown } | { kind: 'failed'; error: string }, attempt = 1) =>
+      emit('serviceComplete', task, effect, async () => {
+        const services = workflowHandlers(definition, options.engine).services
+        if (!services) throw new Error(`${net} has no services option`)
+        const workItemId = (await wf.workItemOf(task))._id as WorkItemId
+        return (await measure(t, (ctx) => services.serviceComplete(ctx, { workId: 'measured', context: { workItemId, attempt }, result }))).cost
+      }),
   }
 }
 
@@ -127,20 +137,30 @@ async function benchXorSplit(n: number) {
 
 /**
  * The order workflow's happy path (src/workflows/order.ts), step by step: what a real
- * workflow with domain writes in its actions and activities costs per step.
+ * workflow with domain writes in its actions and activities costs per step. Its payment is a
+ * service work item: starting it also queues the provider's capture in the `services` work pool
+ * (the pool's own documents are among the step's), and the capture's outcome is the
+ * `serviceComplete` step the pool runs, measured as the pool calls it (the provider's action is not run).
  */
 async function benchOrder() {
   const t = backend()
+  await registerWorkpool(t, 'services')
   await t.mutation(internal.orders.restock, { productId: 'widget', name: 'Widget', quantity: 10 })
   await t.mutation(internal.orders.restock, { productId: 'gadget', name: 'Gadget', quantity: 5 })
-  const r = recorder('order', Object.keys(orderWorkflow.build().net.tasks).length, orderWorkflow.build(), t, { journal: true })
+  const engine: EngineOptions = { self: () => internal.orders, services: serviceWorkItems({ pool: new Workpool(components.services, { logLevel: 'ERROR' }) }) }
+  const r = recorder('order', Object.keys(orderWorkflow.build().net.tasks).length, orderWorkflow.build(), t, { journal: true, engine })
   const payload = { customerId: 'alice', items: [{ productId: 'widget', quantity: 3 }, { productId: 'gadget', quantity: 1 }], card: '4242 4242 4242 4242', amount: 120 }
   await r.initialize(payload, 'creates the order (draft), offers validateOrder')
   await r.start('validateOrder', 'fires validateOrder, starts the workflow')
   await r.complete('validateOrder', 'checks the products (order processing), offers reserveInventory')
   await r.start('reserveInventory', 'fires reserveInventory')
   await r.complete('reserveInventory', 'confirms the reservations, offers chargePayment')
-  await r.start('chargePayment', 'holds and captures the payment; routeDecision routes to the end; order completed')
+  await r.start('chargePayment', "places the hold, queues the provider's capture in the work pool")
+  const chargeItem = await r.wf.workItemOf('chargePayment')
+  await r.serviceComplete('chargePayment', 'captured; routeDecision routes to the end; order completed', {
+    kind: 'success',
+    returnValue: { chargeId: `ch_tasknet:${chargeItem._id}` },
+  })
 }
 
 /**

@@ -3,11 +3,11 @@
  * backend and prints a readable trace of every step — which tasks were
  * enabled, started, completed, failed, disabled or canceled, and the marking
  * after each step (for the document review, in the root and in each child
- * workflow). The order-processing runs (the worked example of
- * docs/compensation.md: happy path, declined payment, cancellation) also run the scheduled
- * functions to completion and print the domain state at the end. The service order runs (the payment
- * and the refund as service work items against a fake provider) run the work pool timer by timer in
- * fake time and print each attempt: a retry, a decline routed to compensation, a refund's retry. After each
+ * workflow). The order-processing runs (the worked example of docs/compensation.md: happy path,
+ * a charge retried, a declined payment, cancellation) run the work pool, where the payment and the
+ * refund call a fake payment provider, and the scheduled functions timer by timer in fake time,
+ * print each service attempt (a retry, a decline routed to compensation, a refund's retry) and the
+ * domain state at the end. After each
  * run it prints the run's journal as a timeline (one line per event) and
  * writes one self-contained HTML page per run to demo-out/: the net with a
  * step slider over the journal (scripts/journal/page.ts). Exits non-zero if a
@@ -21,21 +21,19 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { isDeepStrictEqual } from 'node:util'
 import { embeddedBackend, registerWorkpool } from './embedded'
-import { runScheduledInTimeOrder } from '../src/testing'
 import { replay } from '../src/journal/replay'
 import type { WorkflowDefinition } from '../src/builder/definition'
 import type { WorkflowId } from '../src/runtime/store'
 import { deferredChoiceWorkflow, exclusiveChoiceWorkflow, loopWorkflow } from '../src/workflows/basics'
 import { documentReviewWorkflow } from '../src/workflows/documentReview'
 import { orderWorkflow } from '../src/workflows/order'
-import { serviceOrderWorkflow } from '../src/workflows/serviceOrder'
 import { recordWorkflow, type RecordedWorkflow } from './journal/record'
 import { timelineLines } from './journal/timeline'
 import { journalPage } from './journal/page'
 
-// Scheduled functions (the refund, the failure alert) run only when the demo says so, as they would
-// when a deployment's scheduler picks them up later, in time order: with real timers convex-test would start a
-// `runAfter(0)` job while the trace is still reading the step that scheduled it.
+// Scheduled functions (the failure alert) and the work pool's jobs (the payment provider's attempts) run only
+// when the demo says so, as they would when a deployment's scheduler picks them up later, in time order: with
+// real timers convex-test would start a `runAfter(0)` job while the trace is still reading the step that scheduled it.
 const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] })
 
 type Mutation = FunctionReference<'mutation', 'internal', any, any>
@@ -241,6 +239,8 @@ type OrderStep =
   | { kind: 'runScheduled' }
 type OrderState = FunctionReturnType<typeof internal.orders.orderState>
 type Stock = Record<string, number>
+type ServiceCall = FunctionReturnType<typeof internal.orders.getServiceCall>
+type Calls = Record<string, ServiceCall>
 
 const STOCK = [
   { productId: 'widget', name: 'Widget', quantity: 10 },
@@ -273,27 +273,52 @@ function describeJobs(before: Awaited<ReturnType<typeof scheduledJobs>>, after: 
     .map((job) => `scheduled ${job.name}: ${before.find((b) => b.id === job.id)?.state ?? 'new'} → ${job.state}`)
 }
 
+/** The service call of each service work item, by task. */
+async function serviceCalls(s: Snapshot): Promise<Calls> {
+  const calls = await Promise.all(s.workItems.map(async (w) => [w.taskName, await t.query(internal.orders.getServiceCall, { workItemId: w._id as never })] as const))
+  return Object.fromEntries(calls.filter(([, call]) => call !== null))
+}
+
+/** What changed in a service call: an attempt queued, failed (and retried), succeeded, or the call ended otherwise. */
+function describeCall(task: string, before: ServiceCall | undefined, after: ServiceCall): string[] {
+  if (!after || (before && before.state === after.state && before.attempt === after.attempt)) return []
+  if (after.state === 'calling' && after.attempt === 1) return [`service ${task}: attempt 1 queued`]
+  if (after.state === 'calling') return [`service ${task}: attempt ${after.attempt - 1} failed (${after.lastError}); attempt ${after.attempt} queued after the backoff`]
+  if (after.state === 'succeeded') return [`service ${task}: attempt ${after.attempt} succeeded → ${JSON.stringify(after.result)}`]
+  if (after.state === 'failed') return [`service ${task}: attempt ${after.attempt} failed (${after.lastError}), not retried`]
+  return [`service ${task}: attempt ${after.attempt} ${after.state}`]
+}
+
 function printDomain(state: OrderState, stock: Stock) {
   console.log('  domain state at the end:')
   console.log(`    order: ${state.order.status} (customer ${state.order.customerId}, amount ${state.order.totalAmount})`)
   console.log(`    stock: ${Object.entries(stock).map(([p, n]) => `${p} ${n}`).join(', ')}`)
   const list = (label: string, rows: string[]) => console.log(`    ${label}: ${rows.length ? rows.join('; ') : '(none)'}`)
   list('reservations', state.reservations.map((r) => `${r.productId}×${r.quantity} ${r.status}`))
-  list('charges', state.charges.map((c) => `${c.amount} on •••• ${c.cardLast4} ${c.status}${c.declineReason ? ` (${c.declineReason})` : ''}`))
+  list(
+    'charges',
+    state.charges.map((c) => `${c.amount} on •••• ${c.cardLast4} ${c.status}${c.providerChargeId ? ` (${c.providerChargeId})` : ''}${c.declineReason ? ` (${c.declineReason})` : ''}`),
+  )
   list('refunds', state.refunds.map((r) => `${r.amount} ${r.status}${r.providerRefundId ? ` (${r.providerRefundId})` : ''}`))
-  // Sorted: the failure alert and the compensation's notice are sent by scheduled functions that run in either order.
+  // Sorted: the operators' alert runs as a scheduled function, at its own time.
   list('notifications', state.notifications.map((n) => `${n.kind} → ${n.recipient}`).sort())
 }
 
+/**
+ * Runs one order: each step is an engine call (or "run the scheduled work": the work pool's jobs and
+ * the scheduled functions, one timer at a time in fake time, in time order); after each, what changed
+ * in the service calls, the scheduled functions, the net and the order's status.
+ */
 async function runOrder(
   slug: string,
   title: string,
   payload: typeof ORDER,
   steps: OrderStep[],
-  expect: (s: Snapshot, domain: OrderState, stock: Stock, initialStock: Stock) => string | undefined,
+  expect: (s: Snapshot, domain: OrderState, stock: Stock, initialStock: Stock, calls: Calls) => string | undefined,
 ) {
   console.log(`\n━━ ${title} ━━`)
   t = embeddedBackend()
+  await registerWorkpool(t, 'services')
   for (const product of STOCK) await t.mutation(internal.orders.restock, product)
   const initialStock = await t.query(internal.orders.stock, {})
   const fns = internal.orders
@@ -301,39 +326,59 @@ async function runOrder(
   const orderStatus = async () => (await t.query(internal.orders.orderState, { workflowId })).order.status
   let previous = await snapshot(fns, workflowId)
   let jobs = await scheduledJobs()
+  let calls: Calls = {}
   let status = await orderStatus()
   console.log(`▸ initializeRootWorkflow ${JSON.stringify(payload)}`)
   for (const line of describeChanges(undefined, previous)) console.log(`    ${line}`)
   console.log(`    order: new → ${status}`)
+
+  /** Reads everything again and prints what changed since the last read under `label` (nothing if `quiet` and nothing changed but the marking). */
+  const observe = async (label: string, quiet = false) => {
+    const next = await snapshot(fns, workflowId)
+    const [nextJobs, nextCalls, nextStatus] = [await scheduledJobs(), await serviceCalls(next), await orderStatus()]
+    const changes = [
+      ...Object.entries(nextCalls).flatMap(([task, call]) => describeCall(task, calls[task], call)),
+      ...describeJobs(jobs, nextJobs),
+      ...describeChanges(previous, next),
+      ...(nextStatus !== status ? [`order: ${status} → ${nextStatus}`] : []),
+    ]
+    if (!quiet || changes.some((line) => !line.startsWith('marking'))) {
+      console.log(`▸ ${label}`)
+      for (const line of changes) console.log(`    ${line}`)
+    }
+    ;[previous, jobs, calls, status] = [next, nextJobs, nextCalls, nextStatus]
+  }
+
   for (const step of steps) {
-    let label: string
     if (step.kind === 'cancelWorkflow') {
-      label = 'cancelRootWorkflow'
       await t.mutation(fns.internalCancelRootWorkflow, { workflowId })
+      await observe('cancelRootWorkflow')
     } else if (step.kind === 'runScheduled') {
-      label = 'run the scheduled functions to completion'
-      await runScheduledInTimeOrder(t, (ms) => clock.tick(ms))
+      // convex-test prints every failed action with its stack; here they are the provider's planned failures, shown as service lines.
+      const printError = console.error
+      console.error = () => {}
+      const startedAt = Date.now()
+      try {
+        // Timer by timer until none is left: each fires a scheduled function or one of the pool's jobs (its loop, an attempt, a completion).
+        for (let fired = 0; clock.countTimers() > 0 && fired < 1_000; fired++) {
+          clock.next()
+          await t.finishInProgressScheduledFunctions()
+          await observe(`the scheduled work runs (t+${((Date.now() - startedAt) / 1000).toFixed(1)} s)`, true)
+        }
+      } finally {
+        console.error = printError
+      }
     } else {
       const item = previous.workItems.filter((w) => w.taskName === step.task).at(-1)!
-      label = `${step.kind} ${step.task}${step.payload ? ` ${JSON.stringify(step.payload)}` : ''}`
       const fn = step.kind === 'start' ? fns.internalStartWorkItem : fns.internalCompleteWorkItem
       await t.mutation(fn, { workItemId: item._id, args: { name: item.name, ...(step.payload ? { payload: step.payload } : {}) } } as never)
+      await observe(`${step.kind} ${step.task}${step.payload ? ` ${JSON.stringify(step.payload)}` : ''}`)
     }
-    const next = await snapshot(fns, workflowId)
-    const nextJobs = await scheduledJobs()
-    const nextStatus = await orderStatus()
-    console.log(`▸ ${label}`)
-    for (const line of describeJobs(jobs, nextJobs)) console.log(`    ${line}`)
-    for (const line of describeChanges(previous, next)) console.log(`    ${line}`)
-    if (nextStatus !== status) console.log(`    order: ${status} → ${nextStatus}`)
-    previous = next
-    jobs = nextJobs
-    status = nextStatus
   }
   const domain = await t.query(internal.orders.orderState, { workflowId })
   const stock = await t.query(internal.orders.stock, {})
   printDomain(domain, stock)
-  const problem = expect(previous, domain, stock, initialStock)
+  const problem = expect(previous, domain, stock, initialStock, calls)
   console.log(problem ? `✗ ${problem}` : `✓ outcome: workflow ${previous.workflow}, order ${domain.order.status}`)
   if (problem) failures++
   await publish(slug, title, orderWorkflow.build(), [{ id: workflowId, label: 'order', live: previous }])
@@ -346,32 +391,41 @@ const prepare: OrderStep[] = [
   { kind: 'start', task: 'reserveInventory' },
   { kind: 'complete', task: 'reserveInventory' },
 ]
+const pay: OrderStep[] = [...prepare, { kind: 'start', task: 'chargePayment' }, { kind: 'runScheduled' }]
+
+/** The happy path's promise, for a charge captured on `attempt`. */
+const completedOrder = (attempt: number) => (s: Snapshot, d: OrderState, stock: Stock, _initial: Stock, calls: Calls) => {
+  if (s.workflow !== 'completed' || d.order.status !== 'completed') return `expected workflow and order completed, got ${s.workflow}/${d.order.status}`
+  if (d.charges.map((c) => c.status).join() !== 'captured') return `expected one captured charge, got ${d.charges.map((c) => c.status).join()}`
+  if (calls.chargePayment?.state !== 'succeeded' || calls.chargePayment.attempt !== attempt) return `expected the charge captured on attempt ${attempt}, got ${JSON.stringify(calls.chargePayment)}`
+  if (stock.widget !== 7 || stock.gadget !== 4) return `expected the ordered stock taken out, got ${JSON.stringify(stock)}`
+  if (s.tasks.refundPayment !== 'disabled') return `expected the compensation section never to run, got refundPayment ${s.tasks.refundPayment}`
+  return undefined
+}
+
+await runOrder('order-happy-path', 'Order, happy path: the payment provider captures the charge, routeDecision goes straight to the end', ORDER, pay, completedOrder(1))
 
 await runOrder(
-  'order-happy-path',
-  'Order, happy path: the card is charged, routeDecision goes straight to the end',
-  ORDER,
-  [...prepare, { kind: 'start', task: 'chargePayment' }, { kind: 'runScheduled' }],
-  (s, d, stock) => {
-    if (s.workflow !== 'completed' || d.order.status !== 'completed') return `expected workflow and order completed, got ${s.workflow}/${d.order.status}`
-    if (d.charges.map((c) => c.status).join() !== 'captured') return `expected one captured charge, got ${d.charges.map((c) => c.status).join()}`
-    if (stock.widget !== 7 || stock.gadget !== 4) return `expected the ordered stock taken out, got ${JSON.stringify(stock)}`
-    if (s.tasks.refundPayment !== 'disabled') return `expected the compensation section never to run, got refundPayment ${s.tasks.refundPayment}`
-    return undefined
-  },
+  'order-charge-retried',
+  'Order, a transient failure (test card 4000 0000 0000 0003): the charge times out, is retried and captured on attempt 2',
+  { ...ORDER, card: '4000 0000 0000 0003' },
+  pay,
+  completedOrder(2),
 )
 
 await runOrder(
   'order-payment-declined',
-  'Order, payment declined (test card 4000 0000 0000 0002): the compensation section refunds, releases and notifies',
+  'Order, payment declined (test card 4000 0000 0000 0002): no retry; the compensation section refunds (on attempt 2), releases and notifies',
   { ...ORDER, card: '4000 0000 0000 0002' },
-  [...prepare, { kind: 'start', task: 'chargePayment' }, { kind: 'runScheduled' }],
-  (s, d, stock, initialStock) => {
+  pay,
+  (s, d, stock, initialStock, calls) => {
     const order = s.workItems.map((w) => `${w.taskName}:${w.state}`).join(' → ')
     const promised =
       'validateOrder:completed → reserveInventory:completed → chargePayment:failed → routeDecision:completed → refundPayment:completed → releaseInventory:completed → notifyFailure:completed'
     if (s.workflow !== 'completed' || d.order.status !== 'compensated') return `expected workflow completed and order compensated, got ${s.workflow}/${d.order.status}`
     if (order !== promised) return `expected the work items ${promised}, got ${order}`
+    if (calls.chargePayment?.state !== 'failed' || calls.chargePayment.attempt !== 1) return `expected the charge declined on attempt 1, got ${JSON.stringify(calls.chargePayment)}`
+    if (calls.refundPayment?.state !== 'succeeded' || calls.refundPayment.attempt !== 2) return `expected the refund to succeed on attempt 2, got ${JSON.stringify(calls.refundPayment)}`
     if (!same(stock, initialStock)) return `expected the stock back at ${JSON.stringify(initialStock)}, got ${JSON.stringify(stock)}`
     if (d.refunds.length !== 1 || d.refunds[0]!.status !== 'completed') return `expected one completed refund, got ${JSON.stringify(d.refunds)}`
     if (!d.notifications.some((n) => n.kind === 'payment_failure_alert')) return 'expected the failure alert scheduled by onFailed to have run'
@@ -388,93 +442,6 @@ await runOrder(
     if (s.workflow !== 'canceled' || d.order.status !== 'canceled') return `expected workflow and order canceled, got ${s.workflow}/${d.order.status}`
     if (!same(stock, initialStock)) return `expected the stock back at ${JSON.stringify(initialStock)}, got ${JSON.stringify(stock)}`
     if (d.reservations.some((r) => r.status !== 'released')) return `expected every reservation released, got ${d.reservations.map((r) => r.status).join()}`
-    return undefined
-  },
-)
-
-// ─── The order's payment and refund as service work items ──────────
-
-type ServiceCall = FunctionReturnType<typeof internal.examples.serviceOrder.getServiceCall>
-
-/** What changed in a service call: an attempt queued, failed (and retried), succeeded, or the call failed. */
-function describeCall(task: string, before: ServiceCall | undefined, after: ServiceCall): string[] {
-  if (!after || (before && before.state === after.state && before.attempt === after.attempt)) return []
-  if (after.state === 'calling' && after.attempt === 1) return [`service ${task}: attempt 1 queued`]
-  if (after.state === 'calling') return [`service ${task}: attempt ${after.attempt - 1} failed (${after.lastError}); attempt ${after.attempt} queued after the backoff`]
-  if (after.state === 'succeeded') return [`service ${task}: attempt ${after.attempt} succeeded → ${JSON.stringify(after.result)}`]
-  return [`service ${task}: attempt ${after.attempt} ${after.state} (${after.lastError}), not retried`]
-}
-
-/**
- * Runs the service order (src/workflows/serviceOrder.ts) with one test card: initializing starts the
- * payment's service work item, then the work pool's jobs run one timer at a time in fake time, and
- * each step prints the fake time, what the service calls did and what changed in the net.
- */
-async function runServiceOrder(slug: string, title: string, card: string, expect: (s: Snapshot, calls: Record<string, ServiceCall>, order: string) => string | undefined) {
-  console.log(`\n━━ ${title} ━━`)
-  t = embeddedBackend()
-  await registerWorkpool(t, 'services')
-  const fns = internal.examples.serviceOrder
-  const read = (workflowId: string) => snapshot(fns as unknown as Fns, workflowId)
-  const startedAt = Date.now()
-  const payload = { customerId: 'alice', card, amount: 120 }
-  const workflowId = await t.mutation(fns.internalInitializeRootWorkflow, { payload })
-  const readCalls = async (s: Snapshot): Promise<Record<string, ServiceCall>> =>
-    Object.fromEntries(await Promise.all(s.workItems.map(async (w) => [w.taskName, await t.query(fns.getServiceCall, { workItemId: w._id as never })] as const)))
-  let previous = await read(workflowId)
-  let calls = await readCalls(previous)
-  console.log(`▸ initializeRootWorkflow ${JSON.stringify(payload)}`)
-  for (const [task, call] of Object.entries(calls)) for (const line of describeCall(task, undefined, call)) console.log(`    ${line}`)
-  for (const line of describeChanges(undefined, previous)) console.log(`    ${line}`)
-  // convex-test prints every failed action with its stack; here they are the provider's planned failures, shown as service lines.
-  const printError = console.error
-  console.error = () => {}
-  try {
-    // Timer by timer, until the workflow ends: each fires one of the pool's jobs (its loop, an attempt, a completion).
-    for (let fired = 0; previous.workflow === 'started' && clock.countTimers() > 0 && fired < 1_000; fired++) {
-      clock.next()
-      await t.finishInProgressScheduledFunctions()
-      const next = await read(workflowId)
-      const nextCalls = await readCalls(next)
-      const lines = Object.entries(nextCalls).flatMap(([task, call]) => describeCall(task, calls[task], call))
-      if (lines.length > 0) {
-        console.log(`▸ the work pool runs (t+${((Date.now() - startedAt) / 1000).toFixed(1)} s)`)
-        for (const line of [...lines, ...describeChanges(previous, next)]) console.log(`    ${line}`)
-      }
-      previous = next
-      calls = nextCalls
-    }
-  } finally {
-    console.error = printError
-  }
-  const order = await t.run(async (ctx) => (await ctx.db.query('orders').collect()).find((o) => o.workflowId === workflowId)!.status)
-  console.log(`  order: ${order}`)
-  const problem = expect(previous, calls, order)
-  console.log(problem ? `✗ ${problem}` : `✓ outcome: workflow ${previous.workflow}, order ${order}`)
-  if (problem) failures++
-  await publish(slug, title, serviceOrderWorkflow.build(), [{ id: workflowId, label: 'serviceOrder', live: previous }])
-}
-
-await runServiceOrder(
-  'service-order-retry',
-  'Order with a payment service, a transient failure (test card 4000 0000 0000 0003): the charge is retried and succeeds on attempt 2',
-  '4000 0000 0000 0003',
-  (s, calls, order) => {
-    if (s.workflow !== 'completed' || order !== 'completed') return `expected workflow and order completed, got ${s.workflow}/${order}`
-    if (calls.chargePayment?.state !== 'succeeded' || calls.chargePayment.attempt !== 2) return `expected the charge to succeed on attempt 2, got ${JSON.stringify(calls.chargePayment)}`
-    if (s.tasks.refundPayment !== 'disabled') return `expected no refund, got refundPayment ${s.tasks.refundPayment}`
-    return undefined
-  },
-)
-
-await runServiceOrder(
-  'service-order-declined',
-  'Order with a payment service, card declined (test card 4000 0000 0000 0002): no retry; compensation refunds, and the refund succeeds on attempt 2',
-  '4000 0000 0000 0002',
-  (s, calls, order) => {
-    if (s.workflow !== 'completed' || order !== 'compensated') return `expected workflow completed and order compensated, got ${s.workflow}/${order}`
-    if (calls.chargePayment?.state !== 'failed' || calls.chargePayment.attempt !== 1) return `expected the charge declined on attempt 1, got ${JSON.stringify(calls.chargePayment)}`
-    if (calls.refundPayment?.state !== 'succeeded' || calls.refundPayment.attempt !== 2) return `expected the refund to succeed on attempt 2, got ${JSON.stringify(calls.refundPayment)}`
     return undefined
   },
 )

@@ -21,11 +21,11 @@ describe.each([
 
 describe('an app with convex.config.ts', () => {
   /** A throwaway app inside the repository, so its config resolves packages from node_modules. */
-  async function renderApp(config: string): Promise<Record<string, string>> {
+  async function renderApp(config: string | undefined): Promise<Record<string, string>> {
     mkdirSync(join(root, 'node_modules/.cache'), { recursive: true })
     const dir = mkdtempSync(join(root, 'node_modules/.cache/codegen-'))
     try {
-      writeFileSync(join(dir, 'convex.config.ts'), config)
+      if (config !== undefined) writeFileSync(join(dir, 'convex.config.ts'), config)
       writeFileSync(join(dir, 'orders.ts'), 'export {}\n')
       return await renderIn(dir)
     } finally {
@@ -66,7 +66,8 @@ export default defineApp({ env: { WEBHOOK_SECRET: v.string(), REGION: v.optional
   })
 
   it('leaves an app without convex.config.ts with the plain templates: no components', async () => {
-    const files = await renderIn(join(root, 'examples/app/convex'))
+    const files = await renderApp(undefined)
+    expect(files['api.d.ts']).toContain('"orders": typeof orders,')
     expect(files['api.js']).not.toContain('components')
     expect(files['server.d.ts']).toContain('export declare const env: Record<string, string | undefined>;')
   })

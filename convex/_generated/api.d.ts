@@ -46,7 +46,6 @@ import type * as examples_outbox from "../examples/outbox.js";
 import type * as examples_outboxSequence from "../examples/outboxSequence.js";
 import type * as examples_outboxSubscribers from "../examples/outboxSubscribers.js";
 import type * as examples_parallel from "../examples/parallel.js";
-import type * as examples_paymentService from "../examples/paymentService.js";
 import type * as examples_policyProbe from "../examples/policyProbe.js";
 import type * as examples_propagation from "../examples/propagation.js";
 import type * as examples_quickContract from "../examples/quickContract.js";
@@ -60,7 +59,6 @@ import type * as examples_retrying from "../examples/retrying.js";
 import type * as examples_scheduling from "../examples/scheduling.js";
 import type * as examples_sequence from "../examples/sequence.js";
 import type * as examples_serviceCall from "../examples/serviceCall.js";
-import type * as examples_serviceOrder from "../examples/serviceOrder.js";
 import type * as examples_shipment from "../examples/shipment.js";
 import type * as examples_strictTender from "../examples/strictTender.js";
 import type * as examples_supervision from "../examples/supervision.js";
@@ -150,7 +148,6 @@ import type * as retention from "../retention.js";
   "examples/outboxSequence": typeof examples_outboxSequence,
   "examples/outboxSubscribers": typeof examples_outboxSubscribers,
   "examples/parallel": typeof examples_parallel,
-  "examples/paymentService": typeof examples_paymentService,
   "examples/policyProbe": typeof examples_policyProbe,
   "examples/propagation": typeof examples_propagation,
   "examples/quickContract": typeof examples_quickContract,
@@ -164,7 +161,6 @@ import type * as retention from "../retention.js";
   "examples/scheduling": typeof examples_scheduling,
   "examples/sequence": typeof examples_sequence,
   "examples/serviceCall": typeof examples_serviceCall,
-  "examples/serviceOrder": typeof examples_serviceOrder,
   "examples/shipment": typeof examples_shipment,
   "examples/strictTender": typeof examples_strictTender,
   "examples/supervision": typeof examples_supervision,

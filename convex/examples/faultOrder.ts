@@ -1,9 +1,12 @@
-import { workflowApi } from '../../src'
+import { Workpool } from '@convex-dev/workpool'
+import { serviceWorkItems, workflowApi } from '../../src'
 import { faultOrderWorkflow } from '../../src/workflows/faults'
+import { components, internal } from '../_generated/api'
 
 /**
  * The order workflow (convex/orders.ts) with a fault site on every callback, for the fault matrix
- * (tests/integration/faults.test.ts). Its domain functions (restock, orderState) are convex/orders.ts's.
+ * (tests/integration/faults.test.ts). Its domain functions (restock, orderState) and its payment provider
+ * are convex/orders.ts's and convex/payments.ts's; its service work items run in the same `services` pool.
  */
 export const {
   initializeRootWorkflow,
@@ -26,4 +29,11 @@ export const {
   getWorkflowTaskStates,
   getWorkItems,
   getMarking,
-} = workflowApi(faultOrderWorkflow)
+  serviceRun,
+  serviceComplete,
+  serviceTimeout,
+  getServiceCall,
+} = workflowApi(faultOrderWorkflow, {
+  self: (): unknown => internal.examples.faultOrder,
+  services: serviceWorkItems({ pool: new Workpool(components.services, { maxParallelism: 3, logLevel: 'ERROR' }) }),
+})

@@ -7,12 +7,14 @@ import type { Doc, Id } from '../../convex/_generated/dataModel'
 
 /**
  * Payments, modelled the way card payments work: starting the charge places
- * an authorization hold on the card (a charge row `authorized`); the capture
- * then either succeeds (`captured`) or is declined by the card rules below
- * (`declined`). A declined capture still leaves the hold on the customer's
+ * an authorization hold on the card (a charge row `authorized`); the payment
+ * provider (convex/payments.ts) then captures it (`captured`, with the
+ * provider's charge id) or declines it by the card rules below (`declined`,
+ * with the reason). A declined capture still leaves the hold on the customer's
  * card, so compensation refunds (releases) the held amount: a refund row,
- * `pending` until the payment provider confirms it, then `completed`, and the
- * charge becomes `refunded`. A hold left over by a canceled order is `voided`.
+ * `pending` until the payment provider confirms it, then `completed` with the
+ * provider's refund id, and the charge becomes `refunded`. A hold left over by
+ * a canceled order is `voided`.
  */
 export const paymentTables = {
   charges: defineTable({
@@ -23,6 +25,8 @@ export const paymentTables = {
     amount: v.number(),
     status: v.union(v.literal('authorized'), v.literal('captured'), v.literal('declined'), v.literal('refunded'), v.literal('voided')),
     declineReason: v.optional(v.string()),
+    /** The payment provider's id of the capture. */
+    providerChargeId: v.optional(v.string()),
   })
     .index('by_orderId', ['orderId'])
     .index('by_workItemId', ['workItemId']),
@@ -87,10 +91,10 @@ export const PaymentDomain = {
       .collect()
   },
 
-  async capture(ctx: { db: DatabaseWriter }, workItemId: WorkItemId): Promise<void> {
+  async capture(ctx: { db: DatabaseWriter }, workItemId: WorkItemId, providerChargeId: string): Promise<void> {
     const charge = await PaymentDomain.chargeOfWorkItem(ctx, workItemId)
     if (charge.status !== 'authorized') throw new Error(`Charge ${charge._id} is '${charge.status}', not 'authorized'.`)
-    await ctx.db.patch(charge._id, { status: 'captured' })
+    await ctx.db.patch(charge._id, { status: 'captured', providerChargeId })
   },
 
   async decline(ctx: { db: DatabaseWriter }, workItemId: WorkItemId, reason: string): Promise<void> {
@@ -124,11 +128,6 @@ export const PaymentDomain = {
       .unique()
     if (!refund) throw new Error(`Work item ${workItemId} has no refund.`)
     return refund
-  },
-
-  /** Stands in for the payment provider's refund call: returns the provider's refund id. */
-  providerRefund(refund: Refund): string {
-    return `re_${refund._id.replace(/[^a-z0-9]/gi, '')}`
   },
 
   async completeRefund(ctx: { db: DatabaseWriter }, workItemId: WorkItemId, providerRefundId: string): Promise<void> {

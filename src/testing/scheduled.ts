@@ -50,7 +50,7 @@ export type ScheduledFunctionState = 'pending' | 'inProgress' | 'success' | 'fai
 
 /**
  * One row of a `_scheduled_functions` table, with `name` as `module:function`
- * (`payments:processRefund`) in the module tree of the app or of `component`.
+ * (`orders:serviceTimeout`) in the module tree of the app or of `component`.
  */
 export type ScheduledFunction = {
   id: string

@@ -17,7 +17,9 @@ import { Faults } from '../domain/faults'
  * Composite tasks' child workflows are wrapped the same way (a recursive hierarchy stays recursive).
  * Only callbacks the definition has are wrapped: a default action or a missing activity stays
  * absent, so the copy behaves exactly as the original when no site is armed. The net, names, action
- * schemas and everything else are the original's; the original (frozen) is not touched.
+ * schemas and everything else are the original's, a service work item's declaration (`service`) included, so
+ * the copy's payment still calls its provider (its `onLateOutcome` is not a site); the original (frozen) is not
+ * touched.
  */
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

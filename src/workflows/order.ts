@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { internal } from '../../convex/_generated/api'
 import { Builder } from '../builder'
+import { nonRetryableMarker } from '../builder/service'
 import { InventoryDomain } from '../domain/inventory'
 import { NotificationDomain } from '../domain/notifications'
 import { Orders } from '../domain/orders'
@@ -16,13 +17,16 @@ import { PaymentDomain } from '../domain/payments'
  * - Pattern 1 (inline): reserveInventory's `onWorkItemStateChanged` releases
  *   the reservation its work item made when that work item is canceled
  *   (teardown included) or fails.
- * - Pattern 2 (routed): starting chargePayment places an authorization hold;
- *   the card rules of the payment domain then approve the capture (the work
- *   item completes) or decline it (the work item fails). The task's policy
- *   turns the failure into `'complete'` after marking the order
- *   `compensating`; routeDecision reads the order and routes into the
- *   compensation section, whose refund is made by a scheduled function
- *   (`payments.processRefund`) tied to its work item with registerScheduled.
+ * - Pattern 2 (routed): chargePayment is a service work item
+ *   (docs/api.md#service-work-items): starting it places an authorization hold,
+ *   then the engine asks the payment provider of convex/payments.ts to capture
+ *   it, through the `services` work pool, retrying a transient failure. The
+ *   provider applies the payment domain's card rules: an approved capture
+ *   completes the work item, a declined one fails it at once (not retried).
+ *   The task's policy turns the failure into `'complete'` after marking the
+ *   order `compensating`; routeDecision reads the order and routes into the
+ *   compensation section, whose refund is a service work item too: the
+ *   provider's refund, retried (three attempts in all) until it succeeds.
  * - Pattern 3 (hybrid): the payment work item's `onFailed` schedules an
  *   operators' alert with `mutationCtx.scheduler` directly, so the alert runs
  *   after the work item is gone.
@@ -81,9 +85,23 @@ const reserveTask = Builder.task(reserveInventoryWorkItem).withActivities({
   },
 })
 
+/** Both payment services: 3 attempts, retries after 1 s and 2 s (no jitter, so the demo's times are the same on every run). */
+export const PAYMENT_RETRY = { maxAttempts: 3, initialBackoffMs: 1_000, base: 2, jitter: false }
+
+/** What a failed service call hands the fail action: the last attempt's error and how many attempts were made. */
+const serviceFailure = z.object({ error: z.string(), attempts: z.number() })
+
+/** The reason a failed capture records: the provider's message, without the engine's non-retryable marker. */
+const declineReason = (error: string) => {
+  const marked = error.indexOf(nonRetryableMarker)
+  return marked < 0 ? error : error.slice(marked + nonRetryableMarker.length)
+}
+
 /**
- * Starting places the authorization hold; the card rules then decide, in
- * `onStarted`, whether the capture completes the work item or fails it.
+ * Starting places the authorization hold; the engine then asks the payment
+ * provider to capture it. Its charge id completes the work item (captured);
+ * a decline, or a transient failure that outlasts the retries, fails it
+ * (declined, with the reason).
  */
 const chargePaymentWorkItem = Builder.workItem('chargePayment')
   .withActions(
@@ -93,22 +111,16 @@ const chargePaymentWorkItem = Builder.workItem('chargePayment')
         await PaymentDomain.authorize(mutationCtx, { orderId: order._id, workItemId: workItem.id, card: order.card, amount: order.totalAmount })
         await workItem.start()
       })
-      .complete(z.never(), async ({ mutationCtx, workItem }) => {
-        await PaymentDomain.capture(mutationCtx, workItem.id)
+      .complete(z.object({ chargeId: z.string() }), async ({ mutationCtx, workItem }, payload) => {
+        await PaymentDomain.capture(mutationCtx, workItem.id, payload.chargeId)
         await workItem.complete()
       })
-      .fail(z.object({ reason: z.string() }), async ({ mutationCtx, workItem }, payload) => {
-        await PaymentDomain.decline(mutationCtx, workItem.id, payload.reason)
+      .fail(serviceFailure, async ({ mutationCtx, workItem }, payload) => {
+        await PaymentDomain.decline(mutationCtx, workItem.id, declineReason(payload.error))
         await workItem.fail()
       }),
   )
   .withActivities({
-    onStarted: async ({ mutationCtx, workItem, parent }) => {
-      const order = await Orders.getByWorkflowId(mutationCtx, parent.workflow.id)
-      const decision = PaymentDomain.decideCapture(order.card, order.totalAmount)
-      if (decision.approved) workItem.complete()
-      else workItem.fail({ reason: decision.reason })
-    },
     // Pattern 3: the alert must outlive the failed work item, so it is scheduled directly.
     onFailed: async ({ mutationCtx, workItem, parent }): Promise<void> => {
       await mutationCtx.scheduler.runAfter(0, internal.notifications.sendPaymentFailureAlert, {
@@ -117,25 +129,30 @@ const chargePaymentWorkItem = Builder.workItem('chargePayment')
       })
     },
   })
+  // The provider declines by the card rules with a non-retryable error (convex/payments.ts): no retry.
+  .service({ action: internal.payments.charge, retry: PAYMENT_RETRY, result: z.object({ chargeId: z.string() }) })
 const paymentTask = Builder.task(chargePaymentWorkItem).withActivities({
   onEnabled: async ({ workItem }) => {
     await workItem.initialize()
   },
 })
 
-/** Pattern 2: the refund is made by the payment provider; its callback (`payments.processRefund`) completes the work item. */
+/**
+ * Pattern 2: offering the work item records the refund (pending) and starts
+ * it; the engine asks the payment provider for the refund, and its refund id
+ * completes the work item (the refund completed, the charge refunded).
+ */
 const refundPaymentWorkItem = Builder.workItem('refundPayment')
   .withActions(
     Builder.workItemActions()
-      .initialize(z.never(), async ({ mutationCtx, workItem, parent, registerScheduled }): Promise<void> => {
+      .initialize(z.never(), async ({ mutationCtx, workItem, parent }): Promise<void> => {
         const workItemId = await workItem.initialize()
         const order = await Orders.getByWorkflowId(mutationCtx, parent.workflow.id)
         const charge = await PaymentDomain.refundableCharge(mutationCtx, order._id)
-        const refund = await PaymentDomain.createRefund(mutationCtx, { orderId: order._id, charge, workItemId })
-        await registerScheduled(mutationCtx.scheduler.runAfter(0, internal.payments.processRefund, { workItemId, refundId: refund._id }))
+        await PaymentDomain.createRefund(mutationCtx, { orderId: order._id, charge, workItemId })
       })
-      .complete(z.object({ providerRefundId: z.string() }), async ({ mutationCtx, workItem }, payload) => {
-        await PaymentDomain.completeRefund(mutationCtx, workItem.id, payload.providerRefundId)
+      .complete(z.object({ refundId: z.string() }), async ({ mutationCtx, workItem }, payload) => {
+        await PaymentDomain.completeRefund(mutationCtx, workItem.id, payload.refundId)
         await workItem.complete()
       }),
   )
@@ -144,6 +161,7 @@ const refundPaymentWorkItem = Builder.workItem('refundPayment')
       workItem.start()
     },
   })
+  .service({ action: internal.payments.refund, retry: PAYMENT_RETRY, result: z.object({ refundId: z.string() }) })
 const refundTask = Builder.task(refundPaymentWorkItem).withActivities({
   onEnabled: async ({ workItem }) => {
     await workItem.initialize()

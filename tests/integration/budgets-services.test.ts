@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { plainCosts, serviceCosts, type ServiceCosts } from '../support/serviceCost'
+import { orderPaymentCosts, plainCosts, serviceCosts, type ServiceCosts } from '../support/serviceCost'
 import { servicesBackend } from '../support/services'
 import { documents } from '../support/stepCost'
 
@@ -42,5 +42,14 @@ describe('the cost of a service work item', () => {
     // A success: the call's read and patch, and its read again when the work item ends (no attempt in flight).
     expect(added(service.start, plain.start)).toEqual({ documentsRead: 6, documentsWritten: 8 })
     expect(added(service.success, plain.complete)).toEqual({ documentsRead: 3, documentsWritten: 1 })
+  })
+})
+
+describe("the order's payment, a service work item (the figures docs/architecture.md quotes, `npm run bench`'s order lines)", () => {
+  it('starting chargePayment: the start with the hold, plus the call and the first enqueue into the pool; the capture: its completion, the route to the end, the order completed', async () => {
+    const { start, captured } = await orderPaymentCosts(servicesBackend({ journal: false }))
+    // 9 read and 5 written by the start, the order's read and the hold; 6 and 8 by the call and the pool's enqueue (above).
+    expect(documents(start)).toEqual({ documentsRead: 15, documentsWritten: 13 })
+    expect(documents(captured)).toEqual({ documentsRead: 17, documentsWritten: 12 })
   })
 })

@@ -20,10 +20,11 @@ import { scenarios, type Scenario } from '../support/faultScenarios'
  *   action (with its payload), onCompleted and onCanceled; the tasks' onEnabled,
  *   reserveInventory's onWorkItemStateChanged, chargePayment's policy, routeDecision's route; the work
  *   items' custom initialize / start / complete / fail actions (payloads included) and their
- *   onInitialized / onStarted / onFailed. Steps: the happy path, a declined payment routed into
- *   compensation and the refund's completion, canceling the reservation's work item, canceling the
- *   workflow with stock reserved and with the refund pending. A test checks its steps reach every
- *   site it has.
+ *   onInitialized / onStarted / onFailed. Steps: the happy path, starting the payment (its service
+ *   call queued) and the payment provider's outcomes — a capture, a decline routed into compensation,
+ *   the refund — as the steps `serviceComplete` applies them in, called directly; canceling
+ *   the reservation's work item, canceling the workflow with stock reserved and with the refund
+ *   queued. A test checks its steps reach every site it has.
  * - `faultPlain`, `faultComposite` (and its child `faultChild`), `faultOrJoin`: written for the
  *   matrix (src/workflows/faults.ts), each with every kind of callback, including the ones the order
  *   workflow does not have (the workflow's cancel action and onInitialized / onStarted / onFailed;
@@ -62,7 +63,7 @@ const everyKind = [
   ...['onInitialized', 'onStarted', 'onCompleted', 'onFailed', 'onCanceled', 'onReset'].map((c) => `workItem.${c}`),
 ]
 
-// The order workflow schedules functions (the refund, the operators' alert): they must not run behind a test's back.
+// The order workflow schedules functions (the operators' alert) and queues service attempts: they must not run behind a test's back.
 beforeEach(() => {
   vi.useFakeTimers()
 })
@@ -89,6 +90,11 @@ describe('withFaultSites: a copy of a built workflow with a site on every callba
     expect(copy.actions.initialize!.callback).not.toBe(original.actions.initialize!.callback)
     expect(copy.tasks.chargePayment!.policy).not.toBe(original.tasks.chargePayment!.policy)
     expect(copy.tasks.chargePayment!.workItem!.actions.fail!.schema).toBe(original.tasks.chargePayment!.workItem!.actions.fail!.schema)
+    // A service work item stays one: the payment and the refund still call their provider, with the same policy.
+    for (const task of ['chargePayment', 'refundPayment']) {
+      expect(original.tasks[task]!.workItem!.service).toBeDefined()
+      expect(copy.tasks[task]!.workItem!.service).toBe(original.tasks[task]!.workItem!.service)
+    }
     // Absent callbacks stay absent: a default action, a task without policy, a workflow activity not declared.
     expect(copy.tasks.validateOrder!.workItem!.actions.start).toBeUndefined()
     expect(copy.tasks.validateOrder!.policy).toBeUndefined()

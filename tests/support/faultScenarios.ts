@@ -1,3 +1,4 @@
+import { nonRetryable } from '../../src'
 import type { FaultWorkflow, FaultWorld } from './faults'
 import { DECLINED_CARD_NUMBER, order, stockUp } from './orders'
 
@@ -42,9 +43,9 @@ const started = (task: string) => chain(initialized, act('start', task))
 /**
  * The order workflow (src/workflows/order.ts with its sites added, `faultOrder`), driven as
  * tests/integration/order.test.ts drives it: the catalogue stocked, an order initialized with its
- * payload. Its scheduled functions never run here (the tests use fake timers): the refund's callback
- * (`payments.processRefund`, an app mutation that calls convex/orders.ts) is replaced by the engine
- * mutation it makes, `internalCompleteWorkItem` of refundPayment with the provider's refund id.
+ * payload. Its scheduled functions and the work pool's jobs never run here (the tests use fake
+ * timers): the payment provider's outcomes are the steps in which `serviceComplete` applies them,
+ * called directly (`serviceOutcome`), so that a callback that throws in them rejects the step.
  */
 const ordered =
   (card?: string): Drive =>
@@ -55,7 +56,12 @@ const ordered =
 const stocked: Drive = (w) => stockUp(w.t)
 const validated = (card?: string) => chain(ordered(card), ran('validateOrder'))
 const readyToPay = (card?: string) => chain(validated(card), ran('reserveInventory'))
-const refundPending = chain(readyToPay(DECLINED_CARD_NUMBER), act('start', 'chargePayment'))
+/** The provider's outcomes of an attempt (convex/payments.ts): a capture or refund id, or a decline. */
+const captured: Drive = (w) => w.serviceOutcome('chargePayment', { kind: 'success', returnValue: { chargeId: 'ch_fault' } })
+const declined: Drive = (w) => w.serviceOutcome('chargePayment', { kind: 'failed', error: nonRetryable('card_declined').message })
+const refunded: Drive = (w) => w.serviceOutcome('refundPayment', { kind: 'success', returnValue: { refundId: 're_fault' } })
+const chargeQueued = (card?: string) => chain(readyToPay(card), act('start', 'chargePayment'))
+const refundPending = chain(chargeQueued(DECLINED_CARD_NUMBER), declined)
 
 const orderSteps: StepCase[] = [
   {
@@ -89,23 +95,29 @@ const orderSteps: StepCase[] = [
     sites: 'chargePayment.onEnabled reserveInventory.onWorkItemStateChanged',
   },
   {
-    step: 'start chargePayment, approved (captured; routeDecision routes to the end; the order is completed)',
+    step: "start chargePayment (the hold is placed; the provider's capture is queued)",
     prepare: readyToPay(),
     run: act('start', 'chargePayment'),
-    sites:
-      'chargePayment.policy chargePaymentItem.complete chargePaymentItem.onStarted chargePaymentItem.start order.onCompleted routeDecision.onEnabled routeDecision.route routeDecisionItem.onInitialized routeDecisionItem.onStarted',
+    sites: 'chargePaymentItem.start',
   },
   {
-    step: 'start chargePayment, declined (the policy completes it; routeDecision routes into compensation; the refund is scheduled)',
-    prepare: readyToPay(DECLINED_CARD_NUMBER),
-    run: act('start', 'chargePayment'),
+    step: 'the provider captures the hold (captured; routeDecision routes to the end; the order is completed)',
+    prepare: chargeQueued(),
+    run: captured,
     sites:
-      'chargePayment.policy chargePaymentItem.fail chargePaymentItem.onFailed chargePaymentItem.onStarted chargePaymentItem.start refundPayment.onEnabled refundPaymentItem.initialize refundPaymentItem.onInitialized routeDecision.onEnabled routeDecision.route routeDecisionItem.onInitialized routeDecisionItem.onStarted',
+      'chargePayment.policy chargePaymentItem.complete order.onCompleted routeDecision.onEnabled routeDecision.route routeDecisionItem.onInitialized routeDecisionItem.onStarted',
+  },
+  {
+    step: "the provider declines the capture (not retried; the policy completes it; routeDecision routes into compensation; the provider's refund is queued)",
+    prepare: chargeQueued(DECLINED_CARD_NUMBER),
+    run: declined,
+    sites:
+      'chargePayment.policy chargePaymentItem.fail chargePaymentItem.onFailed refundPayment.onEnabled refundPaymentItem.initialize refundPaymentItem.onInitialized routeDecision.onEnabled routeDecision.route routeDecisionItem.onInitialized routeDecisionItem.onStarted',
   },
   {
     step: "the provider's refund completes refundPayment (stock released, customer told, the order is compensated)",
     prepare: refundPending,
-    run: (w) => w.actWith('complete', 'refundPayment', { providerRefundId: 're_fault' }),
+    run: refunded,
     sites:
       'notifyFailure.onEnabled notifyFailureItem.initialize notifyFailureItem.onInitialized notifyFailureItem.onStarted order.onCompleted refundPaymentItem.complete releaseInventory.onEnabled releaseInventoryItem.initialize releaseInventoryItem.onInitialized releaseInventoryItem.onStarted',
   },
@@ -122,7 +134,7 @@ const orderSteps: StepCase[] = [
     sites: 'order.onCanceled reserveInventory.onWorkItemStateChanged',
   },
   {
-    step: 'cancel the workflow while the refund is pending (the hold is voided, the refund job canceled)',
+    step: "cancel the workflow while the refund is queued (the hold is voided, the provider's refund canceled)",
     prepare: refundPending,
     run: (w) => w.cancelRoot(),
     sites: 'order.onCanceled',

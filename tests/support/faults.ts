@@ -1,3 +1,4 @@
+import workpool from '@convex-dev/workpool/test'
 import { internal } from '../../convex/_generated/api'
 import { Decisions } from '../../src/domain/choices'
 import { backend, workItemMutation, type WorkItemAction } from './harness'
@@ -11,7 +12,10 @@ export type FaultWorkflow = 'faultOrder' | 'faultPlain' | 'faultComposite' | 'fa
 
 export async function faultWorld(workflow: FaultWorkflow) {
   const t = backend()
+  // The order's payment and refund are service work items: their attempts are queued in the `services` pool.
+  workpool.register(t, 'services')
   const fns = internal.examples[workflow] as typeof internal.examples.faultComposite
+  const services = internal.examples.faultOrder
   let root: any
   const w = {
     t,
@@ -36,6 +40,19 @@ export async function faultWorld(workflow: FaultWorkflow) {
       const item = (await t.query(fns.getWorkItems, { workflowId, taskName: task as never })).at(-1)!
       const args = { name: item.name, ...(payload === undefined ? {} : { payload }) }
       await t.mutation(workItemMutation(fns, action) as typeof fns.internalStartWorkItem, { workItemId: item._id, args: args as never })
+    },
+    /**
+     * The work pool reports the outcome of the current attempt of `task`'s service work item: the
+     * step `serviceComplete` applies it in (`applying: true`, the sub-transaction it runs itself in),
+     * called directly, so that a callback throwing in it rejects here; the pool's own call would keep
+     * the outcome on the call instead (tests/integration/services-unapplied.test.ts). The attempts
+     * never run (fake timers).
+     */
+    async serviceOutcome(task: string, result: { kind: 'success'; returnValue: unknown } | { kind: 'failed'; error: string }) {
+      const item = (await t.query(fns.getWorkItems, { workflowId: root, taskName: task as never })).at(-1)!
+      const call = await t.query(services.getServiceCall, { workItemId: item._id })
+      if (!call) throw new Error(`The work item of '${task}' (${item._id}) has no service call.`)
+      await t.mutation(services.serviceComplete, { workId: `fault:${task}:${call.attempt}`, context: { workItemId: item._id, attempt: call.attempt }, result, applying: true })
     },
     async run(task: string, workflowId = root) {
       await w.act('start', task, workflowId)

@@ -43,6 +43,8 @@ export const HAPPY_PATH_END = {
 
 export const GOOD_CARD = '4242 4242 4242 4242'
 export const DECLINED_CARD_NUMBER = '4000 0000 0000 0002'
+/** The payment provider times this card out on its first capture attempt (convex/payments.ts). */
+export const TIMES_OUT_ONCE_CARD = '4000 0000 0000 0003'
 
 export const order = (overrides: Partial<OrderPayload> = {}): OrderPayload => ({
   customerId: 'alice',
@@ -65,7 +67,7 @@ export async function dumpAllTables(t: Backend) {
   })
 }
 
-/** The scheduled functions as `name:state`. */
+/** The app's scheduled functions as `name:state` (the work pool's jobs are the component's own). */
 export async function jobs(t: Backend) {
   return t.run(async (ctx) =>
     (await ctx.db.system.query('_scheduled_functions').collect()).map((job) => `${job.name.replace(/\.js:/, ':')}:${job.state.kind}`),
@@ -79,7 +81,7 @@ export async function domain(t: Backend, workflowId: string) {
     order: s.order.status,
     stock: await t.query(internal.orders.stock, {}),
     reservations: s.reservations.map((r) => `${r.productId}×${r.quantity}:${r.status}`),
-    charges: s.charges.map((c) => `${c.amount}:${c.status}${c.declineReason ? ` (${c.declineReason})` : ''}`),
+    charges: s.charges.map((c) => `${c.amount}:${c.status}${c.declineReason ? ` (${c.declineReason})` : ''}${c.providerChargeId ? ':provider-id' : ''}`),
     refunds: s.refunds.map((r) => `${r.amount}:${r.status}${r.providerRefundId ? ':provider-id' : ''}`),
     // Sorted: the alert and the refund are both scheduled to run at once, in no guaranteed order.
     notifications: s.notifications.map((n) => `${n.kind}→${n.recipient}`).sort(),

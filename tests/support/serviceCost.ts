@@ -3,6 +3,8 @@ import { z } from 'zod'
 import { components, internal } from '../../convex/_generated/api'
 import { Builder, serviceWorkItems, workflowHandlers, type EngineOptions, type WorkflowDefinition } from '../../src'
 import type { WorkItemId } from '../../src/runtime/store'
+import { InventoryDomain } from '../../src/domain/inventory'
+import { orderWorkflow } from '../../src/workflows/order'
 import { measure, stepper, type Runner, type StepCost } from './stepCost'
 
 /**
@@ -88,4 +90,26 @@ export async function plainCosts(t: Runner, n: number): Promise<{ start: StepCos
   )
   const complete = await wf.complete('charge')
   return { start, complete }
+}
+
+/**
+ * The order's payment (src/workflows/order.ts), a service work item on the order's happy path: starting
+ * chargePayment (the hold placed, the capture queued in a fresh pool) and the capture's completion
+ * (`serviceComplete` as the pool calls it, with the charge id the provider would return), each measured.
+ */
+export async function orderPaymentCosts(t: Runner): Promise<{ start: StepCost; captured: StepCost }> {
+  for (const [productId, name, quantity] of [['widget', 'Widget', 10], ['gadget', 'Gadget', 5]] as const) {
+    await t.run((ctx) => InventoryDomain.restock(ctx, { productId, name, quantity }))
+  }
+  const options: EngineOptions = { self: () => internal.orders, services: serviceWorkItems({ pool: new Workpool(components.services, { logLevel: 'ERROR' }) }) }
+  const definition = orderWorkflow.build()
+  const wf = stepper(t, definition, options)
+  await wf.initialize({ customerId: 'alice', items: [{ productId: 'widget', quantity: 3 }, { productId: 'gadget', quantity: 1 }], card: '4242 4242 4242 4242', amount: 120 })
+  await wf.run('validateOrder', 'reserveInventory')
+  const start = await wf.start('chargePayment')
+  const workItemId = (await wf.workItemOf('chargePayment'))._id as WorkItemId
+  const services = workflowHandlers(definition, options).services!
+  const result = { kind: 'success' as const, returnValue: { chargeId: `ch_tasknet:${workItemId}` } }
+  const { cost: captured } = await measure(t, (ctx) => services.serviceComplete(ctx, { workId: 'measured', context: { workItemId, attempt: 1 }, result }))
+  return { start, captured }
 }

@@ -1,20 +1,28 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import workpool from '@convex-dev/workpool/test'
+import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest'
 import { internal } from '../../convex/_generated/api'
 import schema from '../../convex/schema'
-import { runScheduledInTimeOrder, tasknetTest, workflowDriver } from '../../src/testing'
-import { DECLINED_CARD_NUMBER, HAPPY_PATH_END, order, stockUp } from '../support/orders'
+import { tasknetTest, workflowDriver } from '../../src/testing'
+import { DECLINED_CARD_NUMBER, HAPPY_PATH_END, jobs, order, stockUp } from '../support/orders'
+import { runUntil } from '../support/services'
 
 const modules = import.meta.glob('../../convex/**/*.ts')
 
+let errors: MockInstance<typeof console.error>
 beforeEach(() => {
   vi.useFakeTimers()
+  // convex-test prints each failed action; here they are the payment provider's injected failures.
+  errors = vi.spyOn(console, 'error').mockImplementation(() => {})
 })
 afterEach(() => {
+  errors.mockRestore()
   vi.useRealTimers()
 })
 
+/** An order, on a backend with the `services` work pool its payment and refund run in. */
 async function ordered(payload = order()) {
   const t = tasknetTest(schema, modules)
+  workpool.register(t, 'services')
   await stockUp(t)
   const wf = workflowDriver(t, internal.orders)
   await wf.initialize(payload)
@@ -23,7 +31,7 @@ async function ordered(payload = order()) {
 
 describe('workflowDriver: work items found and driven by task name', () => {
   it('run starts and completes the newest work item of a task; snapshot reads the whole state back', async () => {
-    const { wf } = await ordered()
+    const { t, wf } = await ordered()
     expect(await wf.snapshot()).toMatchObject({ workflow: 'initialized', workItems: ['validateOrder#1:initialized'] })
     expect(await wf.workItemOf('validateOrder')).toMatchObject({ name: 'validateOrder', taskName: 'validateOrder', generation: 1, state: 'initialized' })
 
@@ -32,6 +40,7 @@ describe('workflowDriver: work items found and driven by task name', () => {
     expect((await wf.workItemOf('reserveInventory')).state).toBe('started')
     await wf.complete('reserveInventory')
     await wf.start('chargePayment')
+    await runUntil(t, async () => (await wf.state()) === 'completed')
 
     expect(await wf.snapshot()).toEqual(HAPPY_PATH_END)
     expect(await wf.state()).toBe('completed')
@@ -44,35 +53,47 @@ describe('workflowDriver: work items found and driven by task name', () => {
     await wf.run('validateOrder')
     await wf.run('reserveInventory')
     await wf.start('chargePayment')
+    await runUntil(t, async () => (await wf.workItems('refundPayment')).length > 0)
     expect(await wf.workItemOf('refundPayment')).toMatchObject({ state: 'started' })
 
-    const ran = await runScheduledInTimeOrder(t, vi)
-    expect(ran.map((job) => `${job.name}:${job.state}`).sort()).toEqual(['notifications:sendPaymentFailureAlert:success', 'payments:processRefund:success'])
-    expect((await wf.snapshot()).workflow).toBe('completed')
+    await runUntil(t, async () => (await wf.state()) === 'completed')
+    expect(await jobs(t)).toEqual(['notifications:sendPaymentFailureAlert:success'])
+    expect((await wf.workItems()).map((w) => `${w.taskName}:${w.state}`)).toEqual([
+      'validateOrder:completed',
+      'reserveInventory:completed',
+      'chargePayment:failed',
+      'routeDecision:completed',
+      'refundPayment:completed',
+      'releaseInventory:completed',
+      'notifyFailure:completed',
+    ])
   })
 
-  it("a payload reaches the work item's action: the provider's callback, driven by hand, cancels the registered refund job", async () => {
+  it("a payload reaches the work item's action: the refund completed by hand cancels the provider's queued refund", async () => {
     const { t, wf } = await ordered(order({ card: DECLINED_CARD_NUMBER }))
     await wf.run('validateOrder')
     await wf.run('reserveInventory')
     await wf.start('chargePayment')
-    await wf.complete('refundPayment', { providerRefundId: 're_by_hand' })
+    await runUntil(t, async () => (await wf.workItems('refundPayment')).length > 0)
+    await wf.complete('refundPayment', { refundId: 're_by_hand' })
+    expect(await wf.state()).toBe('completed')
 
-    const ran = await runScheduledInTimeOrder(t, vi)
-    expect(ran.map((job) => `${job.name}:${job.state}`)).toEqual(['notifications:sendPaymentFailureAlert:success'])
+    await runUntil(t)
+    expect(await jobs(t)).toEqual(['notifications:sendPaymentFailureAlert:success'])
+    const refund = await wf.workItemOf('refundPayment')
+    expect(await t.query(internal.orders.getServiceCall, { workItemId: refund._id as never })).toMatchObject({ state: 'canceled', attempt: 1 })
     const state = await t.query(internal.orders.orderState, { workflowId: wf.workflowId })
     expect(state.refunds.map((r) => r.providerRefundId)).toEqual(['re_by_hand'])
-    expect(await wf.state()).toBe('completed')
   })
 
   it('fail and cancel act on the newest work item', async () => {
-    const { wf } = await ordered()
+    const { t, wf } = await ordered()
     await wf.run('validateOrder')
     await wf.start('reserveInventory')
     await wf.cancel('reserveInventory')
     expect((await wf.workItemOf('reserveInventory')).state).toBe('canceled')
     await wf.start('chargePayment')
-    expect(await wf.state()).toBe('completed')
+    await runUntil(t, async () => (await wf.state()) === 'completed')
 
     const declined = await ordered(order({ card: DECLINED_CARD_NUMBER }))
     await declined.wf.run('validateOrder')

@@ -138,11 +138,11 @@ describe('workflow actions and routes', () => {
   })
 })
 
-describe('calling the engine back from a scheduled function', () => {
+describe('calling the engine back from a function of the app (a scheduled function, a webhook)', () => {
   it('internalCompleteWorkItem takes the work item id and the action\'s name and payload', () => {
     type Args = FunctionArgs<typeof internal.orders.internalCompleteWorkItem>
     expectTypeOf<Args['workItemId']>().toEqualTypeOf<WorkItemId>()
-    expectTypeOf<{ name: 'refundPayment'; payload: { providerRefundId: string } }>().toExtend<Args['args']>()
+    expectTypeOf<{ name: 'refundPayment'; payload: { refundId: string } }>().toExtend<Args['args']>()
     // @ts-expect-error the refund's complete action requires its payload
     const missing: Args['args'] = { name: 'refundPayment' }
     expectTypeOf(missing).not.toBeNever()

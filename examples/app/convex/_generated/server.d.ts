@@ -22,6 +22,16 @@
     } from "convex/server";
     import type { DataModel } from "./dataModel.js";
     
+/**
+ * Typesafe environment variables.
+ *
+ * This includes platform-provided env vars and any variables declared in
+ * `convex.config.ts`.
+ */
+type Env = {
+  readonly CONVEX_CLOUD_URL: string;
+  readonly CONVEX_SITE_URL: string;
+};
 
     /**
      * Define a query in this Convex app's public API.
@@ -97,7 +107,13 @@
      */
     export declare const httpAction: HttpActionBuilder;
 
-export declare const env: Record<string, string | undefined>;
+/**
+ * Typesafe environment variables.
+ *
+ * This includes platform-provided env vars and any variables declared in
+ * `convex.config.ts`.
+ */
+export declare const env: Env;
 
     /**
      * A set of services for use within Convex query functions.

@@ -3,6 +3,7 @@ import { implicitConditionName, type CancellationRegion, type ConditionNode, typ
 import type { TaskDefinition, WorkflowDefinition } from './definition'
 import type { FlowSpec } from './flow'
 import { schemaProblems } from './schemas'
+import { checkTargetSets } from './targetSets'
 import type { WorkflowSpec } from './workflow'
 
 /**
@@ -105,11 +106,11 @@ export function compileWorkflow(spec: WorkflowSpec, compiled = new Map<WorkflowS
     }
   }
 
-  const routes = new Map(taskFlows.map(({ from, flow }) => [from, flow.route]))
+  const flowsOf = new Map(taskFlows.map(({ from, flow }) => [from, flow]))
   for (const { name, task } of spec.tasks) {
     if (taskIn.get(name)!.length === 0) problems.push(`task '${name}' has no incoming flow: connect a condition or task to it.`)
     if (taskOut.get(name)!.length === 0) problems.push(`task '${name}' has no outgoing flow: add .connectTask('${name}', ...).`)
-    const route = routes.get(name)
+    const route = flowsOf.get(name)?.route
     if (task.splitType !== 'and' && !route && taskOut.get(name)!.length > 0) {
       problems.push(`task '${name}' has an ${task.splitType.toUpperCase()}-split but no route function: add .route(...) in connectTask('${name}', ...).`)
     }
@@ -178,6 +179,7 @@ export function compileWorkflow(spec: WorkflowSpec, compiled = new Map<WorkflowS
   }
   const tasks: Record<string, TaskNode> = {}
   for (const { name, task } of spec.tasks) {
+    const targetSets = checkTargetSets(name, task.splitType, flowsOf.get(name), problems)
     tasks[name] = {
       name,
       kind: task.kind,
@@ -186,6 +188,7 @@ export function compileWorkflow(spec: WorkflowSpec, compiled = new Map<WorkflowS
       inputs: taskIn.get(name)!,
       outputs: taskOut.get(name)!,
       ...(regions.has(name) ? { cancellationRegion: regions.get(name)! } : {}),
+      ...(targetSets && { targetSets }),
     }
   }
 
@@ -255,7 +258,7 @@ export function compileWorkflow(spec: WorkflowSpec, compiled = new Map<WorkflowS
       kind: task.kind,
       activities: task.activities,
       policy: task.policy,
-      route: routes.get(name),
+      route: flowsOf.get(name)?.route,
       workItem: task.workItem?.toDefinition(),
       childWorkflows: children && Object.freeze(Object.fromEntries(children.map((child) => [child.name, child]))),
       dynamic: task.dynamic ?? false,

@@ -7,6 +7,18 @@ export type FlowTarget = { readonly kind: 'task' | 'condition'; readonly name: s
 export type FlowSpec = {
   readonly targets: readonly FlowTarget[]
   readonly route: Loose<RouteFunction> | undefined
+  /** The target sets given to `.route(fn, { targetSets })`, as given; `build()` checks them (targetSets.ts). */
+  readonly targetSets?: readonly (readonly string[])[] | undefined
+}
+
+/** The second argument of `TaskFlowBuilder.route`. */
+export type RouteOptions<Target extends string> = {
+  /**
+   * Every set of targets the route may return, each naming targets of the same `connectTask` call.
+   * The route must then return exactly one of these sets (in any order), and `verifyWorkflow`
+   * explores only these instead of every choice the split allows. An XOR-split's sets have one target each.
+   */
+  readonly targetSets: readonly (readonly Target[])[]
 }
 
 /**
@@ -45,8 +57,19 @@ export class TaskFlowBuilder<Tasks extends string, Conditions extends string, TT
     return new TaskFlowBuilder({ ...this.spec, targets: [...this.spec.targets, { kind: 'condition', name }] })
   }
 
-  /** Chooses the flows an XOR-split (exactly one) or OR-split (one or more) takes when the task completes. */
-  route(route: RouteFunction<TT, TC>): TaskFlowBuilder<Tasks, Conditions, TT, TC> {
-    return new TaskFlowBuilder({ ...this.spec, route: route as unknown as Loose<RouteFunction> })
+  /**
+   * Chooses the flows an XOR-split (exactly one) or OR-split (one or more) takes when the task completes.
+   * `targetSets` declares the only sets of targets the route can return: a route that returns another set
+   * raises `INVALID_ROUTE`, and `verifyWorkflow` explores just these sets (docs/verification.md).
+   *
+   * @example
+   * .connectTask('reserve', (to) =>
+   *   to.task('charge').task('ship').task('abort').route(
+   *     async ({ route }) => (ok ? [route.toTask('charge'), route.toTask('ship')] : [route.toTask('abort')]),
+   *     { targetSets: [['charge', 'ship'], ['abort']] },
+   *   ))
+   */
+  route(route: RouteFunction<TT, TC>, options?: RouteOptions<TT | TC>): TaskFlowBuilder<Tasks, Conditions, TT, TC> {
+    return new TaskFlowBuilder({ ...this.spec, route: route as unknown as Loose<RouteFunction>, targetSets: options?.targetSets })
   }
 }

@@ -22,6 +22,13 @@ export type TaskNode = {
    * Absent for a task without a region, so such a task costs nothing extra.
    */
   readonly cancellationRegion?: CancellationRegion
+  /**
+   * The sets of output conditions an XOR- or OR-split's route may mark, declared with
+   * `.route(fn, { targetSets })` (src/builder/targetSets.ts), in declaration order. The runtime
+   * refuses a route that returns another set, and the verifier explores only these. Absent when
+   * the route declares none: it may then mark any one output (XOR) or any non-empty subset (OR).
+   */
+  readonly targetSets?: readonly (readonly string[])[]
 }
 
 /**

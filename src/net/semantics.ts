@@ -144,5 +144,10 @@ export function splitTargets(net: NetDefinition, taskName: string, routed: Route
   if (task.splitType === 'xor' && targets.length !== 1) {
     fail(`returned ${targets.length} targets; an XOR-split must choose exactly one`)
   }
+  // Declared target sets (`.route(fn, { targetSets })`) are a promise the verifier relied on: one of them, in any order.
+  const sets = task.targetSets
+  if (sets && !sets.some((set) => set.length === targets.length && set.every((c) => targets.includes(c)))) {
+    fail(`returned [${targets.join(', ')}], not one of its declared target sets: ${sets.map((set) => `[${set.join(', ')}]`).join(' or ')}`)
+  }
   return targets
 }

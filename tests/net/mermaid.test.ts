@@ -45,6 +45,29 @@ describe('toMermaid', () => {
     expect(toMermaid(sequence)).toBe(chart)
   })
 
+  it("a route's declared target sets do not change the chart: it draws flows, not the choices among them", () => {
+    const choose = (declared: boolean) =>
+      Builder.workflow('choose')
+        .startCondition('start')
+        .task('pick', offeredTask('pick').withSplitType('or'))
+        .task('a', offeredTask('a'))
+        .task('b', offeredTask('b'))
+        .endCondition('end')
+        .connectCondition('start', (to) => to.task('pick'))
+        .connectTask('pick', (to) =>
+          to
+            .task('a')
+            .task('b')
+            .condition('end')
+            .route(({ route }) => route.toCondition('end'), declared ? { targetSets: [['a', 'b'], ['end']] } : undefined),
+        )
+        .connectTask('a', (to) => to.condition('end'))
+        .connectTask('b', (to) => to.condition('end'))
+    expect(choose(true).build().net.tasks.pick!.targetSets).toHaveLength(2)
+    expect(toMermaid(choose(true))).toBe(toMermaid(choose(false)))
+    expect(linesOf(toMermaid(choose(true)), /^  t_pick -->/)).toEqual(['  t_pick --> t_a', '  t_pick --> t_b', '  t_pick --> c_end'])
+  })
+
   it('shapes: atomic, dummy and composite tasks; every join and split type, shown where it says something', () => {
     const child = Builder.workflow('child')
       .startCondition('start')

@@ -66,6 +66,34 @@ describe('output splits (docs/semantics.md#exit)', () => {
     })
   })
 
+  describe('declared target sets: exactly one of them, in any order', () => {
+    /** splitNet with `t`'s route declaring {p, q} | {r}. */
+    const declared = (split: 'xor' | 'or', targetSets: string[][]) => {
+      const net = splitNet(split)
+      return { ...net, tasks: { ...net.tasks, t: { ...net.tasks.t!, targetSets } } }
+    }
+
+    it.each([[['p', 'q']], [['q', 'p']], [['q', 'p', 'q']], [['r']]])('an OR route to %o is one of them', (targets) => {
+      expect(new Set(splitTargets(declared('or', [['p', 'q'], ['r']]), 't', routed(...targets)))).toEqual(new Set(targets))
+    })
+
+    it.each([[['p']], [['p', 'q', 'r']], [['q', 'r']]])('an OR route to %o is refused, naming what it returned and the sets', (targets) => {
+      const data = convexErrorData(() => splitTargets(declared('or', [['p', 'q'], ['r']]), 't', routed(...targets)))
+      expect(data).toEqual({
+        code: 'INVALID_ROUTE',
+        taskName: 't',
+        splitType: 'or',
+        message: `Route of task 't' (OR-split) returned [${targets.join(', ')}], not one of its declared target sets: [p, q] or [r].`,
+      })
+    })
+
+    it('an XOR route to an output no set names is refused', () => {
+      const net = declared('xor', [['p'], ['r']])
+      expect(splitTargets(net, 't', routed('r'))).toEqual(['r'])
+      expect(convexErrorData(() => splitTargets(net, 't', routed('q'))).message).toMatch(/returned \[q\], not one of its declared target sets: \[p\] or \[r\]/)
+    })
+  })
+
   describe('a route that cannot be taken is refused with INVALID_ROUTE', () => {
     type Row = [string, 'xor' | 'or', { conditions: string[] } | undefined, RegExp]
     it.each<Row>([

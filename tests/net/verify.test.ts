@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { Builder } from '../../src/builder'
 import type { WorkflowDefinition } from '../../src/builder/definition'
+import type { ConditionFlowBuilder, TaskFlowBuilder } from '../../src/builder/flow'
 import type { JoinType, SplitType } from '../../src/net/definition'
 import { verifyWorkflow, type VerificationFinding, type VerificationResult } from '../../src/net/verify'
 import { andSplit, orSplitJoin, sequential, xorSplit } from '../../src/workflows/synthetic'
@@ -388,6 +389,121 @@ describe('OR-splits and OR-joins', () => {
     const full = verifyWorkflow(orSplitJoin(4))
     expect(full).toMatchObject({ ok: true, exhaustive: true })
     expect(full.statesExplored).toBeGreaterThan(result.statesExplored)
+  })
+})
+
+describe('declared target sets (.route(fn, { targetSets }))', () => {
+  type Reserved = 'charge' | 'ship' | 'abort'
+  /**
+   * A saga step: `reserve` OR-splits to `charge` and `ship`, which the AND-join `finish` closes, or to
+   * `abort`, which ends the workflow alone. Sound only if the route never mixes the two.
+   */
+  const reserve = (targetSets?: readonly (readonly Reserved[])[]) =>
+    Builder.workflow('reserve')
+      .startCondition('start')
+      .task('reserve', atomic('and', 'or'))
+      .task('charge', atomic())
+      .task('ship', atomic())
+      .task('finish', atomic())
+      .task('abort', atomic())
+      .endCondition('end')
+      .connectCondition('start', (to) => to.task('reserve'))
+      .connectTask('reserve', (to) =>
+        to
+          .task('charge')
+          .task('ship')
+          .task('abort')
+          .route(({ route }) => [route.toTask('abort')], targetSets && { targetSets }),
+      )
+      .connectTask('charge', (to) => to.task('finish'))
+      .connectTask('ship', (to) => to.task('finish'))
+      .connectTask('finish', (to) => to.condition('end'))
+      .connectTask('abort', (to) => to.condition('end'))
+
+  it('a net unsound under any subset is sound when the route declares {charge, ship} | {abort}', () => {
+    const anySubset = verifyWorkflow(reserve())
+    expect(anySubset).toMatchObject({ ok: false, exhaustive: true })
+    // charge alone leaves finish waiting; charge, ship and abort together end the workflow under the other branch.
+    expect(found(anySubset)).toEqual(['deadlock', 'improperCompletion:abort', 'improperCompletion:finish'])
+    expect(finding(anySubset, 'deadlock').path).toEqual(['start reserve', 'complete reserve → charge', 'start charge', 'complete charge → finish'])
+
+    // reserve enabled, started; then charge and ship each enabled, started or done (3 × 3 states, both
+    // done being finish enabled), finish started; or abort enabled, started; completed.
+    expect(verifyWorkflow(reserve([['charge', 'ship'], ['abort']]))).toEqual({
+      ok: true,
+      exhaustive: true,
+      statesExplored: 15,
+      findings: [],
+      limitsReached: exhaustiveSearch,
+    })
+  })
+
+  it('only the declared sets are explored: a flow no set names is never taken, so its task is dead', () => {
+    expect(found(verifyWorkflow(reserve([['charge', 'ship']])))).toEqual(['deadTask:abort'])
+  })
+
+  it('a declared set that really deadlocks is still found, with the set in its path', () => {
+    const result = verifyWorkflow(reserve([['charge', 'ship'], ['ship'], ['abort']]))
+    expect(result).toMatchObject({ ok: false, exhaustive: true, limitsReached: exhaustiveSearch })
+    expect(found(result)).toEqual(['deadlock'])
+    expect(finding(result, 'deadlock').path).toEqual(['start reserve', 'complete reserve → ship', 'start ship', 'complete ship → finish'])
+  })
+
+  it('an XOR-split explores its declared single targets only', () => {
+    const decide = (targetSets?: readonly (readonly ('a' | 'b')[])[]) =>
+      Builder.workflow('decide')
+        .startCondition('start')
+        .task('decide', atomic('and', 'xor'))
+        .task('a', atomic())
+        .task('b', atomic())
+        .endCondition('end')
+        .connectCondition('start', (to) => to.task('decide'))
+        .connectTask('decide', (to) => to.task('a').task('b').route(({ route }) => route.toTask('a'), targetSets && { targetSets }))
+        .connectTask('a', (to) => to.condition('end'))
+        .connectTask('b', (to) => to.condition('end'))
+    expect(found(verifyWorkflow(decide()))).toEqual([])
+    expect(found(verifyWorkflow(decide([['a']])))).toEqual(['deadTask:b'])
+  })
+
+  /**
+   * `choose` OR-splits to `abort` and to `width` dummy branches b1 … bn, which the AND-join `merge`
+   * closes. Names are generated, so the builder is seen through loose types (as in synthetic.ts).
+   */
+  function wide(width: number, declared: boolean) {
+    type Flows = TaskFlowBuilder<string, string, string, string>
+    type Loose = {
+      startCondition(name: string): Loose
+      endCondition(name: string): Loose
+      task(name: string, task: ReturnType<typeof atomic>): Loose
+      dummyTask(name: string, task: ReturnType<typeof Builder.dummyTask>): Loose
+      connectCondition(name: string, flows: (to: ConditionFlowBuilder<string>) => ConditionFlowBuilder<string>): Loose
+      connectTask(name: string, flows: (to: Flows) => Flows): Loose
+      build(): WorkflowDefinition
+    }
+    const branches = Array.from({ length: width }, (_, i) => `b${i + 1}`)
+    let wf = (Builder.workflow(`wide${width}`) as unknown as Loose).startCondition('start').task('choose', atomic('and', 'or'))
+    for (const b of branches) wf = wf.dummyTask(b, Builder.dummyTask())
+    wf = wf.task('merge', atomic()).task('abort', atomic()).endCondition('end')
+    wf = wf.connectCondition('start', (to) => to.task('choose'))
+    wf = wf.connectTask('choose', (to) =>
+      [...branches, 'abort']
+        .reduce((flows, t) => flows.task(t), to)
+        .route(({ route }) => [route.toTask('abort')], declared ? { targetSets: [branches, ['abort']] } : undefined),
+    )
+    for (const b of branches) wf = wf.connectTask(b, (to) => to.task('merge'))
+    return wf.connectTask('merge', (to) => to.condition('end')).connectTask('abort', (to) => to.condition('end')).build()
+  }
+
+  it('an OR-split wider than maxOrSplitOutputs with declared sets is explored exhaustively, not sampled', () => {
+    // 13 outputs, over the default bound of 10: without sets, sampled (each output alone, and all of them:
+    // a single branch deadlocks `merge`, all of them finish twice).
+    const sampled = verifyWorkflow(wide(12, false))
+    expect(sampled).toMatchObject({ ok: false, exhaustive: false, limitsReached: { orSplits: ['choose'] } })
+    expect(found(sampled)).toEqual(['deadlock', 'improperCompletion:merge', 'improperCompletion:abort'])
+
+    expect(verifyWorkflow(wide(12, true))).toEqual({ ok: true, exhaustive: true, statesExplored: 7, findings: [], limitsReached: exhaustiveSearch })
+    // Whatever the bound: the declared sets are the choice, not a sample of it.
+    expect(verifyWorkflow(wide(12, true), { maxOrSplitOutputs: 1 })).toMatchObject({ ok: true, exhaustive: true, limitsReached: exhaustiveSearch })
   })
 })
 

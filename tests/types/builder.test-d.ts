@@ -80,6 +80,37 @@ describe('happy paths compile', () => {
   })
 })
 
+describe('declared target sets are typed like the route\'s targets', () => {
+  it('a set names the tasks and conditions of the same connectTask call', () => {
+    declared.connectTask('b', (to) => {
+      const flows = to.task('a').task('x').condition('end')
+      expectTypeOf(flows.route).parameter(1).toEqualTypeOf<{ readonly targetSets: readonly (readonly ('a' | 'x' | 'end')[])[] } | undefined>()
+      return flows.route(({ route }) => [route.toTask('a'), route.toTask('x')], { targetSets: [['a', 'x'], ['end']] })
+    })
+  })
+
+  it('a name the flow does not declare does not compile', () => {
+    declared.connectTask('b', (to) =>
+      to.task('a').condition('end').route(({ route }) => route.toTask('a'), {
+        // @ts-expect-error 'ghost' is declared nowhere in the workflow
+        targetSets: [['a'], ['ghost']],
+      }),
+    )
+    declared.connectTask('b', (to) =>
+      to.task('a').condition('end').route(({ route }) => route.toTask('a'), {
+        // @ts-expect-error 'x' is a declared task, but not a flow of this connectTask
+        targetSets: [['a'], ['x']],
+      }),
+    )
+    declared.connectTask('b', (to) =>
+      to.task('a').route(({ route }) => route.toTask('a'), {
+        // @ts-expect-error 'c' is a declared condition, but not a flow of this connectTask
+        targetSets: [['a', 'c']],
+      }),
+    )
+  })
+})
+
 describe('what must not compile', () => {
   it('connecting to an undeclared task or condition', () => {
     // @ts-expect-error 'ghost' is not a declared task

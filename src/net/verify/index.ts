@@ -30,7 +30,8 @@ export type {
  * OR-join decisions of `orJoin.ts`, so it follows the rules the runtime runs.
  * What it abstracts away, and its limits, are in docs/verification.md:
  * - data: an XOR-split may take any one output, an OR-split any non-empty
- *   subset (sampled for wide splits, see `maxOrSplitOutputs`);
+ *   subset (sampled for wide splits, see `maxOrSplitOutputs`); a split whose
+ *   route declared its target sets takes exactly those, never sampled;
  * - work items: an atomic task is enabled, then started (it fires), then
  *   completed (it exits); every step then settles as the interpreter's `settle`
  *   does (a dummy task fires and exits as soon as its join holds, the first in

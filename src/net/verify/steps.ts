@@ -99,11 +99,16 @@ export function successors(ctx: StepContext, state: NetState): { branches: Branc
   return { branches, complete: !ctx.expansionIncomplete }
 }
 
-/** The outputs a split may mark: any one (XOR), any non-empty subset (OR), all (AND). */
+/**
+ * The outputs a split may mark: all (AND); the target sets its route declared, when it did
+ * (the runtime refuses any other, so exploring only these is exhaustive, however wide the split);
+ * else any one (XOR) or any non-empty subset (OR).
+ */
 function routeChoices(ctx: StepContext, task: string): string[][] {
   const node = ctx.net.tasks[task]!
   const outputs = [...new Set(node.outputs)]
   if (node.splitType === 'and') return [outputs]
+  if (node.targetSets) return node.targetSets.map((set) => [...set])
   if (node.splitType === 'xor') return outputs.map((c) => [c])
   if (outputs.length > ctx.maxOrSplitOutputs) {
     // 2^n − 1 subsets are too many: each single output and all of them (the extremes

@@ -12,7 +12,8 @@ export type VerifyOptions = {
   readonly maxTokens?: number
   /**
    * OR-splits with more outputs than this (default 10) are explored with each single output and
-   * with all outputs, instead of all 2^n − 1 subsets; the search is then not exhaustive.
+   * with all outputs, instead of all 2^n − 1 subsets; the search is then not exhaustive. An OR-split
+   * whose route declares its target sets (`.route(fn, { targetSets })`) is explored with exactly those, at any width.
    */
   readonly maxOrSplitOutputs?: number
 }

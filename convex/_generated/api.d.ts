@@ -31,6 +31,7 @@ import type * as examples_faultPlain from "../examples/faultPlain.js";
 import type * as examples_faultyRoute from "../examples/faultyRoute.js";
 import type * as examples_followUp from "../examples/followUp.js";
 import type * as examples_fulfilment from "../examples/fulfilment.js";
+import type * as examples_fulfilmentSaga from "../examples/fulfilmentSaga.js";
 import type * as examples_haltingSignupSaga from "../examples/haltingSignupSaga.js";
 import type * as examples_handedOverReview from "../examples/handedOverReview.js";
 import type * as examples_loop from "../examples/loop.js";
@@ -43,6 +44,7 @@ import type * as examples_orJoinReopen from "../examples/orJoinReopen.js";
 import type * as examples_orJoinRoutedAway from "../examples/orJoinRoutedAway.js";
 import type * as examples_orJoinWide from "../examples/orJoinWide.js";
 import type * as examples_orSplitRoute from "../examples/orSplitRoute.js";
+import type * as examples_orchestrationSaga from "../examples/orchestrationSaga.js";
 import type * as examples_orderSaga from "../examples/orderSaga.js";
 import type * as examples_outbox from "../examples/outbox.js";
 import type * as examples_outboxSequence from "../examples/outboxSequence.js";
@@ -137,6 +139,7 @@ import type * as retention from "../retention.js";
   "examples/faultyRoute": typeof examples_faultyRoute,
   "examples/followUp": typeof examples_followUp,
   "examples/fulfilment": typeof examples_fulfilment,
+  "examples/fulfilmentSaga": typeof examples_fulfilmentSaga,
   "examples/haltingSignupSaga": typeof examples_haltingSignupSaga,
   "examples/handedOverReview": typeof examples_handedOverReview,
   "examples/loop": typeof examples_loop,
@@ -149,6 +152,7 @@ import type * as retention from "../retention.js";
   "examples/orJoinRoutedAway": typeof examples_orJoinRoutedAway,
   "examples/orJoinWide": typeof examples_orJoinWide,
   "examples/orSplitRoute": typeof examples_orSplitRoute,
+  "examples/orchestrationSaga": typeof examples_orchestrationSaga,
   "examples/orderSaga": typeof examples_orderSaga,
   "examples/outbox": typeof examples_outbox,
   "examples/outboxSequence": typeof examples_outboxSequence,

@@ -5,6 +5,7 @@ import { workflowApi, workflowHandlers, type EngineOptions } from '../runtime/ap
 import type { WorkflowId } from '../runtime/store'
 import type { MutationCtx } from '../builder/contexts'
 import type { Saga } from './builder'
+import type { SagaDefinition } from './define'
 import { CANCEL } from './names'
 import { sagaDb, type SagaCause } from './records'
 import { runStepAction } from './runtime'
@@ -54,7 +55,9 @@ export async function getSagaResult(ctx: GenericQueryCtx<GenericDataModel>, saga
     .withIndex('by_workflowId_and_step', (q) => q.eq('workflowId', workflowId))
     .collect()
   const byStep = new Map(rows.map((r) => [r.step, r]))
-  const steps: SagaStepResult[] = saga.definition.steps.map(({ name }) => {
+  // A child saga's run, read through its root's functions, lists its own steps.
+  const definition = sagasOf(saga.definition).get(record.name) ?? saga.definition
+  const steps: SagaStepResult[] = definition.steps.map(({ name }) => {
     const r = byStep.get(name)
     if (!r) return { step: name, status: 'notReached' }
     const { status, output, error, startedAt, endedAt, compensation } = r
@@ -85,6 +88,14 @@ export async function getSagaResult(ctx: GenericQueryCtx<GenericDataModel>, saga
   return { status: 'compensationFailed', ...outcome, compensationErrors: record.compensationErrors, ...common }
 }
 
+/** The saga and its child sagas, at any depth, by name: the module's `sagaStep` runs the steps of them all. */
+function sagasOf(root: SagaDefinition, found = new Map<string, SagaDefinition>()): Map<string, SagaDefinition> {
+  if (found.has(root.name)) return found
+  found.set(root.name, root)
+  for (const step of root.steps) if (step.child) sagasOf(step.child.saga.definition, found)
+  return found
+}
+
 /**
  * A saga's functions (docs/sagas.md#functions): those of `workflowApi` for its net, plus
  * - `sagaStep`: the sub-transaction in which a local step's action or a compensation runs (internal; the
@@ -102,13 +113,18 @@ export function sagaApi<O extends EngineOptions & { self: () => unknown }>(saga:
   }
   saga.binding.self = options.self
   const handlers = workflowHandlers(saga.workflow, options)
+  const hierarchy = sagasOf(saga.definition)
   type Ctx = GenericMutationCtx<GenericDataModel>
   return {
     ...workflowApi(saga.workflow, options),
     sagaStep: internalMutationGeneric({
-      args: { workflowId: v.id('tasknet_workflows'), step: v.string(), phase: v.union(v.literal('forward'), v.literal('compensate')) },
+      args: { workflowId: v.id('tasknet_workflows'), saga: v.string(), step: v.string(), phase: v.union(v.literal('forward'), v.literal('compensate')) },
       returns: v.any(),
-      handler: (ctx, a) => runStepAction(ctx as unknown as MutationCtx, saga.definition, a as { workflowId: WorkflowId; step: string; phase: 'forward' | 'compensate' }),
+      handler: (ctx, a) => {
+        const definition = hierarchy.get(a.saga)
+        if (!definition) throw tasknetError('NOT_FOUND', `Saga '${a.saga}' is neither '${saga.name}' nor one of its child sagas.`, { saga: a.saga })
+        return runStepAction(ctx as unknown as MutationCtx, definition, a as { workflowId: WorkflowId; step: string; phase: 'forward' | 'compensate' })
+      },
     }),
     getSagaResult: internalQueryGeneric({
       args: { workflowId: v.id('tasknet_workflows') },

@@ -1,7 +1,7 @@
 import type { z } from 'zod/v4'
 import type { WorkflowDefinition } from '../builder/definition'
 import { compileSaga } from './compile'
-import { checkedStep, type SagaDefinition, type SagaOptions, type StepSpec } from './define'
+import { checkedChildStep, checkedStep, type ChildSagaStep, type SagaDefinition, type SagaOptions, type StepSpec } from './define'
 import type { SagaBinding } from './runtime'
 
 /** A compiled saga: its definition, the workflow net it compiles to, and where `sagaApi` bound its functions. */
@@ -10,6 +10,8 @@ export type Saga<Input = unknown> = {
   readonly definition: SagaDefinition
   /** An ordinary workflow definition: `verifyWorkflow`, `toMermaid` and the journal read it as any other. */
   readonly workflow: WorkflowDefinition
+  /** @internal The net before it was built: what a parent saga's composite task takes as its child. */
+  readonly builder: unknown
   /** @internal Filled in by `sagaApi`. */
   readonly binding: SagaBinding
   /** Type only: the saga's input. */
@@ -41,10 +43,17 @@ export class SagaBuilder<Input = unknown, Steps extends string = never> {
     return new SagaBuilder({ ...this.spec, steps: [...this.spec.steps, step] })
   }
 
+  /** A step carried out by a child saga: it completes when the child completes, fails when the child compensated. */
+  childSaga<N extends string>(name: N, spec: ChildSagaStep<Input, Steps>): SagaBuilder<Input, Steps | N> {
+    const step = checkedChildStep(this.spec.name, this.spec.steps, name, spec as ChildSagaStep<unknown, string>, this.spec.options.order)
+    return new SagaBuilder({ ...this.spec, steps: [...this.spec.steps, step] })
+  }
+
   /** Compiles the saga to its net (refused with INVALID_DEFINITION if it cannot run). */
   build(): Saga<Input> {
     const binding: SagaBinding = {}
-    return { name: this.spec.name, definition: this.spec, workflow: compileSaga(this.spec, binding), binding }
+    const builder = compileSaga(this.spec, binding)
+    return { name: this.spec.name, definition: this.spec, workflow: (builder as { build(): WorkflowDefinition }).build(), builder, binding }
   }
 }
 

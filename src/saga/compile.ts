@@ -39,6 +39,7 @@ type Net = {
   endCondition(name: string): Net
   task(name: string, task: unknown): Net
   dummyTask(name: string, task: unknown): Net
+  compositeTask(name: string, task: unknown): Net
   connectCondition(name: string, flows: (to: Flows) => Flows): Net
   connectTask(name: string, flows: (to: Flows) => Flows): Net
   withCancellationRegion(task: string, region: (r: Region) => Region): Net
@@ -79,7 +80,7 @@ export function compensationPredecessors(steps: readonly StepDefinition[], order
 }
 
 /** Compiles a checked saga; `binding` is filled in by `sagaApi` with where its own functions are. */
-export function compileSaga(saga: SagaDefinition, binding: SagaBinding): WorkflowDefinition {
+export function compileSaga(saga: SagaDefinition, binding: SagaBinding): unknown {
   checkedSaga(saga)
   const { steps, options } = saga
   const next = successorsOf(steps)
@@ -96,7 +97,7 @@ export function compileSaga(saga: SagaDefinition, binding: SagaBinding): Workflo
     .withActions(
       Builder.workflowActions().initialize((saga.input ?? z.unknown()) as z.ZodType, async ({ mutationCtx, workflow }, input) => {
         const workflowId = await workflow.initialize()
-        await run.sagaStarted(mutationCtx, saga, workflowId, input)
+        await run.sagaStarted(mutationCtx, saga, binding, workflowId, input)
       }),
     )
     .startCondition('start')
@@ -108,8 +109,10 @@ export function compileSaga(saga: SagaDefinition, binding: SagaBinding): Workflo
     .task(CONCLUDE, run.concludeTask())
 
   const onwardOf = (step: StepDefinition) => (next.get(step.name)!.length === 0 ? [FINISH] : next.get(step.name)!)
-  for (const step of steps) net = net.task(step.name, run.forwardTask(saga, step, binding, onwardOf(step)))
-  for (const step of compensable) net = net.task(compensationTask(step.name), run.compensationTask(saga, step, binding))
+  for (const step of steps) {
+    net = step.child ? net.compositeTask(step.name, run.childSagaTask(saga, step, onwardOf(step))) : net.task(step.name, run.forwardTask(saga, step, onwardOf(step)))
+  }
+  for (const step of compensable) net = net.task(compensationTask(step.name), run.compensationTask(saga, step))
 
   net = net
     .connectCondition('start', (to) => to.task(BEGIN))
@@ -145,5 +148,5 @@ export function compileSaga(saga: SagaDefinition, binding: SagaBinding): Workflo
     }
     return region
   })
-  return net.build()
+  return net
 }

@@ -60,6 +60,21 @@ export type StepSpec<Input, Steps extends string> = {
 )
 
 /**
+ * A step carried out by a child saga (a composite task whose child is the saga's net). It completes when the child
+ * completes, and fails when the child compensated. Its compensation is the child's own: when a later step fails,
+ * the child's compensations run from the child's records. `input` makes the child's input (default: this saga's).
+ */
+export type ChildSagaStep<Input, Steps extends string> = {
+  saga: ChildSaga
+  input?: (ctx: { input: Input; outputs: Record<string, unknown> }) => unknown
+  after?: readonly Steps[]
+  compensationAfter?: readonly Steps[]
+}
+
+/** What a child saga step needs of a built saga (`saga(…).build()`). */
+export type ChildSaga = { readonly name: string; readonly definition: SagaDefinition; readonly builder: unknown }
+
+/**
  * A step a person carries out: its work item is offered when the step is reached; completing it (with a payload
  * matching `output`, the step's output) completes the step, failing it (`{ reason }`) fails the step.
  */
@@ -72,6 +87,7 @@ export type StepDefinition = {
   readonly action?: LocalAction<unknown>
   readonly service?: ServiceStep<unknown>
   readonly human?: HumanStep
+  readonly child?: { readonly saga: ChildSaga; readonly input?: (ctx: { input: unknown; outputs: Record<string, unknown> }) => unknown }
   readonly compensate: Compensation<unknown> | null
   readonly compensateIfUncertain: boolean
 }
@@ -135,6 +151,20 @@ export function checkedStep(saga: string, declared: readonly StepDefinition[], n
     compensate: spec.compensate as Compensation<unknown> | null,
     compensateIfUncertain: spec.compensateIfUncertain ?? false,
   }
+}
+
+/** Checks a child saga step as it is added. */
+export function checkedChildStep(saga: string, declared: readonly StepDefinition[], name: string, spec: ChildSagaStep<unknown, string>, order: CompensationOrder): StepDefinition {
+  if (!spec.saga || !spec.saga.definition) refuse(saga, `step '${name}' has no child saga: pass saga(…).build().`)
+  const base = checkedStep(saga, declared, name, { action: () => undefined, compensate: null, ...(spec.after ? { after: spec.after } : {}), ...(spec.compensationAfter ? { compensationAfter: spec.compensationAfter } : {}) }, order)
+  const { action: _local, ...rest } = base
+  // The child's compensations are the step's: the compiler gives the step a compensation task for them.
+  return { ...rest, child: { saga: spec.saga, ...(spec.input ? { input: spec.input } : {}) }, compensate: compensateChild }
+}
+
+/** The compensation of a child saga step: its child's compensations, run from the child's records (runtime.ts). */
+export const compensateChild: Compensation<unknown> = () => {
+  throw new Error("tasknet: a child saga step is compensated by its child saga's own compensations, never by this function.")
 }
 
 /** Checks the saga as a whole when it is compiled. */

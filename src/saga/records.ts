@@ -35,6 +35,8 @@ export const sagaTables = {
   tasknet_sagas: /* @__PURE__ */ defineTable({
     workflowId: /* @__PURE__ */ v.id('tasknet_workflows'),
     name: /* @__PURE__ */ v.string(),
+    /** The module whose functions run this saga's steps (`examples/orderSaga`): the root saga's, which its children share. */
+    driver: /* @__PURE__ */ v.string(),
     status: vSagaStatus,
     input: /* @__PURE__ */ v.optional(/* @__PURE__ */ v.any()),
     cause: /* @__PURE__ */ v.optional(vSagaCause),

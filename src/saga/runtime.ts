@@ -1,7 +1,8 @@
 import { z } from 'zod/v4'
 import { Builder } from '../builder'
 import type { MutationCtx, RegisterScheduled, RouteContext, WorkflowId, WorkItemId } from '../builder/contexts'
-import { generatedFunction } from '../runtime/self'
+import { getFunctionName, makeFunctionReference } from 'convex/server'
+import { tasknetError } from '../errors'
 import { ABORT, CONCLUDE, CANCEL, compensationTask as compensationTaskName } from './names'
 import type { SagaDefinition, StepDefinition } from './define'
 import { sagaDb, sagaRecord, startCompensating, stepReached, stepRecord, type SagaCause, type StepDoc } from './records'
@@ -23,10 +24,31 @@ const messageOf = (thrown: unknown) => {
   return typeof data?.message === 'string' ? data.message : thrown instanceof Error ? thrown.message : String(thrown)
 }
 
-export async function sagaStarted(ctx: MutationCtx, saga: SagaDefinition, workflowId: WorkflowId, input: unknown) {
+/**
+ * The module whose functions run a saga's steps: for a root saga the one `sagaApi` was given (`self`); a child saga
+ * runs in its root's module, whose engine knows the whole hierarchy, so it takes its parent's.
+ */
+async function driverOf(ctx: MutationCtx, saga: SagaDefinition, binding: SagaBinding, workflowId: WorkflowId): Promise<string> {
+  const parent = (await db(ctx).get(workflowId))?.parent
+  if (parent) return (await sagaRecord(db(ctx), parent.workflowId)).driver
+  const functions = binding.self?.() as { sagaStep?: unknown } | undefined
+  if (!functions?.sagaStep) {
+    throw tasknetError(
+      'INVALID_DEFINITION',
+      `Saga '${saga.name}' runs its steps through its module's functions: expose it with sagaApi(saga, { self: (): unknown => internal.<module> }) and export sagaStep and internalStartWorkItem from that module.`,
+      { saga: saga.name },
+    )
+  }
+  return getFunctionName(functions.sagaStep as never).split(':')[0]!
+}
+
+const reference = (driver: string, name: 'sagaStep' | 'internalStartWorkItem') => makeFunctionReference<'mutation'>(`${driver}:${name}`)
+
+export async function sagaStarted(ctx: MutationCtx, saga: SagaDefinition, binding: SagaBinding, workflowId: WorkflowId, input: unknown) {
   await db(ctx).insert('tasknet_sagas', {
     workflowId,
     name: saga.name,
+    driver: await driverOf(ctx, saga, binding, workflowId),
     status: 'running',
     ...(input !== undefined ? { input } : {}),
     compensationErrors: [],
@@ -65,10 +87,10 @@ export async function runStepAction(ctx: MutationCtx, saga: SagaDefinition, a: {
 }
 
 /** Runs the step's action or compensation through `sagaStep` in a sub-transaction: a throw rolls back its own writes only. */
-async function inSubTransaction(ctx: MutationCtx, binding: SagaBinding, saga: SagaDefinition, workflowId: WorkflowId, step: string, phase: 'forward' | 'compensate') {
-  const reference = generatedFunction<'mutation'>(binding.self, saga.name, 'sagaStep', 'has local saga steps')
+async function inSubTransaction(ctx: MutationCtx, saga: SagaDefinition, workflowId: WorkflowId, step: string, phase: 'forward' | 'compensate') {
+  const { driver } = await sagaRecord(db(ctx), workflowId)
   try {
-    return { ok: true as const, result: (await ctx.runMutation(reference, { workflowId, step, phase })) as { output: unknown; snapshot: unknown } | null }
+    return { ok: true as const, result: (await ctx.runMutation(reference(driver, 'sagaStep'), { workflowId, saga: saga.name, step, phase })) as { output: unknown; snapshot: unknown } | null }
   } catch (thrown) {
     return { ok: false as const, error: messageOf(thrown) }
   }
@@ -92,17 +114,17 @@ type EnabledCtx = ParentCtx & { workItem: { initialize(payload?: unknown): Promi
  * compensation is then one transaction, whose cost does not grow with the saga, and a cancel can come between
  * two steps. Started in the same step instead, a saga of local steps would run whole in one transaction.
  */
-async function startInOwnStep(ctx: EnabledCtx, binding: SagaBinding, saga: SagaDefinition, workItemId: WorkItemId, name: string) {
-  const start = generatedFunction<'mutation'>(binding.self, saga.name, 'internalStartWorkItem', 'has saga steps')
-  await ctx.registerScheduled(ctx.mutationCtx.scheduler.runAfter(0, start, { workItemId, args: { name }, scheduled: true }))
+async function startInOwnStep(ctx: EnabledCtx, workItemId: WorkItemId, name: string) {
+  const { driver } = await sagaRecord(db(ctx.mutationCtx), ctx.parent.workflow.id)
+  await ctx.registerScheduled(ctx.mutationCtx.scheduler.runAfter(0, reference(driver, 'internalStartWorkItem'), { workItemId, args: { name }, scheduled: true }))
 }
 
 /** A step's task offers its work item when enabled, and records the step as reached; a local step's start is its own step. */
-const offeredOnEnable = (saga: SagaDefinition, step: StepDefinition, binding: SagaBinding) => ({
+const offeredOnEnable = (step: StepDefinition) => ({
   onEnabled: async (ctx: EnabledCtx) => {
     const workItemId = await ctx.workItem.initialize()
     await stepReached(db(ctx.mutationCtx), ctx.parent.workflow.id, step.name, workItemId)
-    if (step.action) await startInOwnStep(ctx, binding, saga, workItemId, step.name)
+    if (step.action) await startInOwnStep(ctx, workItemId, step.name)
   },
 })
 
@@ -110,18 +132,18 @@ const offeredOnEnable = (saga: SagaDefinition, step: StepDefinition, binding: Sa
 const failureRoutes = ({ transition }: { transition: { nextState: string } }) => (transition.nextState === 'failed' ? ('complete' as const) : undefined)
 
 /** A step's forward task: its work item runs the local action, or is a service work item. */
-export function forwardTask(saga: SagaDefinition, step: StepDefinition, binding: SagaBinding, onward: readonly string[]) {
-  const item = step.action ? localWorkItem(saga, step, binding) : step.service ? serviceWorkItem(step) : humanWorkItem(step)
+export function forwardTask(saga: SagaDefinition, step: StepDefinition, onward: readonly string[]) {
+  const item = step.action ? localWorkItem(saga, step) : step.service ? serviceWorkItem(step) : humanWorkItem(step)
   return Builder.task(item as never)
     .withSplitType(onward.length > 1 ? 'or' : 'xor')
-    .withActivities(offeredOnEnable(saga, step, binding) as never)
+    .withActivities(offeredOnEnable(step) as never)
     .withPolicy(failureRoutes)
 }
 
-function localWorkItem(saga: SagaDefinition, step: StepDefinition, binding: SagaBinding) {
+function localWorkItem(saga: SagaDefinition, step: StepDefinition) {
   return Builder.workItem(step.name).withActivities({
     onStarted: async ({ mutationCtx, workItem, parent }) => {
-      const outcome = await inSubTransaction(mutationCtx, binding, saga, parent.workflow.id, step.name, 'forward')
+      const outcome = await inSubTransaction(mutationCtx, saga, parent.workflow.id, step.name, 'forward')
       if (outcome.ok) {
         await stepCompleted(mutationCtx, parent.workflow.id, step.name, outcome.result?.output, outcome.result?.snapshot)
         workItem.complete()
@@ -196,13 +218,64 @@ export function forwardRoute(step: string, onward: readonly string[]) {
 function compensationDue(saga: { halted: boolean }, step: StepDefinition, record: StepDoc | null): { run: true } | { run: false; reason: string } {
   if (saga.halted) return { run: false, reason: 'halted: an earlier compensation failed' }
   if (!record) return { run: false, reason: 'not reached' }
+  if (record.compensation) return { run: false, reason: 'already compensated' }
   if (record.status === 'completed') return { run: true }
+  // A child saga torn down by the abort while it ran: its completed steps are compensated from its records.
+  if (step.child && record.status === 'running' && record.output) return { run: true }
   if (record.status === 'uncertain') return step.compensateIfUncertain ? { run: true } : { run: false, reason: 'uncertain: the call may have run' }
-  return { run: false, reason: record.status === 'failed' ? 'failed: its own writes were rolled back' : 'did not complete' }
+  return { run: false, reason: record.status === 'failed' ? (step.child ? 'failed: the child saga compensated itself' : 'failed: its own writes were rolled back') : 'did not complete' }
+}
+
+/** A child saga's steps in the order its compensations run (its own order: reverse of the forward order, or its compensation graph's). */
+function compensationSequence(saga: SagaDefinition): StepDefinition[] {
+  const compensable = saga.steps.filter((s) => s.compensate)
+  if (saga.options.order !== 'graph') return [...compensable].reverse()
+  // Kahn's order over compensationAfter, ties in declaration order.
+  const done = new Set<string>()
+  const order: StepDefinition[] = []
+  while (order.length < compensable.length) {
+    const next = compensable.find((s) => !done.has(s.name) && s.compensationAfter.every((a) => done.has(a) || !compensable.some((c) => c.name === a)))!
+    done.add(next.name)
+    order.push(next)
+  }
+  return order
+}
+
+type Ended = { ok: true } | { ok: false; errors: Array<{ step: string; error: string }> }
+
+/**
+ * Compensates a child saga run from its records, in the child's order, each compensation in its own
+ * sub-transaction; a grandchild is compensated the same way. Errors are named `child/step`; under the child's
+ * `halt`, the first one stops the rest.
+ */
+async function compensateChildRun(ctx: MutationCtx, child: SagaDefinition, childWorkflowId: WorkflowId, prefix: string): Promise<Ended> {
+  const errors: Array<{ step: string; error: string }> = []
+  const childSaga = await sagaRecord(db(ctx), childWorkflowId)
+  for (const step of compensationSequence(child)) {
+    const record = await stepRecord(db(ctx), childWorkflowId, step.name)
+    const due = compensationDue({ halted: errors.length > 0 && child.options.onCompensationFailure === 'halt' }, step, record)
+    const startedAt = Date.now()
+    const position = childSaga.compensationsEnded + 1
+    childSaga.compensationsEnded = position
+    if (!due.run) {
+      if (record && !record.compensation) await db(ctx).patch(record._id, { compensation: { status: 'skipped', position, reason: due.reason, startedAt, endedAt: startedAt } })
+      continue
+    }
+    const outcome = step.child
+      ? await compensateChildRun(ctx, step.child.saga.definition, (record!.output as { workflowId: WorkflowId }).workflowId, `${prefix}${step.name}/`)
+      : await inSubTransaction(ctx, child, childWorkflowId, step.name, 'compensate').then((o) => (o.ok ? { ok: true as const } : { ok: false as const, errors: [{ step: `${prefix}${step.name}`, error: o.error }] }))
+    const compensation = outcome.ok
+      ? { status: 'compensated' as const, position, startedAt, endedAt: Date.now() }
+      : { status: 'failed' as const, position, error: outcome.errors.map((e) => e.error).join('; '), startedAt, endedAt: Date.now() }
+    await db(ctx).patch(record!._id, { compensation })
+    if (!outcome.ok) errors.push(...outcome.errors)
+  }
+  await db(ctx).patch(childSaga._id, { compensationsEnded: childSaga.compensationsEnded, status: errors.length > 0 ? 'failed' : 'compensated', endedAt: Date.now() })
+  return errors.length > 0 ? { ok: false, errors } : { ok: true }
 }
 
 /** A step's compensation task: compensates it, or records it as skipped; a failed compensation fails its work item, which the policy completes. */
-export function compensationTask(saga: SagaDefinition, step: StepDefinition, binding: SagaBinding) {
+export function compensationTask(saga: SagaDefinition, step: StepDefinition) {
   const name = compensationTaskName(step.name)
   const item = Builder.workItem(name).withActivities({
     onStarted: async ({ mutationCtx, workItem, parent }) => {
@@ -219,17 +292,20 @@ export function compensationTask(saga: SagaDefinition, step: StepDefinition, bin
         await db(mutationCtx).patch(sagaDoc._id, { compensationsEnded: position })
         return workItem.complete()
       }
-      const outcome = await inSubTransaction(mutationCtx, binding, saga, workflowId, step.name, 'compensate')
+      const outcome = step.child
+        ? await compensateChildRun(mutationCtx, step.child.saga.definition, (record!.output as { workflowId: WorkflowId }).workflowId, `${step.name}/`)
+        : await inSubTransaction(mutationCtx, saga, workflowId, step.name, 'compensate').then((o) => (o.ok ? { ok: true as const } : { ok: false as const, errors: [{ step: step.name, error: o.error }] }))
       const endedAt = Date.now()
       if (outcome.ok) {
         await db(mutationCtx).patch(record!._id, { compensation: { status: 'compensated', position, startedAt, endedAt } })
         await db(mutationCtx).patch(sagaDoc._id, { compensationsEnded: position })
         return workItem.complete()
       }
-      await db(mutationCtx).patch(record!._id, { compensation: { status: 'failed', position, error: outcome.error, startedAt, endedAt } })
+      const error = outcome.errors.map((e) => e.error).join('; ')
+      await db(mutationCtx).patch(record!._id, { compensation: { status: 'failed', position, error, startedAt, endedAt } })
       await db(mutationCtx).patch(sagaDoc._id, {
         compensationsEnded: position,
-        compensationErrors: [...sagaDoc.compensationErrors, { step: step.name, error: outcome.error }],
+        compensationErrors: [...sagaDoc.compensationErrors, ...outcome.errors],
         halted: saga.options.onCompensationFailure === 'halt',
       })
       workItem.fail()
@@ -238,10 +314,41 @@ export function compensationTask(saga: SagaDefinition, step: StepDefinition, bin
   return Builder.task(item)
     .withActivities({
       onEnabled: async (ctx) => {
-        await startInOwnStep(ctx as EnabledCtx, binding, saga, await ctx.workItem.initialize(), name)
+        await startInOwnStep(ctx as EnabledCtx, await ctx.workItem.initialize(), name)
       },
     })
     .withPolicy(failureRoutes)
+}
+
+/**
+ * A child saga step's composite task: starts the child with its input when enabled; the child's end is the step's
+ * (completed, or failed when the child compensated). The step's output is `{ workflowId }`, the child's run.
+ */
+export function childSagaTask(saga: SagaDefinition, step: StepDefinition, onward: readonly string[]) {
+  const child = step.child!
+  return Builder.compositeTask(child.saga.builder as never)
+    .withSplitType(onward.length > 1 ? 'or' : 'xor')
+    .withActivities({
+      onEnabled: async ({ mutationCtx, workflow, parent }: ParentCtx & { workflow: { initialize: unknown } }) => {
+        const sagaDoc = await sagaRecord(db(mutationCtx), parent.workflow.id)
+        const input = child.input ? child.input({ input: sagaDoc.input, outputs: await dependencyOutputs(mutationCtx, parent.workflow.id, step) }) : sagaDoc.input
+        const recordId = await stepReached(db(mutationCtx), parent.workflow.id, step.name)
+        const workflowId = await (workflow.initialize as (payload: unknown) => Promise<WorkflowId>)(input)
+        await db(mutationCtx).patch(recordId, { output: { workflowId } })
+      },
+    } as never)
+    .withPolicy(async ({ mutationCtx, transition, workflow, parent }) => {
+      if (transition.nextState === 'completed') {
+        await stepCompleted(mutationCtx, parent.workflow.id, step.name, { workflowId: workflow.id }, undefined)
+        return 'complete'
+      }
+      if (transition.nextState === 'failed') {
+        const childSaga = await sagaRecord(db(mutationCtx), workflow.id)
+        await stepFailed(mutationCtx, parent.workflow.id, step.name, `child saga '${childSaga.name}' ${childSaga.status === 'failed' ? 'failed to compensate' : 'compensated'}: ${childSaga.error ?? ''}`)
+        return 'complete'
+      }
+      return undefined
+    })
 }
 
 /** `saga_cancel`: one work item, waiting from the start; completing it (`cancelSaga`, or the deadline) aborts the saga. */

@@ -175,3 +175,62 @@ export const tripSaga = saga('tripSaga', { order: 'lifo', deadlineMs: TRIP_DEADL
     },
   })
   .build()
+
+const shipmentInput = faults.extend({ orderId: z.string() })
+
+/** `003_…`'s nested saga, the child: book a courier, print the label; each undone by its compensation. */
+export const shipmentSaga = saga('shipmentSaga', { order: 'lifo' })
+  .input(shipmentInput)
+  .step('bookCourier', {
+    action: async ({ mutationCtx, input }) => {
+      await ActivityLog.append(mutationCtx, `bookCourier ${input.orderId}`)
+      failIf(input, 'bookCourier')
+    },
+    compensate: async ({ mutationCtx, input }) => {
+      await ActivityLog.append(mutationCtx, `cancel courier ${input.orderId}`)
+    },
+  })
+  .step('printLabel', {
+    action: async ({ mutationCtx, input }) => {
+      await ActivityLog.append(mutationCtx, `printLabel ${input.orderId}`)
+      failIf(input, 'printLabel')
+    },
+    compensate: async ({ mutationCtx, input }) => {
+      failCompensationIf(input, 'printLabel')
+      await ActivityLog.append(mutationCtx, `void label ${input.orderId}`)
+    },
+  })
+  .build()
+
+/**
+ * `003_…`'s nested saga, the parent: reserve the stock, ship (the child saga), invoice. A failed child has
+ * compensated itself, and the parent compensates what came before it; a later failure (the invoice) compensates
+ * the finished child too, from its records.
+ */
+export const fulfilmentSaga = saga('fulfilmentSaga', { order: 'lifo' })
+  .input(faults.extend({ orderId: z.string(), shipment: faults.optional() }))
+  .step('reserveStock', {
+    action: async ({ mutationCtx, input }) => {
+      await ActivityLog.append(mutationCtx, `reserveStock ${input.orderId}`)
+    },
+    compensate: async ({ mutationCtx, input }) => {
+      await ActivityLog.append(mutationCtx, `release stock ${input.orderId}`)
+    },
+  })
+  .childSaga('ship', { saga: shipmentSaga, input: ({ input }) => ({ orderId: input.orderId, ...input.shipment }) })
+  .step('invoice', {
+    action: async ({ mutationCtx, input }) => {
+      await ActivityLog.append(mutationCtx, `invoice ${input.orderId}`)
+      failIf(input, 'invoice')
+    },
+    compensate: null,
+  })
+  .build()
+
+/** `003_…`'s saga orchestration: three child sagas one after the other; the first that compensates stops the rest. */
+export const orchestrationSaga = saga('orchestrationSaga', { order: 'lifo' })
+  .input(z.object({ failing: z.string().optional() }))
+  .childSaga('first', { saga: shipmentSaga, input: ({ input }) => ({ orderId: 'first', ...(input.failing === 'first' ? { failAt: 'printLabel' } : {}) }) })
+  .childSaga('second', { saga: shipmentSaga, input: ({ input }) => ({ orderId: 'second', ...(input.failing === 'second' ? { failAt: 'printLabel' } : {}) }) })
+  .childSaga('third', { saga: shipmentSaga, input: ({ input }) => ({ orderId: 'third', ...(input.failing === 'third' ? { failAt: 'printLabel' } : {}) }) })
+  .build()

@@ -19,6 +19,7 @@ import type * as examples_documentReview from "../examples/documentReview.js";
 import type * as examples_dummyCycle from "../examples/dummyCycle.js";
 import type * as examples_dummyLoop from "../examples/dummyLoop.js";
 import type * as examples_dummyReleasesOrJoin from "../examples/dummyReleasesOrJoin.js";
+import type * as examples_dynamicSaga from "../examples/dynamicSaga.js";
 import type * as examples_escalatedReview from "../examples/escalatedReview.js";
 import type * as examples_escalation from "../examples/escalation.js";
 import type * as examples_exclusiveChoice from "../examples/exclusiveChoice.js";
@@ -127,6 +128,7 @@ import type * as retention from "../retention.js";
   "examples/dummyCycle": typeof examples_dummyCycle,
   "examples/dummyLoop": typeof examples_dummyLoop,
   "examples/dummyReleasesOrJoin": typeof examples_dummyReleasesOrJoin,
+  "examples/dynamicSaga": typeof examples_dynamicSaga,
   "examples/escalatedReview": typeof examples_escalatedReview,
   "examples/escalation": typeof examples_escalation,
   "examples/exclusiveChoice": typeof examples_exclusiveChoice,

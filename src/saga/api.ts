@@ -13,7 +13,7 @@ import { runStepAction } from './runtime'
 /** One step as `getSagaResult` reports it. */
 export type SagaStepResult = {
   step: string
-  status: 'notReached' | 'running' | 'completed' | 'failed' | 'uncertain'
+  status: 'notReached' | 'running' | 'completed' | 'failed' | 'uncertain' | 'skipped'
   output?: unknown
   error?: string
   startedAt?: number

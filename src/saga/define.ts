@@ -35,6 +35,7 @@ export type CompensationContext<Input> = {
   error: string
 }
 
+export type StepCondition<Input> = (ctx: { mutationCtx: MutationCtx; input: Input; outputs: Record<string, unknown> }) => Promise<boolean> | boolean
 export type LocalAction<Input> = (ctx: StepContext<Input>) => Promise<unknown> | unknown
 export type Compensation<Input> = (ctx: CompensationContext<Input>) => Promise<void> | void
 
@@ -51,6 +52,11 @@ export type StepSpec<Input, Steps extends string> = {
   compensationAfter?: readonly Steps[]
   /** `null`: nothing to undo (`001_…`'s compensation of `None`). */
   compensate: Compensation<Input> | null
+  /**
+   * Whether the step runs, decided when it is reached (`003_…`'s dynamic sagas): false skips it — the saga goes on
+   * as if it had completed, and it is never compensated.
+   */
+  when?: StepCondition<Input>
   /** Compensate a service step whose call was given up while it may have run (`uncertain`); by default it is skipped. */
   compensateIfUncertain?: boolean
 } & (
@@ -90,6 +96,7 @@ export type StepDefinition = {
   readonly child?: { readonly saga: ChildSaga; readonly input?: (ctx: { input: unknown; outputs: Record<string, unknown> }) => unknown }
   readonly compensate: Compensation<unknown> | null
   readonly compensateIfUncertain: boolean
+  readonly when?: StepCondition<unknown>
 }
 
 /**
@@ -139,6 +146,8 @@ export function checkedStep(saga: string, declared: readonly StepDefinition[], n
   for (const [field, names] of [['after', spec.after ?? []], ['compensationAfter', spec.compensationAfter ?? []]] as const) {
     for (const other of names) if (!known.has(other)) refuse(saga, `step '${name}' lists '${other}' in '${field}', which is not a step declared before it.`)
   }
+  // A service work item calls its service as it starts, and only a started work item can end itself by trigger.
+  if (spec.when && spec.service) refuse(saga, `step '${name}' is a service step, which calls its service when it starts: put the condition on the step that decides, or make the call a local step's.`)
   if (spec.compensateIfUncertain && !spec.service) refuse(saga, `step '${name}' is not a service step: it completes or fails in a transaction of its own, so it is never uncertain; drop compensateIfUncertain.`)
   if (order !== 'graph' && spec.compensationAfter) refuse(saga, `step '${name}' has 'compensationAfter', which only order 'graph' reads.`)
   const previous = declared.at(-1)
@@ -150,6 +159,7 @@ export function checkedStep(saga: string, declared: readonly StepDefinition[], n
     ...(hasAction ? { action: spec.action as LocalAction<unknown> } : spec.service ? { service: spec.service as ServiceStep<unknown> } : { human: spec.human! }),
     compensate: spec.compensate as Compensation<unknown> | null,
     compensateIfUncertain: spec.compensateIfUncertain ?? false,
+    ...(spec.when ? { when: spec.when as StepCondition<unknown> } : {}),
   }
 }
 

@@ -2,7 +2,7 @@ import { defineTable } from 'convex/server'
 import { v, type Infer } from 'convex/values'
 import type { DataModelFromSchemaDefinition, GenericDatabaseWriter, GenericDataModel, GenericMutationCtx, SchemaDefinition } from 'convex/server'
 import type { tasknetTables } from '../runtime/schema'
-import type { WorkflowId, WorkItemId } from '../runtime/store'
+import type { WorkflowId } from '../runtime/store'
 
 /**
  * A saga's records (docs/sagas.md#records): one `tasknet_sagas` document per saga run, one
@@ -20,8 +20,8 @@ export const vSagaStatus = /* @__PURE__ */ v.union(/* @__PURE__ */ v.literal('ru
 /** Why a saga compensates. */
 export const vSagaCause = /* @__PURE__ */ v.union(/* @__PURE__ */ v.literal('stepFailed'), /* @__PURE__ */ v.literal('canceled'), /* @__PURE__ */ v.literal('deadline'))
 
-/** A step's forward status: `running` once it started; then `completed`, `failed`, or `uncertain` (a service call given up while it may have run). */
-export const vSagaStepStatus = /* @__PURE__ */ v.union(/* @__PURE__ */ v.literal('running'), /* @__PURE__ */ v.literal('completed'), /* @__PURE__ */ v.literal('failed'), /* @__PURE__ */ v.literal('uncertain'))
+/** A step's forward status: `running` once it started; then `completed`, `failed`, or `uncertain` (a service call given up while it may have run); `skipped` when its condition said so. */
+export const vSagaStepStatus = /* @__PURE__ */ v.union(/* @__PURE__ */ v.literal('running'), /* @__PURE__ */ v.literal('completed'), /* @__PURE__ */ v.literal('failed'), /* @__PURE__ */ v.literal('uncertain'), /* @__PURE__ */ v.literal('skipped'))
 
 /** A compensation: `compensated`, `failed` (its error kept), or `skipped` (the step never completed, or an earlier compensation failed under `halt`). */
 export const vCompensationStatus = /* @__PURE__ */ v.union(/* @__PURE__ */ v.literal('compensated'), /* @__PURE__ */ v.literal('failed'), /* @__PURE__ */ v.literal('skipped'))
@@ -65,8 +65,6 @@ export const sagaTables = {
     workflowId: /* @__PURE__ */ v.id('tasknet_workflows'),
     step: /* @__PURE__ */ v.string(),
     status: vSagaStepStatus,
-    /** The step's work item (a service step's call is found by it). */
-    workItemId: /* @__PURE__ */ v.optional(/* @__PURE__ */ v.id('tasknet_workItems')),
     output: /* @__PURE__ */ v.optional(/* @__PURE__ */ v.any()),
     /** What the step kept for its compensation (`keep(snapshot)`). */
     snapshot: /* @__PURE__ */ v.optional(/* @__PURE__ */ v.any()),
@@ -119,9 +117,10 @@ export function stepRecord(db: EngineDb, workflowId: WorkflowId, step: string) {
 export type SagaDoc = Awaited<ReturnType<typeof sagaRecord>>
 export type StepDoc = NonNullable<Awaited<ReturnType<typeof stepRecord>>>
 
-/** A step was reached: its record is `running` (a step reached again, in a later run of a loop, is not possible in a saga). */
-export async function stepReached(db: EngineDb, workflowId: WorkflowId, step: string, workItemId?: WorkItemId) {
-  return db.insert('tasknet_sagaSteps', { workflowId, step, status: 'running', ...(workItemId ? { workItemId } : {}), startedAt: Date.now() })
+/** A step was reached: its record is `running`, or `skipped` when its condition said so (a saga has no loops: a step is reached once). */
+export async function stepReached(db: EngineDb, workflowId: WorkflowId, step: string, status: 'running' | 'skipped' = 'running') {
+  const now = Date.now()
+  return db.insert('tasknet_sagaSteps', { workflowId, step, status, startedAt: now, ...(status === 'skipped' ? { endedAt: now } : {}) })
 }
 
 /** The saga starts compensating, for `cause`; only the first cause counts. */

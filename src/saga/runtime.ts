@@ -119,17 +119,40 @@ async function startInOwnStep(ctx: EnabledCtx, workItemId: WorkItemId, name: str
   await ctx.registerScheduled(ctx.mutationCtx.scheduler.runAfter(0, reference(driver, 'internalStartWorkItem'), { workItemId, args: { name }, scheduled: true }))
 }
 
-/** A step's task offers its work item when enabled, and records the step as reached; a local step's start is its own step. */
+/** Whether a step with a condition runs: the condition, given the input and the outputs of the steps before it. */
+async function conditionHolds(ctx: MutationCtx, workflowId: WorkflowId, step: StepDefinition) {
+  if (!step.when) return true
+  const saga = await sagaRecord(db(ctx), workflowId)
+  return await step.when({ mutationCtx: ctx, input: saga.input, outputs: await dependencyOutputs(ctx, workflowId, step) })
+}
+
+/**
+ * A step's task records the step as reached (or skipped, by its condition) and offers its work item; a local step's
+ * start is its own step. A skipped step's work item starts and cancels itself (only a started work item can cancel
+ * itself by trigger), which completes the task: see `failureRoutes`.
+ */
 const offeredOnEnable = (step: StepDefinition) => ({
   onEnabled: async (ctx: EnabledCtx) => {
+    const runs = await conditionHolds(ctx.mutationCtx, ctx.parent.workflow.id, step)
+    await stepReached(db(ctx.mutationCtx), ctx.parent.workflow.id, step.name, runs ? 'running' : 'skipped')
     const workItemId = await ctx.workItem.initialize()
-    await stepReached(db(ctx.mutationCtx), ctx.parent.workflow.id, step.name, workItemId)
     if (step.action) await startInOwnStep(ctx, workItemId, step.name)
   },
 })
 
-/** A failed work item completes its task instead, so that the route (reading the records) can send the token to the abort. */
-const failureRoutes = ({ transition }: { transition: { nextState: string } }) => (transition.nextState === 'failed' ? ('complete' as const) : undefined)
+const isSkipped = async (ctx: MutationCtx, workflowId: WorkflowId, step: string) => (await stepRecord(db(ctx), workflowId, step))?.status === 'skipped'
+
+/**
+ * A failed work item completes its task instead, so that the route (reading the records) can send the token to the
+ * abort; so does the work item of a step skipped by its condition, canceled by itself, so that the saga goes on.
+ */
+const failureRoutes =
+  (step: StepDefinition) =>
+  async ({ mutationCtx, transition, parent }: ParentCtx & { transition: { nextState: string } }) => {
+    if (transition.nextState === 'failed') return 'complete' as const
+    if (transition.nextState === 'canceled' && step.when && (await isSkipped(mutationCtx, parent.workflow.id, step.name))) return 'complete' as const
+    return undefined
+  }
 
 /** A step's forward task: its work item runs the local action, or is a service work item. */
 export function forwardTask(saga: SagaDefinition, step: StepDefinition, onward: readonly string[]) {
@@ -137,12 +160,13 @@ export function forwardTask(saga: SagaDefinition, step: StepDefinition, onward: 
   return Builder.task(item as never)
     .withSplitType(onward.length > 1 ? 'or' : 'xor')
     .withActivities(offeredOnEnable(step) as never)
-    .withPolicy(failureRoutes)
+    .withPolicy(failureRoutes(step) as never)
 }
 
 function localWorkItem(saga: SagaDefinition, step: StepDefinition) {
   return Builder.workItem(step.name).withActivities({
     onStarted: async ({ mutationCtx, workItem, parent }) => {
+      if (step.when && (await isSkipped(mutationCtx, parent.workflow.id, step.name))) return workItem.cancel()
       const outcome = await inSubTransaction(mutationCtx, saga, parent.workflow.id, step.name, 'forward')
       if (outcome.ok) {
         await stepCompleted(mutationCtx, parent.workflow.id, step.name, outcome.result?.output, outcome.result?.snapshot)
@@ -157,18 +181,31 @@ function localWorkItem(saga: SagaDefinition, step: StepDefinition) {
 
 /** A person's step: the app starts and completes (or fails) the work item; its complete payload is the step's output. */
 function humanWorkItem(step: StepDefinition) {
-  return Builder.workItem(step.name).withActions(
-    Builder.workItemActions()
-      .start(z.never(), async ({ workItem }) => workItem.start())
-      .complete((step.human!.output ?? z.unknown()) as z.ZodType, async ({ mutationCtx, workItem, parent }, output) => {
-        await stepCompleted(mutationCtx, parent.workflow.id, step.name, output, undefined)
-        await workItem.complete()
-      })
-      .fail(z.object({ reason: z.string() }), async ({ mutationCtx, workItem, parent }, { reason }) => {
-        await stepFailed(mutationCtx, parent.workflow.id, step.name, reason)
-        await workItem.fail()
-      }),
-  )
+  const skipping = step.when
+    ? {
+        // Nobody is asked: the work item starts and cancels itself.
+        onInitialized: async ({ mutationCtx, workItem, parent }: ParentCtx & { workItem: { start(): void } }) => {
+          if (await isSkipped(mutationCtx, parent.workflow.id, step.name)) workItem.start()
+        },
+        onStarted: async ({ mutationCtx, workItem, parent }: ParentCtx & { workItem: { cancel(): void } }) => {
+          if (await isSkipped(mutationCtx, parent.workflow.id, step.name)) workItem.cancel()
+        },
+      }
+    : {}
+  return Builder.workItem(step.name)
+    .withActions(
+      Builder.workItemActions()
+        .start(z.never(), async ({ workItem }) => workItem.start())
+        .complete((step.human!.output ?? z.unknown()) as z.ZodType, async ({ mutationCtx, workItem, parent }, output) => {
+          await stepCompleted(mutationCtx, parent.workflow.id, step.name, output, undefined)
+          await workItem.complete()
+        })
+        .fail(z.object({ reason: z.string() }), async ({ mutationCtx, workItem, parent }, { reason }) => {
+          await stepFailed(mutationCtx, parent.workflow.id, step.name, reason)
+          await workItem.fail()
+        }),
+    )
+    .withActivities(skipping as never)
 }
 
 function serviceWorkItem(step: StepDefinition) {
@@ -209,7 +246,7 @@ function serviceWorkItem(step: StepDefinition) {
 export function forwardRoute(step: string, onward: readonly string[]) {
   return async ({ mutationCtx, route, parent }: RouteContext<string, string>) => {
     const record = await stepRecord(db(mutationCtx), parent.workflow.id, step)
-    if (record?.status !== 'completed') return onward.length > 1 ? [route.toTask(ABORT)] : route.toTask(ABORT)
+    if (record?.status !== 'completed' && record?.status !== 'skipped') return onward.length > 1 ? [route.toTask(ABORT)] : route.toTask(ABORT)
     return onward.length > 1 ? onward.map((t) => route.toTask(t)) : route.toTask(onward[0]!)
   }
 }
@@ -219,6 +256,7 @@ function compensationDue(saga: { halted: boolean }, step: StepDefinition, record
   if (saga.halted) return { run: false, reason: 'halted: an earlier compensation failed' }
   if (!record) return { run: false, reason: 'not reached' }
   if (record.compensation) return { run: false, reason: 'already compensated' }
+  if (record.status === 'skipped') return { run: false, reason: 'skipped by its condition' }
   if (record.status === 'completed') return { run: true }
   // A child saga torn down by the abort while it ran: its completed steps are compensated from its records.
   if (step.child && record.status === 'running' && record.output) return { run: true }
@@ -317,7 +355,7 @@ export function compensationTask(saga: SagaDefinition, step: StepDefinition) {
         await startInOwnStep(ctx as EnabledCtx, await ctx.workItem.initialize(), name)
       },
     })
-    .withPolicy(failureRoutes)
+    .withPolicy(failureRoutes(step) as never)
 }
 
 /**

@@ -234,3 +234,33 @@ export const orchestrationSaga = saga('orchestrationSaga', { order: 'lifo' })
   .childSaga('second', { saga: shipmentSaga, input: ({ input }) => ({ orderId: 'second', ...(input.failing === 'second' ? { failAt: 'printLabel' } : {}) }) })
   .childSaga('third', { saga: shipmentSaga, input: ({ input }) => ({ orderId: 'third', ...(input.failing === 'third' ? { failAt: 'printLabel' } : {}) }) })
   .build()
+
+/**
+ * `003_…`'s dynamic saga: steps that run only when a condition holds, decided when they are reached. A skipped step
+ * is not compensated; a human step skipped asks nobody.
+ */
+export const dynamicSaga = saga('dynamicSaga', { order: 'lifo' })
+  .input(faults.extend({ needsValidation: z.boolean(), premium: z.boolean(), managerReview: z.boolean() }))
+  .step('validate', {
+    when: ({ input }) => input.needsValidation,
+    action: async ({ mutationCtx }) => ActivityLog.append(mutationCtx, 'validate'),
+    compensate: async ({ mutationCtx }) => ActivityLog.append(mutationCtx, 'undo validate'),
+  })
+  .step('process', {
+    action: async ({ mutationCtx }) => ActivityLog.append(mutationCtx, 'process'),
+    compensate: async ({ mutationCtx }) => ActivityLog.append(mutationCtx, 'undo process'),
+  })
+  .step('managerReview', { when: ({ input }) => input.managerReview, human: {}, compensate: null })
+  .step('premium', {
+    when: async ({ mutationCtx, input }) => input.premium && (await ActivityLog.entries(mutationCtx)).includes('process'),
+    action: async ({ mutationCtx }) => ActivityLog.append(mutationCtx, 'premium'),
+    compensate: async ({ mutationCtx }) => ActivityLog.append(mutationCtx, 'undo premium'),
+  })
+  .step('finish', {
+    action: async ({ mutationCtx, input }) => {
+      await ActivityLog.append(mutationCtx, 'finish')
+      failIf(input, 'finish')
+    },
+    compensate: null,
+  })
+  .build()

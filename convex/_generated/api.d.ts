@@ -10,6 +10,7 @@
   
 import type * as activityLog from "../activityLog.js";
 import type * as examples_approval from "../examples/approval.js";
+import type * as examples_bookingSaga from "../examples/bookingSaga.js";
 import type * as examples_cancelRegion from "../examples/cancelRegion.js";
 import type * as examples_cancelRegionFlow from "../examples/cancelRegionFlow.js";
 import type * as examples_charge from "../examples/charge.js";
@@ -119,6 +120,7 @@ import type * as retention from "../retention.js";
   
   "activityLog": typeof activityLog,
   "examples/approval": typeof examples_approval,
+  "examples/bookingSaga": typeof examples_bookingSaga,
   "examples/cancelRegion": typeof examples_cancelRegion,
   "examples/cancelRegionFlow": typeof examples_cancelRegionFlow,
   "examples/charge": typeof examples_charge,

@@ -14,6 +14,8 @@ import { runStepAction } from './runtime'
 export type SagaStepResult = {
   step: string
   status: 'notReached' | 'running' | 'completed' | 'failed' | 'uncertain' | 'skipped'
+  /** Times the step was started (more than 1 for a step after the pivot that retried). */
+  attempts?: number
   output?: unknown
   error?: string
   startedAt?: number
@@ -60,12 +62,13 @@ export async function getSagaResult(ctx: GenericQueryCtx<GenericDataModel>, saga
   const steps: SagaStepResult[] = definition.steps.map(({ name }) => {
     const r = byStep.get(name)
     if (!r) return { step: name, status: 'notReached' }
-    const { status, output, error, startedAt, endedAt, compensation } = r
+    const { status, output, error, startedAt, endedAt, compensation, attempts } = r
     // A record made only to say the compensation was skipped: the step itself was never reached.
     const reached = !(compensation?.status === 'skipped' && compensation.reason === 'not reached')
     return {
       step: name,
       status: reached ? status : 'notReached',
+      ...(reached ? { attempts } : {}),
       ...(output !== undefined ? { output } : {}),
       ...(error !== undefined ? { error } : {}),
       ...(reached ? { startedAt } : {}),
@@ -141,6 +144,12 @@ export function sagaApi<O extends EngineOptions & { self: () => unknown }>(saga:
           .unique()
         if (!record || record.name !== saga.name) {
           throw tasknetError('NOT_FOUND', `Workflow ${a.workflowId} is not a run of saga '${saga.name}'.`, { workflowId: a.workflowId, saga: saga.name })
+        }
+        if (record.pivoted) {
+          throw tasknetError('INVALID_STATE', `Saga '${saga.name}' (${a.workflowId}) is past its pivot: it only goes forward now, and cannot be canceled.`, {
+            workflowId: a.workflowId,
+            state: record.status,
+          })
         }
         if (record.status !== 'running' || !record.cancelWorkItemId) {
           throw tasknetError('INVALID_STATE', `Saga '${saga.name}' (${a.workflowId}) is '${record.status}'; only a running saga can be canceled.`, {

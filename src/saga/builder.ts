@@ -65,6 +65,11 @@ export function saga(name: string, options: Partial<SagaOptions> = {}): SagaBuil
   return new SagaBuilder({
     name,
     steps: [],
-    options: { order: options.order ?? 'lifo', onCompensationFailure: options.onCompensationFailure ?? 'continue', ...(options.deadlineMs !== undefined ? { deadlineMs: options.deadlineMs } : {}) },
+    options: {
+      order: options.order ?? 'lifo',
+      onCompensationFailure: options.onCompensationFailure ?? 'continue',
+      ...(options.deadlineMs !== undefined ? { deadlineMs: options.deadlineMs } : {}),
+      ...(options.forwardRetry ? { forwardRetry: options.forwardRetry } : {}),
+    },
   })
 }

@@ -123,13 +123,17 @@ export function compileSaga(saga: SagaDefinition, binding: SagaBinding): unknown
     .connectTask(CONCLUDE, (to) => to.condition('end'))
   for (const step of steps) {
     const onward = onwardOf(step)
-    const targets = [...onward, ABORT]
+    // After the pivot a failed step starts again (a loop on itself) instead of aborting.
+    const onFailure = step.retriesForward ? step.name : ABORT
     net = net.connectTask(step.name, (to) =>
-      targets
+      [...onward, onFailure]
         .reduce((flows, t) => flows.task(t), to)
-        .route(run.forwardRoute(step.name, onward), { targetSets: [onward, [ABORT]] }),
+        .route(run.forwardRoute(step.name, onward, onFailure), { targetSets: [onward, [onFailure]] }),
     )
   }
+  // The pivot's completion withdraws the cancel (and its deadline): the saga can no longer compensate.
+  const pivot = steps.find((s) => s.pivot)
+  if (pivot) net = net.withCancellationRegion(pivot.name, (r) => r.task(CANCEL).flow(BEGIN, CANCEL))
   for (const step of compensable) {
     const after = followers.get(step.name)!.map(compensationTask)
     net = net.connectTask(compensationTask(step.name), (to) => (lastCompensations.includes(compensationTask(step.name)) ? [...after, CONCLUDE] : after).reduce((flows, t) => flows.task(t), to))
@@ -143,7 +147,8 @@ export function compileSaga(saga: SagaDefinition, binding: SagaBinding): unknown
     let region = r.task(CANCEL).flow(BEGIN, CANCEL).flow(CANCEL, ABORT)
     for (const first of firsts) region = region.flow(BEGIN, first)
     for (const step of steps) {
-      region = region.task(step.name).flow(step.name, ABORT)
+      region = region.task(step.name)
+      if (!step.retriesForward) region = region.flow(step.name, ABORT)
       for (const onward of onwardOf(step)) region = region.flow(step.name, onward)
     }
     return region

@@ -19,6 +19,8 @@ export type StepContext<Input> = {
   outputs: Record<string, unknown>
   /** Keeps a snapshot for this step's compensation (`000_…`'s `CompensationRecord.Data`): what to restore. */
   keep(snapshot: unknown): void
+  /** 1 on the first run; a step after the pivot counts its retries. */
+  attempt: number
 }
 
 /** What a compensation receives: the step's recorded output and the snapshot it kept. */
@@ -57,6 +59,12 @@ export type StepSpec<Input, Steps extends string> = {
    * as if it had completed, and it is never compensated.
    */
   when?: StepCondition<Input>
+  /**
+   * The pivot (order `lifo`): the go/no-go step. Its failure compensates the steps before it; once it completed, the
+   * saga no longer compensates: the steps after it retry until they complete (`forwardRetry`), `cancelSaga` is
+   * refused and the deadline no longer applies. The pivot and the steps after it have nothing to undo (`compensate: null`).
+   */
+  pivot?: boolean
   /** Compensate a service step whose call was given up while it may have run (`uncertain`); by default it is skipped. */
   compensateIfUncertain?: boolean
 } & (
@@ -97,6 +105,9 @@ export type StepDefinition = {
   readonly compensate: Compensation<unknown> | null
   readonly compensateIfUncertain: boolean
   readonly when?: StepCondition<unknown>
+  readonly pivot: boolean
+  /** After the pivot: a failure starts the step again (after the saga's `forwardRetry` backoff) instead of compensating. */
+  readonly retriesForward: boolean
 }
 
 /**
@@ -112,9 +123,14 @@ export type CompensationOrder = 'lifo' | 'dependencies' | 'graph'
 /** When a compensation fails: `continue` with the others and collect the errors, or `halt` (the rest are skipped). */
 export type CompensationFailure = 'continue' | 'halt'
 
+/** How a step after the pivot is started again after a failure: `initialBackoffMs × base^(n−1)`, at most `maxBackoffMs`. */
+export type ForwardRetry = { initialBackoffMs: number; base: number; maxBackoffMs: number }
+
 export type SagaOptions = {
   order: CompensationOrder
   onCompensationFailure: CompensationFailure
+  /** Steps after the pivot: default 1 s, doubling, at most a minute. */
+  forwardRetry?: ForwardRetry
   /** The saga compensates if it has not completed this many milliseconds after it started. */
   deadlineMs?: number
 }
@@ -138,6 +154,10 @@ export function checkedStep(saga: string, declared: readonly StepDefinition[], n
   if (!/^[A-Za-z][A-Za-z0-9]*$/.test(name)) refuse(saga, `step name '${name}' must be letters and digits, starting with a letter.`)
   if (reservedPrefixes.some((prefix) => name.startsWith(prefix))) refuse(saga, `step name '${name}' starts with '${reservedPrefixes.join("' or '")}', which the compiled net uses for its own tasks.`)
   if (declared.some((s) => s.name === name)) refuse(saga, `step '${name}' is declared twice.`)
+  const pastPivot = declared.some((s) => s.pivot)
+  if (spec.pivot && pastPivot) refuse(saga, `step '${name}' is a second pivot; a saga has one.`)
+  if (spec.pivot && order !== 'lifo') refuse(saga, `step '${name}' is a pivot, which needs order 'lifo' (the steps after it are those declared after it).`)
+  if ((spec.pivot || pastPivot) && spec.compensate) refuse(saga, `step '${name}' ${spec.pivot ? 'is the pivot' : 'comes after the pivot'}: once the pivot completed the saga only goes forward, so it is never compensated; pass compensate: null.`)
   const hasAction = typeof spec.action === 'function'
   const kinds = [hasAction, spec.service !== undefined, spec.human !== undefined].filter(Boolean).length
   if (kinds !== 1) refuse(saga, `step '${name}' needs exactly one of 'action' (a local action), 'service' (a service call) and 'human' (a person's work item).`)
@@ -160,6 +180,8 @@ export function checkedStep(saga: string, declared: readonly StepDefinition[], n
     compensate: spec.compensate as Compensation<unknown> | null,
     compensateIfUncertain: spec.compensateIfUncertain ?? false,
     ...(spec.when ? { when: spec.when as StepCondition<unknown> } : {}),
+    pivot: spec.pivot ?? false,
+    retriesForward: declared.some((s) => s.pivot || s.retriesForward),
   }
 }
 

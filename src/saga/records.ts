@@ -50,6 +50,8 @@ export const sagaTables = {
     halted: /* @__PURE__ */ v.boolean(),
     /** Compensations ended so far (run, failed or skipped): the next one's `position`. */
     compensationsEnded: /* @__PURE__ */ v.number(),
+    /** The pivot completed: the saga only goes forward now. */
+    pivoted: /* @__PURE__ */ v.optional(/* @__PURE__ */ v.boolean()),
     /** The work item `cancelSaga` completes (and the saga's deadline). */
     cancelWorkItemId: /* @__PURE__ */ v.optional(/* @__PURE__ */ v.id('tasknet_workItems')),
     startedAt: /* @__PURE__ */ v.number(),
@@ -69,6 +71,8 @@ export const sagaTables = {
     /** What the step kept for its compensation (`keep(snapshot)`). */
     snapshot: /* @__PURE__ */ v.optional(/* @__PURE__ */ v.any()),
     error: /* @__PURE__ */ v.optional(/* @__PURE__ */ v.string()),
+    /** Times the step was started: more than 1 only for a step after the pivot, which retries. */
+    attempts: /* @__PURE__ */ v.number(),
     startedAt: /* @__PURE__ */ v.number(),
     endedAt: /* @__PURE__ */ v.optional(/* @__PURE__ */ v.number()),
     compensation: /* @__PURE__ */ v.optional(
@@ -117,10 +121,18 @@ export function stepRecord(db: EngineDb, workflowId: WorkflowId, step: string) {
 export type SagaDoc = Awaited<ReturnType<typeof sagaRecord>>
 export type StepDoc = NonNullable<Awaited<ReturnType<typeof stepRecord>>>
 
-/** A step was reached: its record is `running`, or `skipped` when its condition said so (a saga has no loops: a step is reached once). */
+/**
+ * A step was reached: its record is `running`, or `skipped` when its condition said so. A step after the pivot is
+ * reached again after each failure: its record counts the attempts.
+ */
 export async function stepReached(db: EngineDb, workflowId: WorkflowId, step: string, status: 'running' | 'skipped' = 'running') {
   const now = Date.now()
-  return db.insert('tasknet_sagaSteps', { workflowId, step, status, startedAt: now, ...(status === 'skipped' ? { endedAt: now } : {}) })
+  const existing = await stepRecord(db, workflowId, step)
+  if (existing) {
+    await db.patch(existing._id, { status, attempts: existing.attempts + 1 })
+    return existing._id
+  }
+  return db.insert('tasknet_sagaSteps', { workflowId, step, status, attempts: 1, startedAt: now, ...(status === 'skipped' ? { endedAt: now } : {}) })
 }
 
 /** The saga starts compensating, for `cause`; only the first cause counts. */

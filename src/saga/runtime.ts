@@ -78,7 +78,8 @@ export async function runStepAction(ctx: MutationCtx, saga: SagaDefinition, a: {
   const base = { mutationCtx: ctx, workflowId: a.workflowId, step: step.name, input: record.input }
   if (a.phase === 'forward') {
     let snapshot: unknown
-    const output = await step.action!({ ...base, outputs: await dependencyOutputs(ctx, a.workflowId, step), keep: (kept) => void (snapshot = kept) })
+    const attempt = (await stepRecord(db(ctx), a.workflowId, step.name))?.attempts ?? 1
+    const output = await step.action!({ ...base, attempt, outputs: await dependencyOutputs(ctx, a.workflowId, step), keep: (kept) => void (snapshot = kept) })
     return { output: output ?? null, snapshot: snapshot ?? null }
   }
   const done = await stepRecord(db(ctx), a.workflowId, step.name)
@@ -96,15 +97,18 @@ async function inSubTransaction(ctx: MutationCtx, saga: SagaDefinition, workflow
   }
 }
 
-async function stepFailed(ctx: MutationCtx, workflowId: WorkflowId, step: string, error: string) {
-  const record = await stepRecord(db(ctx), workflowId, step)
+/** A step failed: the saga compensates — unless the step comes after the pivot, which only retries (its route loops back). */
+async function stepFailed(ctx: MutationCtx, workflowId: WorkflowId, step: StepDefinition, error: string) {
+  const record = await stepRecord(db(ctx), workflowId, step.name)
   if (record) await db(ctx).patch(record._id, { status: 'failed', error, endedAt: Date.now() })
-  await startCompensating(db(ctx), await sagaRecord(db(ctx), workflowId), 'stepFailed', error, step)
+  if (step.retriesForward) return
+  await startCompensating(db(ctx), await sagaRecord(db(ctx), workflowId), 'stepFailed', error, step.name)
 }
 
-async function stepCompleted(ctx: MutationCtx, workflowId: WorkflowId, step: string, output: unknown, snapshot: unknown) {
-  const record = (await stepRecord(db(ctx), workflowId, step))!
+async function stepCompleted(ctx: MutationCtx, workflowId: WorkflowId, step: StepDefinition, output: unknown, snapshot: unknown) {
+  const record = (await stepRecord(db(ctx), workflowId, step.name))!
   await db(ctx).patch(record._id, { status: 'completed', ...(output !== null && output !== undefined ? { output } : {}), ...(snapshot !== null && snapshot !== undefined ? { snapshot } : {}), endedAt: Date.now() })
+  if (step.pivot) await db(ctx).patch((await sagaRecord(db(ctx), workflowId))._id, { pivoted: true })
 }
 
 type EnabledCtx = ParentCtx & { workItem: { initialize(payload?: unknown): Promise<WorkItemId> }; registerScheduled: RegisterScheduled }
@@ -114,9 +118,17 @@ type EnabledCtx = ParentCtx & { workItem: { initialize(payload?: unknown): Promi
  * compensation is then one transaction, whose cost does not grow with the saga, and a cancel can come between
  * two steps. Started in the same step instead, a saga of local steps would run whole in one transaction.
  */
-async function startInOwnStep(ctx: EnabledCtx, workItemId: WorkItemId, name: string) {
+async function startInOwnStep(ctx: EnabledCtx, workItemId: WorkItemId, name: string, delayMs = 0) {
   const { driver } = await sagaRecord(db(ctx.mutationCtx), ctx.parent.workflow.id)
-  await ctx.registerScheduled(ctx.mutationCtx.scheduler.runAfter(0, reference(driver, 'internalStartWorkItem'), { workItemId, args: { name }, scheduled: true }))
+  await ctx.registerScheduled(ctx.mutationCtx.scheduler.runAfter(delayMs, reference(driver, 'internalStartWorkItem'), { workItemId, args: { name }, scheduled: true }))
+}
+
+const defaultForwardRetry = { initialBackoffMs: 1_000, base: 2, maxBackoffMs: 60_000 }
+
+/** The wait before attempt `attempt` of a step after the pivot (none before the first). */
+function forwardBackoff(saga: SagaDefinition, attempt: number) {
+  const { initialBackoffMs, base, maxBackoffMs } = saga.options.forwardRetry ?? defaultForwardRetry
+  return attempt <= 1 ? 0 : Math.min(maxBackoffMs, initialBackoffMs * base ** (attempt - 2))
 }
 
 /** Whether a step with a condition runs: the condition, given the input and the outputs of the steps before it. */
@@ -131,12 +143,13 @@ async function conditionHolds(ctx: MutationCtx, workflowId: WorkflowId, step: St
  * start is its own step. A skipped step's work item starts and cancels itself (only a started work item can cancel
  * itself by trigger), which completes the task: see `failureRoutes`.
  */
-const offeredOnEnable = (step: StepDefinition) => ({
+const offeredOnEnable = (saga: SagaDefinition, step: StepDefinition) => ({
   onEnabled: async (ctx: EnabledCtx) => {
     const runs = await conditionHolds(ctx.mutationCtx, ctx.parent.workflow.id, step)
-    await stepReached(db(ctx.mutationCtx), ctx.parent.workflow.id, step.name, runs ? 'running' : 'skipped')
+    const recordId = await stepReached(db(ctx.mutationCtx), ctx.parent.workflow.id, step.name, runs ? 'running' : 'skipped')
     const workItemId = await ctx.workItem.initialize()
-    if (step.action) await startInOwnStep(ctx, workItemId, step.name)
+    const attempt = step.retriesForward ? (await db(ctx.mutationCtx).get(recordId))!.attempts : 1
+    if (step.action) await startInOwnStep(ctx, workItemId, step.name, forwardBackoff(saga, attempt))
   },
 })
 
@@ -159,7 +172,9 @@ export function forwardTask(saga: SagaDefinition, step: StepDefinition, onward: 
   const item = step.action ? localWorkItem(saga, step) : step.service ? serviceWorkItem(step) : humanWorkItem(step)
   return Builder.task(item as never)
     .withSplitType(onward.length > 1 ? 'or' : 'xor')
-    .withActivities(offeredOnEnable(step) as never)
+    // A step after the pivot loops back on itself: the step before it or its own failure enables it (`lifo`: one step before).
+    .withJoinType(step.retriesForward ? 'xor' : 'and')
+    .withActivities(offeredOnEnable(saga, step) as never)
     .withPolicy(failureRoutes(step) as never)
 }
 
@@ -169,10 +184,10 @@ function localWorkItem(saga: SagaDefinition, step: StepDefinition) {
       if (step.when && (await isSkipped(mutationCtx, parent.workflow.id, step.name))) return workItem.cancel()
       const outcome = await inSubTransaction(mutationCtx, saga, parent.workflow.id, step.name, 'forward')
       if (outcome.ok) {
-        await stepCompleted(mutationCtx, parent.workflow.id, step.name, outcome.result?.output, outcome.result?.snapshot)
+        await stepCompleted(mutationCtx, parent.workflow.id, step, outcome.result?.output, outcome.result?.snapshot)
         workItem.complete()
       } else {
-        await stepFailed(mutationCtx, parent.workflow.id, step.name, outcome.error)
+        await stepFailed(mutationCtx, parent.workflow.id, step, outcome.error)
         workItem.fail()
       }
     },
@@ -197,11 +212,11 @@ function humanWorkItem(step: StepDefinition) {
       Builder.workItemActions()
         .start(z.never(), async ({ workItem }) => workItem.start())
         .complete((step.human!.output ?? z.unknown()) as z.ZodType, async ({ mutationCtx, workItem, parent }, output) => {
-          await stepCompleted(mutationCtx, parent.workflow.id, step.name, output, undefined)
+          await stepCompleted(mutationCtx, parent.workflow.id, step, output, undefined)
           await workItem.complete()
         })
         .fail(z.object({ reason: z.string() }), async ({ mutationCtx, workItem, parent }, { reason }) => {
-          await stepFailed(mutationCtx, parent.workflow.id, step.name, reason)
+          await stepFailed(mutationCtx, parent.workflow.id, step, reason)
           await workItem.fail()
         }),
     )
@@ -215,11 +230,11 @@ function serviceWorkItem(step: StepDefinition) {
       Builder.workItemActions()
         .start(z.unknown(), async ({ workItem }) => workItem.start())
         .complete(z.unknown(), async ({ mutationCtx, workItem, parent }, result) => {
-          await stepCompleted(mutationCtx, parent.workflow.id, step.name, result, undefined)
+          await stepCompleted(mutationCtx, parent.workflow.id, step, result, undefined)
           await workItem.complete()
         })
         .fail(z.object({ error: z.string(), attempts: z.number() }), async ({ mutationCtx, workItem, parent }, { error }) => {
-          await stepFailed(mutationCtx, parent.workflow.id, step.name, error)
+          await stepFailed(mutationCtx, parent.workflow.id, step, error)
           await workItem.fail()
         }),
     )
@@ -243,10 +258,10 @@ function serviceWorkItem(step: StepDefinition) {
 }
 
 /** A forward step's route: on to the steps after it when its record says `completed`, to the abort otherwise. */
-export function forwardRoute(step: string, onward: readonly string[]) {
+export function forwardRoute(step: string, onward: readonly string[], onFailure: string = ABORT) {
   return async ({ mutationCtx, route, parent }: RouteContext<string, string>) => {
     const record = await stepRecord(db(mutationCtx), parent.workflow.id, step)
-    if (record?.status !== 'completed' && record?.status !== 'skipped') return onward.length > 1 ? [route.toTask(ABORT)] : route.toTask(ABORT)
+    if (record?.status !== 'completed' && record?.status !== 'skipped') return onward.length > 1 ? [route.toTask(onFailure)] : route.toTask(onFailure)
     return onward.length > 1 ? onward.map((t) => route.toTask(t)) : route.toTask(onward[0]!)
   }
 }
@@ -326,7 +341,7 @@ export function compensationTask(saga: SagaDefinition, step: StepDefinition) {
       if (!due.run) {
         const skipped = { status: 'skipped' as const, position, reason: due.reason, startedAt, endedAt: startedAt }
         if (record) await db(mutationCtx).patch(record._id, { compensation: skipped })
-        else await db(mutationCtx).insert('tasknet_sagaSteps', { workflowId, step: step.name, status: 'running', startedAt, endedAt: startedAt, compensation: skipped })
+        else await db(mutationCtx).insert('tasknet_sagaSteps', { workflowId, step: step.name, status: 'running', attempts: 0, startedAt, endedAt: startedAt, compensation: skipped })
         await db(mutationCtx).patch(sagaDoc._id, { compensationsEnded: position })
         return workItem.complete()
       }
@@ -366,6 +381,7 @@ export function childSagaTask(saga: SagaDefinition, step: StepDefinition, onward
   const child = step.child!
   return Builder.compositeTask(child.saga.builder as never)
     .withSplitType(onward.length > 1 ? 'or' : 'xor')
+    .withJoinType(step.retriesForward ? 'xor' : 'and')
     .withActivities({
       onEnabled: async ({ mutationCtx, workflow, parent }: ParentCtx & { workflow: { initialize: unknown } }) => {
         const sagaDoc = await sagaRecord(db(mutationCtx), parent.workflow.id)
@@ -377,12 +393,12 @@ export function childSagaTask(saga: SagaDefinition, step: StepDefinition, onward
     } as never)
     .withPolicy(async ({ mutationCtx, transition, workflow, parent }) => {
       if (transition.nextState === 'completed') {
-        await stepCompleted(mutationCtx, parent.workflow.id, step.name, { workflowId: workflow.id }, undefined)
+        await stepCompleted(mutationCtx, parent.workflow.id, step, { workflowId: workflow.id }, undefined)
         return 'complete'
       }
       if (transition.nextState === 'failed') {
         const childSaga = await sagaRecord(db(mutationCtx), workflow.id)
-        await stepFailed(mutationCtx, parent.workflow.id, step.name, `child saga '${childSaga.name}' ${childSaga.status === 'failed' ? 'failed to compensate' : 'compensated'}: ${childSaga.error ?? ''}`)
+        await stepFailed(mutationCtx, parent.workflow.id, step, `child saga '${childSaga.name}' ${childSaga.status === 'failed' ? 'failed to compensate' : 'compensated'}: ${childSaga.error ?? ''}`)
         return 'complete'
       }
       return undefined

@@ -264,3 +264,30 @@ export const dynamicSaga = saga('dynamicSaga', { order: 'lifo' })
     compensate: null,
   })
   .build()
+
+/**
+ * A saga with a pivot: hold a seat (compensable), charge the card (the pivot: the go/no-go step), issue the ticket
+ * (after the pivot: retried until it is issued, never compensated).
+ */
+export const bookingSaga = saga('bookingSaga', { order: 'lifo', deadlineMs: 60 * 60 * 1000, forwardRetry: { initialBackoffMs: 1_000, base: 2, maxBackoffMs: 4_000 } })
+  .input(faults.extend({ ticketFailures: z.number() }))
+  .step('holdSeat', {
+    action: async ({ mutationCtx }) => ActivityLog.append(mutationCtx, 'holdSeat'),
+    compensate: async ({ mutationCtx }) => ActivityLog.append(mutationCtx, 'release seat'),
+  })
+  .step('chargeCard', {
+    pivot: true,
+    action: async ({ mutationCtx, input }) => {
+      await ActivityLog.append(mutationCtx, 'chargeCard')
+      failIf(input, 'chargeCard')
+    },
+    compensate: null,
+  })
+  .step('issueTicket', {
+    action: async ({ mutationCtx, input, attempt }) => {
+      if (attempt <= input.ticketFailures) throw new Error(`ticket system down (attempt ${attempt})`)
+      await ActivityLog.append(mutationCtx, `issueTicket on attempt ${attempt}`)
+    },
+    compensate: null,
+  })
+  .build()

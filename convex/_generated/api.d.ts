@@ -22,6 +22,7 @@ import type * as examples_dummyLoop from "../examples/dummyLoop.js";
 import type * as examples_dummyReleasesOrJoin from "../examples/dummyReleasesOrJoin.js";
 import type * as examples_dynamicSaga from "../examples/dynamicSaga.js";
 import type * as examples_escalatedReview from "../examples/escalatedReview.js";
+import type * as examples_escalatingSignupSaga from "../examples/escalatingSignupSaga.js";
 import type * as examples_escalation from "../examples/escalation.js";
 import type * as examples_exclusiveChoice from "../examples/exclusiveChoice.js";
 import type * as examples_fakeService from "../examples/fakeService.js";
@@ -132,6 +133,7 @@ import type * as retention from "../retention.js";
   "examples/dummyReleasesOrJoin": typeof examples_dummyReleasesOrJoin,
   "examples/dynamicSaga": typeof examples_dynamicSaga,
   "examples/escalatedReview": typeof examples_escalatedReview,
+  "examples/escalatingSignupSaga": typeof examples_escalatingSignupSaga,
   "examples/escalation": typeof examples_escalation,
   "examples/exclusiveChoice": typeof examples_exclusiveChoice,
   "examples/fakeService": typeof examples_fakeService,

@@ -20,7 +20,7 @@ export type SagaStepResult = {
   error?: string
   startedAt?: number
   endedAt?: number
-  compensation?: { status: 'compensated' | 'failed' | 'skipped'; position: number; error?: string; reason?: string; startedAt: number; endedAt: number }
+  compensation?: { status: 'compensated' | 'failed' | 'skipped' | 'escalated'; position: number; error?: string; reason?: string; startedAt: number; endedAt: number }
 }
 
 /**

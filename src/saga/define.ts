@@ -120,8 +120,12 @@ export type StepDefinition = {
  */
 export type CompensationOrder = 'lifo' | 'dependencies' | 'graph'
 
-/** When a compensation fails: `continue` with the others and collect the errors, or `halt` (the rest are skipped). */
-export type CompensationFailure = 'continue' | 'halt'
+/**
+ * When a compensation fails: `continue` with the others and collect the errors, `halt` (the rest are skipped), or
+ * `escalate` to a person: a work item of the compensation's task that they complete with a decision (`retry`, `skip`
+ * or `resolved`); the compensations after it wait.
+ */
+export type CompensationFailure = 'continue' | 'halt' | 'escalate'
 
 /** How a step after the pivot is started again after a failure: `initialBackoffMs × base^(n−1)`, at most `maxBackoffMs`. */
 export type ForwardRetry = { initialBackoffMs: number; base: number; maxBackoffMs: number }

@@ -23,8 +23,16 @@ export const vSagaCause = /* @__PURE__ */ v.union(/* @__PURE__ */ v.literal('ste
 /** A step's forward status: `running` once it started; then `completed`, `failed`, or `uncertain` (a service call given up while it may have run); `skipped` when its condition said so. */
 export const vSagaStepStatus = /* @__PURE__ */ v.union(/* @__PURE__ */ v.literal('running'), /* @__PURE__ */ v.literal('completed'), /* @__PURE__ */ v.literal('failed'), /* @__PURE__ */ v.literal('uncertain'), /* @__PURE__ */ v.literal('skipped'))
 
-/** A compensation: `compensated`, `failed` (its error kept), or `skipped` (the step never completed, or an earlier compensation failed under `halt`). */
-export const vCompensationStatus = /* @__PURE__ */ v.union(/* @__PURE__ */ v.literal('compensated'), /* @__PURE__ */ v.literal('failed'), /* @__PURE__ */ v.literal('skipped'))
+/**
+ * A compensation: `compensated`, `failed` (its error kept), `skipped` (the step never completed, an earlier compensation
+ * failed under `halt`, or a person skipped it), or `escalated` (it failed, and a person decides).
+ */
+export const vCompensationStatus = /* @__PURE__ */ v.union(
+  /* @__PURE__ */ v.literal('compensated'),
+  /* @__PURE__ */ v.literal('failed'),
+  /* @__PURE__ */ v.literal('skipped'),
+  /* @__PURE__ */ v.literal('escalated'),
+)
 
 export const sagaTables = {
   /**

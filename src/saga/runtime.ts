@@ -330,11 +330,14 @@ async function compensateChildRun(ctx: MutationCtx, child: SagaDefinition, child
 /** A step's compensation task: compensates it, or records it as skipped; a failed compensation fails its work item, which the policy completes. */
 export function compensationTask(saga: SagaDefinition, step: StepDefinition) {
   const name = compensationTaskName(step.name)
-  const item = Builder.workItem(name).withActivities({
-    onStarted: async ({ mutationCtx, workItem, parent }) => {
+  const escalates = saga.options.onCompensationFailure === 'escalate'
+  const activities = {
+    onStarted: async ({ mutationCtx, workItem, parent }: ParentCtx & { workItem: { complete(): void; fail(): void } }) => {
       const workflowId = parent.workflow.id
       const sagaDoc = await sagaRecord(db(mutationCtx), workflowId)
       const record = await stepRecord(db(mutationCtx), workflowId, step.name)
+      // An escalation started by a person: they decide when they complete it.
+      if (record?.compensation?.status === 'escalated') return
       const due = compensationDue(sagaDoc, step, record)
       const startedAt = Date.now()
       const position = sagaDoc.compensationsEnded + 1
@@ -355,6 +358,12 @@ export function compensationTask(saga: SagaDefinition, step: StepDefinition) {
         return workItem.complete()
       }
       const error = outcome.errors.map((e) => e.error).join('; ')
+      if (escalates) {
+        // A person decides (see `decide`); the compensations after this one wait for the task.
+        await db(mutationCtx).patch(record!._id, { compensation: { status: 'escalated', position, error, startedAt, endedAt } })
+        await db(mutationCtx).patch(sagaDoc._id, { compensationsEnded: position })
+        return workItem.fail()
+      }
       await db(mutationCtx).patch(record!._id, { compensation: { status: 'failed', position, error, startedAt, endedAt } })
       await db(mutationCtx).patch(sagaDoc._id, {
         compensationsEnded: position,
@@ -363,14 +372,69 @@ export function compensationTask(saga: SagaDefinition, step: StepDefinition) {
       })
       workItem.fail()
     },
-  })
-  return Builder.task(item)
+  }
+  const item = escalates ? withDecision(saga, step, Builder.workItem(name)).withActivities(activities as never) : Builder.workItem(name).withActivities(activities as never)
+  if (!escalates) {
+    return Builder.task(item as never)
+      .withActivities({
+        onEnabled: async (ctx: EnabledCtx) => {
+          await startInOwnStep(ctx, await ctx.workItem.initialize(), name)
+        },
+      } as never)
+      .withPolicy(failureRoutes(step) as never)
+  }
+  return Builder.task(item as never)
     .withActivities({
-      onEnabled: async (ctx) => {
-        await startInOwnStep(ctx as EnabledCtx, await ctx.workItem.initialize(), name)
+      onEnabled: async (ctx: EnabledCtx) => {
+        await startInOwnStep(ctx, await ctx.workItem.initialize({}), name)
       },
-    })
-    .withPolicy(failureRoutes(step) as never)
+      // The compensation failed: offer the escalation, a work item of the same task that waits for a person.
+      onWorkItemStateChanged: async ({ workItem }: { workItem: { nextState: string; initialize(payload: unknown): Promise<WorkItemId> } }) => {
+        if (workItem.nextState === 'failed') await workItem.initialize({ escalation: true })
+      },
+    } as never)
+    .withPolicy(({ transition }: { transition: { nextState: string } }) => (transition.nextState === 'failed' ? 'continue' : transition.nextState === 'completed' ? 'complete' : undefined))
+}
+
+/** What a person decides about a failed compensation: run it again, skip it (the step stays as it is), or say it was undone by hand. */
+export type EscalationDecision = { decision: 'retry' | 'skip' | 'resolved'; note?: string }
+
+/**
+ * The actions of an escalating compensation's work items. The first work item runs the compensation (as without
+ * escalation); an escalation (`{ escalation: true }`) waits for a person, who starts it and completes it with a
+ * decision. `retry` that fails again throws to the person, and the escalation stays open.
+ */
+function withDecision(saga: SagaDefinition, step: StepDefinition, item: ReturnType<typeof Builder.workItem>) {
+  return item.withActions(
+    Builder.workItemActions()
+      .initialize(z.object({ escalation: z.boolean().optional() }), async ({ workItem }) => {
+        await workItem.initialize()
+      })
+      .complete(z.object({ decision: z.enum(['retry', 'skip', 'resolved']), note: z.string().optional() }).optional(), async ({ mutationCtx, workItem, parent }, decided) => {
+        if (decided) await decide(mutationCtx, saga, step, parent.workflow.id, decided)
+        await workItem.complete()
+      }),
+  )
+}
+
+async function decide(ctx: MutationCtx, saga: SagaDefinition, step: StepDefinition, workflowId: WorkflowId, { decision, note }: EscalationDecision) {
+  const record = (await stepRecord(db(ctx), workflowId, step.name))!
+  const escalated = record.compensation!
+  if (escalated.status !== 'escalated') {
+    throw tasknetError('INVALID_STATE', `The compensation of step '${step.name}' is '${escalated.status}', not 'escalated'; there is nothing to decide.`, { step: step.name, state: escalated.status })
+  }
+  const endedAt = Date.now()
+  const why = note ? `: ${note}` : ''
+  if (decision === 'retry') {
+    const outcome = await inSubTransaction(ctx, saga, workflowId, step.name, 'compensate')
+    if (!outcome.ok) throw tasknetError('INVALID_STATE', `The compensation of step '${step.name}' failed again: ${outcome.error}`, { step: step.name, state: 'escalated' })
+    return db(ctx).patch(record._id, { compensation: { ...escalated, status: 'compensated', reason: `retried by a person${why}`, endedAt } })
+  }
+  if (decision === 'resolved') return db(ctx).patch(record._id, { compensation: { ...escalated, status: 'compensated', reason: `resolved by a person${why}`, endedAt } })
+  // Skipped: the step stays done; the saga reports the compensation's error.
+  await db(ctx).patch(record._id, { compensation: { ...escalated, status: 'skipped', reason: `skipped by a person after it failed${why}`, endedAt } })
+  const sagaDoc = await sagaRecord(db(ctx), workflowId)
+  await db(ctx).patch(sagaDoc._id, { compensationErrors: [...sagaDoc.compensationErrors, { step: step.name, error: escalated.error ?? '' }] })
 }
 
 /**

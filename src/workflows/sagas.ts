@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { internal } from '../../convex/_generated/api'
 import { saga, type Saga } from '../saga'
 import { ActivityLog } from '../domain/activityLog'
+import { Faults } from '../domain/faults'
 import type { Id } from '../../convex/_generated/dataModel'
 import type { MutationCtx } from '../../convex/_generated/server'
 
@@ -31,7 +32,7 @@ type SignupInput = z.infer<typeof signupInput>
  * activate the subscription. The email cannot be unsent: its compensation only logs; tracking has no
  * compensation (`None`). Steps run one at a time and compensate in reverse order.
  */
-function signup(name: string, onCompensationFailure: 'continue' | 'halt') {
+function signup(name: string, onCompensationFailure: 'continue' | 'halt' | 'escalate') {
   return saga(name, { order: 'lifo', onCompensationFailure })
     .input(signupInput)
     .step('createUser', {
@@ -60,6 +61,8 @@ function signup(name: string, onCompensationFailure: 'continue' | 'halt') {
       compensate: async ({ mutationCtx, input }) => {
         await ActivityLog.append(mutationCtx, 'undo sendWelcomeEmail: logged, cannot unsend')
         failCompensationIf(input as SignupInput, 'sendWelcomeEmail')
+        // A fault a test can arm and disarm between two runs of this compensation (src/domain/faults.ts).
+        await Faults.at(app(mutationCtx), 'signup.sendWelcomeEmail.compensate')
       },
     })
     .step('trackSignup', {
@@ -89,6 +92,7 @@ function signup(name: string, onCompensationFailure: 'continue' | 'halt') {
 
 export const signupSaga = signup('signup', 'continue')
 export const haltingSignupSaga = signup('haltingSignup', 'halt')
+export const escalatingSignupSaga = signup('escalatingSignup', 'escalate')
 
 const orderInput = faults.extend({
   orderId: z.string(),

@@ -4,6 +4,7 @@ import type { Id } from '../../convex/_generated/dataModel'
 import { deleteCreated, incrementBack, isTasknetError, restoreFields, sagaFromJson, type CompensationContext, type SagaResult } from '../../src'
 import { ActivityLog } from '../../src/domain/activityLog'
 import { runScheduledInTimeOrder } from '../../src/testing'
+import { orderSaga } from '../../src/workflows/sagas'
 import { purchaseDefinition, purchaseRegistry, type PurchaseInput } from '../../src/workflows/sagas000'
 import { backend, type Backend } from '../support/harness'
 
@@ -247,6 +248,28 @@ describe('sagaFromJson refuses a bad definition, naming the saga, the step and w
       ['chargeCard', ['notifyWarehouse'], false],
       ['scheduleDelivery', ['chargeCard'], true],
     ])
+  })
+
+  it('passes a service step, after, compensationAfter and compensateIfUncertain through to the builder', () => {
+    const payment = orderSaga.definition.steps.find((s) => s.name === 'processPayment')!.service!
+    const built = sagaFromJson(
+      {
+        name: 'graphed',
+        order: 'graph',
+        steps: [
+          { name: 'placeOrder', action: 'placeOrder', compensate: { builder: 'delete', table: 'shopOrders', idFrom: 'output.orderId' } },
+          { name: 'pay', service: 'payment', after: ['placeOrder'], compensateIfUncertain: true, compensate: 'recallWarehouseNotice' },
+          { name: 'deliver', action: 'scheduleDelivery', after: ['placeOrder'], compensationAfter: ['pay'], compensate: null },
+        ],
+      },
+      { ...purchaseRegistry, services: { payment } },
+    ).build()
+    const [place, pay, deliver] = built.definition.steps
+    expect(built.definition.options).toEqual({ order: 'graph', onCompensationFailure: 'continue' })
+    expect(place!.action).toBe(purchaseRegistry.actions!.placeOrder)
+    expect(pay).toMatchObject({ service: payment, after: ['placeOrder'], compensateIfUncertain: true, compensate: purchaseRegistry.compensations!.recallWarehouseNotice })
+    expect(deliver).toMatchObject({ after: ['placeOrder'], compensationAfter: ['pay'], compensate: null })
+    expect(built.workflow.name).toBe('graphed')
   })
 
   const cases: Array<[string, unknown, string]> = [

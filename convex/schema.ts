@@ -10,6 +10,7 @@ import { faultTables } from '../src/domain/faults'
 import { outboxReceiptTables } from '../src/domain/outboxReceipts'
 import { fakeServiceTables } from '../src/domain/fakeService'
 import { accountTables } from '../src/domain/accounts'
+import { shopTables } from '../src/domain/shop'
 
 export default defineSchema({
   ...tasknetTables,
@@ -24,4 +25,5 @@ export default defineSchema({
   ...outboxReceiptTables,
   ...fakeServiceTables,
   ...accountTables,
+  ...shopTables,
 })

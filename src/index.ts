@@ -53,5 +53,6 @@ export type {
   VerifyOptions,
 } from './net/verify'
 export { saga, SagaBuilder, sagaApi, getSagaResult, type Saga, type SagaResult, type SagaStepResult } from './saga'
+export { sagaFromJson, deleteCreated, restoreFields, incrementBack, refundCharge, type SagaRegistry, type JsonSagaDefinition, type JsonCompensationBuilder, type RefundRequest, type ValuePath } from './saga'
 export { sagaTables } from './saga/records'
-export type { CompensationContext, CompensationFailure, CompensationOrder, SagaOptions, StepContext, StepSpec, ServiceStep } from './saga'
+export type { Compensation, CompensationContext, CompensationFailure, CompensationOrder, LocalAction, SagaOptions, StepContext, StepSpec, ServiceStep } from './saga'

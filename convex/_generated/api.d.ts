@@ -35,6 +35,7 @@ import type * as examples_faultyRoute from "../examples/faultyRoute.js";
 import type * as examples_followUp from "../examples/followUp.js";
 import type * as examples_fulfilment from "../examples/fulfilment.js";
 import type * as examples_fulfilmentSaga from "../examples/fulfilmentSaga.js";
+import type * as examples_haltingPurchaseSaga from "../examples/haltingPurchaseSaga.js";
 import type * as examples_haltingSignupSaga from "../examples/haltingSignupSaga.js";
 import type * as examples_handedOverReview from "../examples/handedOverReview.js";
 import type * as examples_loop from "../examples/loop.js";
@@ -55,6 +56,7 @@ import type * as examples_outboxSubscribers from "../examples/outboxSubscribers.
 import type * as examples_parallel from "../examples/parallel.js";
 import type * as examples_policyProbe from "../examples/policyProbe.js";
 import type * as examples_propagation from "../examples/propagation.js";
+import type * as examples_purchaseSaga from "../examples/purchaseSaga.js";
 import type * as examples_quickContract from "../examples/quickContract.js";
 import type * as examples_quote from "../examples/quote.js";
 import type * as examples_regionOrJoinInput from "../examples/regionOrJoinInput.js";
@@ -67,6 +69,7 @@ import type * as examples_scheduling from "../examples/scheduling.js";
 import type * as examples_sequence from "../examples/sequence.js";
 import type * as examples_serviceCall from "../examples/serviceCall.js";
 import type * as examples_shipment from "../examples/shipment.js";
+import type * as examples_shopPayments from "../examples/shopPayments.js";
 import type * as examples_signupSaga from "../examples/signupSaga.js";
 import type * as examples_strictTender from "../examples/strictTender.js";
 import type * as examples_supervision from "../examples/supervision.js";
@@ -146,6 +149,7 @@ import type * as retention from "../retention.js";
   "examples/followUp": typeof examples_followUp,
   "examples/fulfilment": typeof examples_fulfilment,
   "examples/fulfilmentSaga": typeof examples_fulfilmentSaga,
+  "examples/haltingPurchaseSaga": typeof examples_haltingPurchaseSaga,
   "examples/haltingSignupSaga": typeof examples_haltingSignupSaga,
   "examples/handedOverReview": typeof examples_handedOverReview,
   "examples/loop": typeof examples_loop,
@@ -166,6 +170,7 @@ import type * as retention from "../retention.js";
   "examples/parallel": typeof examples_parallel,
   "examples/policyProbe": typeof examples_policyProbe,
   "examples/propagation": typeof examples_propagation,
+  "examples/purchaseSaga": typeof examples_purchaseSaga,
   "examples/quickContract": typeof examples_quickContract,
   "examples/quote": typeof examples_quote,
   "examples/regionOrJoinInput": typeof examples_regionOrJoinInput,
@@ -178,6 +183,7 @@ import type * as retention from "../retention.js";
   "examples/sequence": typeof examples_sequence,
   "examples/serviceCall": typeof examples_serviceCall,
   "examples/shipment": typeof examples_shipment,
+  "examples/shopPayments": typeof examples_shopPayments,
   "examples/signupSaga": typeof examples_signupSaga,
   "examples/strictTender": typeof examples_strictTender,
   "examples/supervision": typeof examples_supervision,

@@ -31,6 +31,7 @@ import type * as examples_faultPlain from "../examples/faultPlain.js";
 import type * as examples_faultyRoute from "../examples/faultyRoute.js";
 import type * as examples_followUp from "../examples/followUp.js";
 import type * as examples_fulfilment from "../examples/fulfilment.js";
+import type * as examples_fulfilmentSaga from "../examples/fulfilmentSaga.js";
 import type * as examples_haltingSignupSaga from "../examples/haltingSignupSaga.js";
 import type * as examples_handedOverReview from "../examples/handedOverReview.js";
 import type * as examples_loop from "../examples/loop.js";
@@ -48,6 +49,8 @@ import type * as examples_outbox from "../examples/outbox.js";
 import type * as examples_outboxSequence from "../examples/outboxSequence.js";
 import type * as examples_outboxSubscribers from "../examples/outboxSubscribers.js";
 import type * as examples_parallel from "../examples/parallel.js";
+import type * as examples_placementOutbox from "../examples/placementOutbox.js";
+import type * as examples_placementSaga from "../examples/placementSaga.js";
 import type * as examples_policyProbe from "../examples/policyProbe.js";
 import type * as examples_propagation from "../examples/propagation.js";
 import type * as examples_quickContract from "../examples/quickContract.js";
@@ -137,6 +140,7 @@ import type * as retention from "../retention.js";
   "examples/faultyRoute": typeof examples_faultyRoute,
   "examples/followUp": typeof examples_followUp,
   "examples/fulfilment": typeof examples_fulfilment,
+  "examples/fulfilmentSaga": typeof examples_fulfilmentSaga,
   "examples/haltingSignupSaga": typeof examples_haltingSignupSaga,
   "examples/handedOverReview": typeof examples_handedOverReview,
   "examples/loop": typeof examples_loop,
@@ -154,6 +158,8 @@ import type * as retention from "../retention.js";
   "examples/outboxSequence": typeof examples_outboxSequence,
   "examples/outboxSubscribers": typeof examples_outboxSubscribers,
   "examples/parallel": typeof examples_parallel,
+  "examples/placementOutbox": typeof examples_placementOutbox,
+  "examples/placementSaga": typeof examples_placementSaga,
   "examples/policyProbe": typeof examples_policyProbe,
   "examples/propagation": typeof examples_propagation,
   "examples/quickContract": typeof examples_quickContract,

@@ -53,6 +53,6 @@ export type {
   VerifyOptions,
 } from './net/verify'
 export { saga, SagaBuilder, sagaApi, getSagaResult, type Saga, type SagaResult, type SagaStepResult } from './saga'
-export { sagaStep, compensates, sagaFromClass, type SagaStepOptions, type CompensatesOptions, type SagaClassOptions } from './saga'
+export { step, compensates, sagaFromClass, type StepOptions, type CompensatesOptions, type SagaClassOptions } from './saga'
 export { sagaTables } from './saga/records'
 export type { CompensationContext, CompensationFailure, CompensationOrder, SagaOptions, StepContext, StepSpec, ServiceStep } from './saga'

@@ -5,7 +5,7 @@ import type { CompensationContext, SagaOptions, StepContext } from './define'
 
 /**
  * Sagas declared as classes (docs/sagas.md#classes-with-decorators), `004_…`'s `@step`/`@compensate` on
- * TypeScript's standard decorators: `@sagaStep` marks a method as a step's local action, `@compensates` as a
+ * TypeScript's standard decorators: `@step` marks a method as a step's local action, `@compensates` as a
  * step's compensation, and `sagaFromClass` hands them to the builder (`saga(…).step(…)`), so a class is only
  * another way to write the same definition — one runtime, one compiler, the same checks.
  *
@@ -20,7 +20,7 @@ type Declared = {
   method: string
   /** The step it is the action or the compensation of. */
   step: string
-  /** `after` of `@sagaStep`; `compensationAfter` from `@compensates`. Undefined when not given. */
+  /** `after` of `@step`; `compensationAfter` from `@compensates`. Undefined when not given. */
   after: readonly string[] | undefined
   fn: (ctx: never) => unknown
 }
@@ -28,7 +28,7 @@ type Declared = {
 // Pure: a bundle that never imports the class style drops it (npm run size).
 const declaredOn = /* @__PURE__ */ new WeakMap<object, Declared[]>()
 
-const decoratorName = { step: '@sagaStep', compensation: '@compensates' } as const
+const decoratorName = { step: '@step', compensation: '@compensates' } as const
 
 function mark(kind: Declared['kind'], step: string | undefined, after: readonly string[] | undefined, fn: (ctx: never) => unknown, context: ClassMethodDecoratorContext) {
   const where = `${decoratorName[kind]} on ${context.static ? 'static ' : ''}${context.private ? 'private ' : ''}method '${String(context.name)}'`
@@ -44,8 +44,8 @@ function mark(kind: Declared['kind'], step: string | undefined, after: readonly 
   })
 }
 
-/** Options of `@sagaStep`. */
-export type SagaStepOptions = {
+/** Options of `@step`. */
+export type StepOptions = {
   /** The step's name; by default the method's. */
   name?: string
   /** The steps that must complete before this one starts (the builder's `after`). */
@@ -64,7 +64,7 @@ export type CompensatesOptions = {
  * step's name is the method's unless `name` says otherwise. A step without an `@compensates` method has nothing
  * to undo (`compensate: null`).
  */
-export function sagaStep(options: SagaStepOptions = {}) {
+export function step(options: StepOptions = {}) {
   return function <This, Input>(method: (this: This, ctx: StepContext<Input>) => unknown, context: ClassMethodDecoratorContext<This, (this: This, ctx: StepContext<Input>) => unknown>): void {
     mark('step', options.name, options.after, method as (ctx: never) => unknown, context as ClassMethodDecoratorContext)
   }
@@ -75,12 +75,12 @@ export function sagaStep(options: SagaStepOptions = {}) {
  * (the step's `output` and kept `snapshot`, the saga's `input`, the `cause`). `after` names the steps whose
  * compensations must finish first (order `graph`, `004_…`'s `@compensate(…, depends_on=[…])`).
  */
-export function compensates(step: string, options: CompensatesOptions = {}) {
+export function compensates(stepName: string, options: CompensatesOptions = {}) {
   return function <This, Input>(
     method: (this: This, ctx: CompensationContext<Input>) => unknown,
     context: ClassMethodDecoratorContext<This, (this: This, ctx: CompensationContext<Input>) => unknown>,
   ): void {
-    mark('compensation', step, options.after, method as (ctx: never) => unknown, context as ClassMethodDecoratorContext)
+    mark('compensation', stepName, options.after, method as (ctx: never) => unknown, context as ClassMethodDecoratorContext)
   }
 }
 
@@ -88,7 +88,7 @@ export function compensates(step: string, options: CompensatesOptions = {}) {
 export type SagaClassOptions = Partial<SagaOptions> & { name?: string }
 
 /**
- * The saga a class declares with `@sagaStep` and `@compensates`, as a `SagaBuilder` holding its steps in the
+ * The saga a class declares with `@step` and `@compensates`, as a `SagaBuilder` holding its steps in the
  * order the methods are declared (a base class's first): `.build()` it, or add steps the class cannot declare
  * (service or human steps) first. The class is instantiated once, without arguments, and its methods are called
  * on that instance: keep no state of a run in it (a run's state is its records: `input`, `outputs`, `keep`).
@@ -98,7 +98,7 @@ export type SagaClassOptions = Partial<SagaOptions> & { name?: string }
  *
  * @example
  * class OrderPlacement {
- *   @sagaStep() createOrder(ctx: StepContext<Order>) { … }
+ *   @step() createOrder(ctx: StepContext<Order>) { … }
  *   @compensates('createOrder') cancelOrder(ctx: CompensationContext<Order>) { … }
  * }
  * export const placement = sagaFromClass(OrderPlacement, { order: 'graph', input: orderSchema }).build()
@@ -128,7 +128,7 @@ export function sagaFromClass(cls: new () => object, options: SagaClassOptions &
   }
 
   const steps = declared.filter((d) => d.kind === 'step')
-  if (steps.length === 0) refuse('has no @sagaStep method.')
+  if (steps.length === 0) refuse('has no @step method.')
   const stepOf = new Map<string, Declared>()
   for (const s of steps) {
     const other = stepOf.get(s.step)
@@ -137,7 +137,7 @@ export function sagaFromClass(cls: new () => object, options: SagaClassOptions &
   }
   const compensationOf = new Map<string, Declared>()
   for (const c of declared.filter((d) => d.kind === 'compensation')) {
-    if (!stepOf.has(c.step)) refuse(`method '${c.method}' compensates '${c.step}', which no @sagaStep method declares (steps: ${[...stepOf.keys()].map((s) => `'${s}'`).join(', ')}).`)
+    if (!stepOf.has(c.step)) refuse(`method '${c.method}' compensates '${c.step}', which no @step method declares (steps: ${[...stepOf.keys()].map((s) => `'${s}'`).join(', ')}).`)
     const other = compensationOf.get(c.step)
     if (other) refuse(`methods '${other.method}' and '${c.method}' both compensate step '${c.step}'; a step has one compensation.`)
     compensationOf.set(c.step, c)

@@ -2,4 +2,4 @@
 export { saga, SagaBuilder, type Saga } from './builder'
 export { sagaApi, getSagaResult, type SagaResult, type SagaStepResult } from './api'
 export type { CompensationContext, CompensationFailure, CompensationOrder, SagaOptions, StepContext, StepSpec, ServiceStep } from './define'
-export { sagaStep, compensates, sagaFromClass, type SagaStepOptions, type CompensatesOptions, type SagaClassOptions } from './decorators'
+export { step, compensates, sagaFromClass, type StepOptions, type CompensatesOptions, type SagaClassOptions } from './decorators'

@@ -1,10 +1,10 @@
 import { z } from 'zod'
-import { compensates, sagaFromClass, sagaStep, type CompensationContext, type StepContext } from '../saga'
+import { compensates, sagaFromClass, step, type CompensationContext, type StepContext } from '../saga'
 import type { OutboxEvent } from '../runtime/outbox/options'
 import { ActivityLog } from '../domain/activityLog'
 
 /**
- * `004_…`'s sagas, declared as classes with `@sagaStep` and `@compensates` (docs/sagas.md#classes-with-decorators),
+ * `004_…`'s sagas, declared as classes with `@step` and `@compensates` (docs/sagas.md#classes-with-decorators),
  * exposed by convex/examples/{placementSaga,fulfilmentSaga}.ts with the outbox of
  * convex/examples/placementOutbox.ts, and tested in tests/sagas/placement.test.ts. What the services do goes to
  * the activity log, so a test sees the effects, their order, and that a failed step's writes rolled back.
@@ -59,7 +59,7 @@ const PaymentService = {
  * compensations and their order (in the seed's two steps, only the payment itself can fail).
  */
 class OrderPlacementSaga {
-  @sagaStep()
+  @step()
   createOrder(ctx: Ctx) {
     return OrderService.create(ctx)
   }
@@ -69,7 +69,7 @@ class OrderPlacementSaga {
     await OrderService.delete(ctx, (ctx.output as { orderId: string }).orderId)
   }
 
-  @sagaStep({ after: ['createOrder'] })
+  @step({ after: ['createOrder'] })
   chargePayment(ctx: Ctx) {
     return PaymentService.charge(ctx)
   }
@@ -79,7 +79,7 @@ class OrderPlacementSaga {
     await PaymentService.refund(ctx, (ctx.output as { chargeId: string }).chargeId)
   }
 
-  @sagaStep({ after: ['chargePayment'] })
+  @step({ after: ['chargePayment'] })
   async confirmOrder({ mutationCtx, input }: Ctx) {
     await ActivityLog.append(mutationCtx, `confirm order ${input.orderId}`)
     failIf(input, 'confirmOrder')
@@ -96,7 +96,7 @@ export const orderPlacementSaga = sagaFromClass(OrderPlacementSaga, { name: 'ord
  * refunded (each after its own branch's), then the order canceled.
  */
 class FulfilmentSaga {
-  @sagaStep()
+  @step()
   createOrder(ctx: Ctx) {
     return OrderService.create(ctx)
   }
@@ -106,7 +106,7 @@ class FulfilmentSaga {
     await OrderService.delete(ctx, (ctx.output as { orderId: string }).orderId)
   }
 
-  @sagaStep({ after: ['createOrder'] })
+  @step({ after: ['createOrder'] })
   async reserveStock({ mutationCtx, input }: Ctx) {
     await ActivityLog.append(mutationCtx, `reserve ${input.items.join(', ')}`)
     failIf(input, 'reserveStock')
@@ -118,7 +118,7 @@ class FulfilmentSaga {
     await ActivityLog.append(mutationCtx, `release ${(output as { reservationId: string }).reservationId}`)
   }
 
-  @sagaStep({ after: ['reserveStock'] })
+  @step({ after: ['reserveStock'] })
   async packParcel({ mutationCtx, input }: Ctx) {
     await ActivityLog.append(mutationCtx, `pack ${input.orderId}`)
     failIf(input, 'packParcel')
@@ -129,7 +129,7 @@ class FulfilmentSaga {
     await ActivityLog.append(mutationCtx, `unpack ${input.orderId}`)
   }
 
-  @sagaStep({ after: ['createOrder'] })
+  @step({ after: ['createOrder'] })
   chargePayment(ctx: Ctx) {
     return PaymentService.charge(ctx)
   }
@@ -139,7 +139,7 @@ class FulfilmentSaga {
     await PaymentService.refund(ctx, (ctx.output as { chargeId: string }).chargeId)
   }
 
-  @sagaStep({ after: ['chargePayment'] })
+  @step({ after: ['chargePayment'] })
   async issueInvoice({ mutationCtx, input }: Ctx) {
     await ActivityLog.append(mutationCtx, `invoice ${input.orderId}`)
     failIf(input, 'issueInvoice')
@@ -151,7 +151,7 @@ class FulfilmentSaga {
   }
 
   /** Nothing to undo: a shipment that failed never left. */
-  @sagaStep({ after: ['packParcel', 'issueInvoice'] })
+  @step({ after: ['packParcel', 'issueInvoice'] })
   async shipParcel({ mutationCtx, input }: Ctx) {
     await ActivityLog.append(mutationCtx, `ship ${input.orderId}`)
     failIf(input, 'shipParcel')

@@ -1,7 +1,7 @@
 import { ConvexError } from 'convex/values'
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod/v4'
-import { compensates, saga, sagaFromClass, sagaStep, type CompensationContext, type StepContext } from '../../src'
+import { compensates, saga, sagaFromClass, step, type CompensationContext, type StepContext } from '../../src'
 import type { TasknetErrorData } from '../../src/errors'
 
 /**
@@ -27,17 +27,17 @@ const noop = () => undefined
 describe('sagaFromClass', () => {
   it('hands the steps to the builder in declaration order, with their after, compensations and compensationAfter', () => {
     class Placement {
-      @sagaStep()
+      @step()
       createOrder() {
         return { orderId: 'o' }
       }
       @compensates('createOrder')
       cancelOrder() {}
-      @sagaStep({ after: ['createOrder'] })
+      @step({ after: ['createOrder'] })
       chargePayment() {}
       @compensates('chargePayment', { after: ['createOrder'] })
       refundPayment() {}
-      @sagaStep({ name: 'notify', after: ['chargePayment'] })
+      @step({ name: 'notify', after: ['chargePayment'] })
       sendConfirmation() {}
     }
     const built = sagaFromClass(Placement, { order: 'graph', input }).build()
@@ -63,14 +63,14 @@ describe('sagaFromClass', () => {
     const calls: string[] = []
     class Base {
       readonly prefix = 'svc'
-      @sagaStep()
+      @step()
       first(ctx: StepContext<Input>) {
         calls.push(`${this.prefix}: first ${ctx.input.orderId}`)
         return { made: 1 }
       }
     }
     class Derived extends Base {
-      @sagaStep()
+      @step()
       second() {
         calls.push(`${this.prefix}: second`)
       }
@@ -96,7 +96,7 @@ describe('sagaFromClass', () => {
 
   it('returns a builder: steps the class cannot declare (service, human) are added after its own', () => {
     class Local {
-      @sagaStep()
+      @step()
       reserve() {}
       @compensates('reserve')
       release() {}
@@ -109,7 +109,7 @@ describe('sagaFromClass', () => {
 describe('sagaFromClass refuses, with INVALID_DEFINITION', () => {
   it('a compensation of a step no method declares', () => {
     class Typo {
-      @sagaStep()
+      @step()
       createOrder() {}
       @compensates('createOrdr')
       cancelOrder() {}
@@ -117,15 +117,15 @@ describe('sagaFromClass refuses, with INVALID_DEFINITION', () => {
     expect(refusal(() => sagaFromClass(Typo))).toEqual({
       code: 'INVALID_DEFINITION',
       saga: 'Typo',
-      message: "Saga class 'Typo': method 'cancelOrder' compensates 'createOrdr', which no @sagaStep method declares (steps: 'createOrder').",
+      message: "Saga class 'Typo': method 'cancelOrder' compensates 'createOrdr', which no @step method declares (steps: 'createOrder').",
     })
   })
 
   it('two steps with one name', () => {
     class Twice {
-      @sagaStep({ name: 'charge' })
+      @step({ name: 'charge' })
       chargeCard() {}
-      @sagaStep({ name: 'charge' })
+      @step({ name: 'charge' })
       chargeWallet() {}
     }
     expect(refusal(() => sagaFromClass(Twice)).message).toBe("Saga class 'Twice': methods 'chargeCard' and 'chargeWallet' both declare step 'charge'.")
@@ -133,28 +133,28 @@ describe('sagaFromClass refuses, with INVALID_DEFINITION', () => {
 
   it('a method decorated twice', () => {
     class Both {
-      @sagaStep()
+      @step()
       @compensates('createOrder')
       createOrder() {}
     }
     expect(refusal(() => sagaFromClass(Both)).message).toBe(
-      "Saga class 'Both': method 'createOrder' is decorated twice (@compensates and @sagaStep): a method is one step's action or one step's compensation.",
+      "Saga class 'Both': method 'createOrder' is decorated twice (@compensates and @step): a method is one step's action or one step's compensation.",
     )
     class SameTwice {
-      @sagaStep()
-      @sagaStep()
+      @step()
+      @step()
       createOrder() {}
     }
-    expect(refusal(() => sagaFromClass(SameTwice)).message).toMatch(/method 'createOrder' is decorated twice \(@sagaStep and @sagaStep\)/)
+    expect(refusal(() => sagaFromClass(SameTwice)).message).toMatch(/method 'createOrder' is decorated twice \(@step and @step\)/)
   })
 
   it('a decorated method declared again in a subclass', () => {
     class Base {
-      @sagaStep()
+      @step()
       createOrder() {}
     }
     class Override extends Base {
-      @sagaStep()
+      @step()
       override createOrder() {}
     }
     expect(refusal(() => sagaFromClass(Override)).message).toMatch(/^Saga class 'Override': method 'createOrder' is declared twice with a decorator/)
@@ -162,7 +162,7 @@ describe('sagaFromClass refuses, with INVALID_DEFINITION', () => {
 
   it('a second compensation of a step, a class without steps, an anonymous class without a name', () => {
     class TwoUndos {
-      @sagaStep()
+      @step()
       createOrder() {}
       @compensates('createOrder')
       cancelOrder() {}
@@ -173,24 +173,24 @@ describe('sagaFromClass refuses, with INVALID_DEFINITION', () => {
     class Empty {
       createOrder() {}
     }
-    expect(refusal(() => sagaFromClass(Empty)).message).toBe("Saga class 'Empty': has no @sagaStep method.")
+    expect(refusal(() => sagaFromClass(Empty)).message).toBe("Saga class 'Empty': has no @step method.")
     expect(refusal(() => sagaFromClass(class {})).message).toBe("Saga class '(anonymous)': an anonymous class has no name to give the saga: pass 'name'.")
   })
 
   it("what the builder refuses: an `after` naming a later step, compensationAfter outside order 'graph'", () => {
     class Backwards {
-      @sagaStep({ after: ['chargePayment'] })
+      @step({ after: ['chargePayment'] })
       createOrder() {}
-      @sagaStep()
+      @step()
       chargePayment() {}
     }
     expect(refusal(() => sagaFromClass(Backwards, { order: 'dependencies' })).message).toBe(
       "Saga 'Backwards': step 'createOrder' lists 'chargePayment' in 'after', which is not a step declared before it.",
     )
     class NotGraph {
-      @sagaStep()
+      @step()
       createOrder() {}
-      @sagaStep({ after: ['createOrder'] })
+      @step({ after: ['createOrder'] })
       chargePayment() {}
       @compensates('chargePayment', { after: ['createOrder'] })
       refund() {}
@@ -202,7 +202,7 @@ describe('sagaFromClass refuses, with INVALID_DEFINITION', () => {
     expect(
       refusal(() => {
         class Static {
-          @sagaStep()
+          @step()
           static createOrder() {}
         }
         return Static
@@ -210,7 +210,7 @@ describe('sagaFromClass refuses, with INVALID_DEFINITION', () => {
     ).toEqual({
       code: 'INVALID_DEFINITION',
       method: 'createOrder',
-      message: "@sagaStep on static method 'createOrder': a saga's steps are public instance methods with a name, which sagaFromClass finds on the instance it makes.",
+      message: "@step on static method 'createOrder': a saga's steps are public instance methods with a name, which sagaFromClass finds on the instance it makes.",
     })
   })
 })

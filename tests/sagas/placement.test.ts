@@ -11,7 +11,7 @@ import type { Backend } from '../support/harness'
 import { outboxBackend } from '../support/outbox'
 
 /**
- * `004_…`'s sagas, declared as classes with `@sagaStep`/`@compensates` (src/workflows/sagas004.ts):
+ * `004_…`'s sagas, declared as classes with `@step`/`@compensates` (src/workflows/sagas004.ts):
  * OrderPlacementSaga, whose refund waits for the order's cancellation (order `graph`), and a wider order with two
  * independent branches compensated level by level (order `dependencies`). Each test reads the order compensations
  * ran in from three sources: the records (`getSagaResult`: positions, times), the journal (which step enabled,
@@ -92,7 +92,7 @@ async function delivered(t: Backend, workflowId: WorkflowId, events: Event[]) {
   })
 }
 
-describe("004: OrderPlacementSaga, a class with @sagaStep and @compensates (order 'graph')", () => {
+describe("004: OrderPlacementSaga, a class with @step and @compensates (order 'graph')", () => {
   const fns = internal.examples.placementSaga
 
   it('success: the order is created, charged and confirmed; one outbox event per step', async () => {

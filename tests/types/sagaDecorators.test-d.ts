@@ -1,6 +1,6 @@
 import { describe, expectTypeOf, it } from 'vitest'
 import { z } from 'zod/v4'
-import { compensates, sagaFromClass, sagaStep, type CompensationContext, type Saga, type SagaBuilder, type StepContext } from '../../src'
+import { compensates, sagaFromClass, step, type CompensationContext, type Saga, type SagaBuilder, type StepContext } from '../../src'
 
 /**
  * The class style of sagas (docs/sagas.md#classes-with-decorators), the static half: the decorators accept
@@ -11,10 +11,10 @@ import { compensates, sagaFromClass, sagaStep, type CompensationContext, type Sa
 type Order = { orderId: string; amount: number }
 const order = z.object({ orderId: z.string(), amount: z.number() })
 
-describe('@sagaStep and @compensates', () => {
+describe('@step and @compensates', () => {
   it('take a method receiving a StepContext, or a CompensationContext, or nothing', () => {
     class Placement {
-      @sagaStep()
+      @step()
       createOrder(ctx: StepContext<Order>) {
         return { orderId: ctx.input.orderId }
       }
@@ -22,7 +22,7 @@ describe('@sagaStep and @compensates', () => {
       async cancelOrder(ctx: CompensationContext<Order>) {
         expectTypeOf(ctx.cause).toEqualTypeOf<'stepFailed' | 'canceled' | 'deadline'>()
       }
-      @sagaStep({ after: ['createOrder'], name: 'charge' })
+      @step({ after: ['createOrder'], name: 'charge' })
       async chargePayment() {}
       @compensates('charge', { after: ['createOrder'] })
       refund() {}
@@ -33,7 +33,7 @@ describe('@sagaStep and @compensates', () => {
   it('refuse a method of the wrong kind, a non-method, options of the wrong type', () => {
     class Wrong {
       // @ts-expect-error: a step's action receives a StepContext, not a number
-      @sagaStep()
+      @step()
       createOrder(amount: number) {
         return amount
       }
@@ -43,15 +43,15 @@ describe('@sagaStep and @compensates', () => {
         return ctx.outputs
       }
       // @ts-expect-error: fields are not steps
-      @sagaStep()
+      @step()
       field = () => undefined
       // @ts-expect-error: nor are getters
-      @sagaStep()
+      @step()
       get total() {
         return 1
       }
       // @ts-expect-error: `after` is a list of step names
-      @sagaStep({ after: 'createOrder' })
+      @step({ after: 'createOrder' })
       chargePayment() {}
       // @ts-expect-error: @compensates names the step it compensates
       @compensates()
@@ -64,7 +64,7 @@ describe('@sagaStep and @compensates', () => {
 describe('sagaFromClass', () => {
   it("types the saga's input from its schema, unknown without one", () => {
     class Local {
-      @sagaStep()
+      @step()
       reserve() {}
     }
     expectTypeOf(sagaFromClass(Local, { input: order }).build()).toEqualTypeOf<Saga<Order>>()
@@ -75,13 +75,13 @@ describe('sagaFromClass', () => {
   it('takes a class it can instantiate without arguments', () => {
     class NeedsArgs {
       constructor(readonly service: string) {}
-      @sagaStep()
+      @step()
       reserve() {}
     }
     // @ts-expect-error: sagaFromClass makes the instance itself, without arguments
     sagaFromClass(NeedsArgs)
     class Fine {
-      @sagaStep()
+      @step()
       reserve() {}
     }
     // @ts-expect-error: an unknown order

@@ -4,8 +4,8 @@ import { defineConfig, type Plugin } from 'vitest/config'
 /**
  * Lowers TypeScript's standard decorators (the class style of sagas, src/saga/decorators.ts) before vite's own
  * TypeScript transform: vite's transformer (oxc) lowers only `experimentalDecorators`, and Node 20 cannot run
- * `@` syntax. Only files with a line starting with a decorator are touched; esbuild's `es2022` target lowers
- * them as `tsc` would, and leaves everything else as it is.
+ * `@` syntax. Only files with a line starting with a decorator are touched (as Prettier writes them; not
+ * `{@link …}` in comments); esbuild's `es2022` target lowers them as `tsc` would, and leaves the rest as it is.
  */
 const lowerDecorators: Plugin = {
   name: 'tasknet:lower-standard-decorators',

@@ -71,7 +71,7 @@ export function step(options: StepOptions = {}) {
 }
 
 /**
- * Marks a method as the compensation of `step` (the builder's `compensate`): it receives a `CompensationContext`
+ * Marks a method as the compensation of the step `stepName` (the builder's `compensate`): it receives a `CompensationContext`
  * (the step's `output` and kept `snapshot`, the saga's `input`, the `cause`). `after` names the steps whose
  * compensations must finish first (order `graph`, `004_…`'s `@compensate(…, depends_on=[…])`).
  */

@@ -54,5 +54,6 @@ export type {
 } from './net/verify'
 export { saga, SagaBuilder, sagaApi, getSagaResult, type Saga, type SagaResult, type SagaStepResult } from './saga'
 export { sagaFromJson, deleteCreated, restoreFields, incrementBack, refundCharge, type SagaRegistry, type JsonSagaDefinition, type JsonCompensationBuilder, type RefundRequest, type ValuePath } from './saga'
+export { step, compensates, sagaFromClass, type StepOptions, type CompensatesOptions, type SagaClassOptions } from './saga'
 export { sagaTables } from './saga/records'
 export type { Compensation, CompensationContext, CompensationFailure, CompensationOrder, LocalAction, SagaOptions, StepContext, StepSpec, ServiceStep } from './saga'

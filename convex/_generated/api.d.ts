@@ -49,11 +49,14 @@ import type * as examples_orJoinRoutedAway from "../examples/orJoinRoutedAway.js
 import type * as examples_orJoinWide from "../examples/orJoinWide.js";
 import type * as examples_orSplitRoute from "../examples/orSplitRoute.js";
 import type * as examples_orchestrationSaga from "../examples/orchestrationSaga.js";
+import type * as examples_orderFulfilmentSaga from "../examples/orderFulfilmentSaga.js";
 import type * as examples_orderSaga from "../examples/orderSaga.js";
 import type * as examples_outbox from "../examples/outbox.js";
 import type * as examples_outboxSequence from "../examples/outboxSequence.js";
 import type * as examples_outboxSubscribers from "../examples/outboxSubscribers.js";
 import type * as examples_parallel from "../examples/parallel.js";
+import type * as examples_placementOutbox from "../examples/placementOutbox.js";
+import type * as examples_placementSaga from "../examples/placementSaga.js";
 import type * as examples_policyProbe from "../examples/policyProbe.js";
 import type * as examples_propagation from "../examples/propagation.js";
 import type * as examples_purchaseSaga from "../examples/purchaseSaga.js";
@@ -163,11 +166,14 @@ import type * as retention from "../retention.js";
   "examples/orJoinWide": typeof examples_orJoinWide,
   "examples/orSplitRoute": typeof examples_orSplitRoute,
   "examples/orchestrationSaga": typeof examples_orchestrationSaga,
+  "examples/orderFulfilmentSaga": typeof examples_orderFulfilmentSaga,
   "examples/orderSaga": typeof examples_orderSaga,
   "examples/outbox": typeof examples_outbox,
   "examples/outboxSequence": typeof examples_outboxSequence,
   "examples/outboxSubscribers": typeof examples_outboxSubscribers,
   "examples/parallel": typeof examples_parallel,
+  "examples/placementOutbox": typeof examples_placementOutbox,
+  "examples/placementSaga": typeof examples_placementSaga,
   "examples/policyProbe": typeof examples_policyProbe,
   "examples/propagation": typeof examples_propagation,
   "examples/purchaseSaga": typeof examples_purchaseSaga,

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { saga, verifyWorkflow, type Saga, type SagaBuilder } from '../../src'
 import * as sagas from '../../src/workflows/sagas'
+import * as sagas000 from '../../src/workflows/sagas000'
+import * as sagas004 from '../../src/workflows/sagas004'
 
 /**
  * Every compiled saga net is sound (docs/sagas.md#the-net, docs/verification.md): `verifyWorkflow` explores it
@@ -39,7 +41,7 @@ function expectSound(s: Saga, maxStates = 200_000) {
 }
 
 describe('compiled saga nets are sound', () => {
-  it.each((Object.values(sagas) as unknown[]).filter((v): v is Saga => typeof v === 'object' && v !== null && 'workflow' in v).map((s) => [s.name, s] as const))('%s', (_, s) => {
+  it.each(([...Object.values(sagas), ...Object.values(sagas000), ...Object.values(sagas004)] as unknown[]).filter((v): v is Saga => typeof v === 'object' && v !== null && 'workflow' in v).map((s) => [s.name, s] as const))('%s', (_, s) => {
     expectSound(s)
   })
 

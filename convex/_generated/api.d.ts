@@ -40,6 +40,7 @@ import type * as examples_haltingSignupSaga from "../examples/haltingSignupSaga.
 import type * as examples_handedOverReview from "../examples/handedOverReview.js";
 import type * as examples_loop from "../examples/loop.js";
 import type * as examples_metered from "../examples/metered.js";
+import type * as examples_meteredSignupSaga from "../examples/meteredSignupSaga.js";
 import type * as examples_offer from "../examples/offer.js";
 import type * as examples_orJoinBounded from "../examples/orJoinBounded.js";
 import type * as examples_orJoinDeferred from "../examples/orJoinDeferred.js";
@@ -157,6 +158,7 @@ import type * as retention from "../retention.js";
   "examples/handedOverReview": typeof examples_handedOverReview,
   "examples/loop": typeof examples_loop,
   "examples/metered": typeof examples_metered,
+  "examples/meteredSignupSaga": typeof examples_meteredSignupSaga,
   "examples/offer": typeof examples_offer,
   "examples/orJoinBounded": typeof examples_orJoinBounded,
   "examples/orJoinDeferred": typeof examples_orJoinDeferred,

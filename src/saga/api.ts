@@ -8,7 +8,8 @@ import type { Saga } from './builder'
 import type { SagaDefinition } from './define'
 import { CANCEL } from './names'
 import { sagaDb, type SagaCause } from './records'
-import { runStepAction } from './runtime'
+import { runStepAction, type SagaBinding } from './runtime'
+import { getSagaMetrics, type SagaMetrics } from './metrics'
 
 /** One step as `getSagaResult` reports it. */
 export type SagaStepResult = {
@@ -99,6 +100,14 @@ function sagasOf(root: SagaDefinition, found = new Map<string, SagaDefinition>()
   return found
 }
 
+/** The bindings of the saga and its child sagas, at any depth. */
+function bindingsOf(root: { definition: SagaDefinition; binding: SagaBinding }, found = new Set<SagaBinding>()): Set<SagaBinding> {
+  if (found.has(root.binding)) return found
+  found.add(root.binding)
+  for (const step of root.definition.steps) if (step.child) bindingsOf(step.child.saga, found)
+  return found
+}
+
 /**
  * A saga's functions (docs/sagas.md#functions): those of `workflowApi` for its net, plus
  * - `sagaStep`: the sub-transaction in which a local step's action or a compensation runs (internal; the
@@ -117,6 +126,8 @@ export function sagaApi<O extends EngineOptions & { self: () => unknown }>(saga:
   saga.binding.self = options.self
   const handlers = workflowHandlers(saga.workflow, options)
   const hierarchy = sagasOf(saga.definition)
+  // Saga counters share the engine's metrics option: every saga of the hierarchy counts with it.
+  if (options.metrics) for (const s of bindingsOf(saga)) s.metrics = options.metrics
   type Ctx = GenericMutationCtx<GenericDataModel>
   return {
     ...workflowApi(saga.workflow, options),
@@ -134,6 +145,20 @@ export function sagaApi<O extends EngineOptions & { self: () => unknown }>(saga:
       returns: v.any(),
       handler: (ctx, a): Promise<SagaResult | null> => getSagaResult(ctx, saga, a.workflowId as WorkflowId),
     }),
+    ...(options.metrics
+      ? {
+          /** The saga's counters (docs/sagas.md#metrics): how its runs ended and how long they took, compensations run and failed. */
+          getSagaMetrics: internalQueryGeneric({
+            args: { saga: v.optional(v.string()) },
+            returns: v.any(),
+            handler: (ctx, a): Promise<SagaMetrics> => {
+              const name = a.saga ?? saga.name
+              if (!hierarchy.has(name)) throw tasknetError('NOT_FOUND', `Saga '${name}' is neither '${saga.name}' nor one of its child sagas.`, { saga: name })
+              return getSagaMetrics(ctx, options.metrics!, name)
+            },
+          }),
+        }
+      : {}),
     cancelSaga: internalMutationGeneric({
       args: { workflowId: v.id('tasknet_workflows'), reason: v.string(), scheduled: v.optional(v.boolean()) },
       returns: v.null(),

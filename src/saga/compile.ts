@@ -104,15 +104,15 @@ export function compileSaga(saga: SagaDefinition, binding: SagaBinding): unknown
     .endCondition('end')
     .dummyTask(BEGIN, Builder.dummyTask())
     .task(CANCEL, run.cancelTask(saga))
-    .dummyTask(FINISH, Builder.dummyTask().withActivities({ onCompleted: ({ mutationCtx, parent }: run.ParentCtx) => run.sagaCompleted(mutationCtx, parent.workflow.id) }))
+    .dummyTask(FINISH, Builder.dummyTask().withActivities({ onCompleted: ({ mutationCtx, parent }: run.ParentCtx) => run.sagaCompleted(mutationCtx, binding, parent.workflow.id) }))
     .dummyTask(ABORT, Builder.dummyTask().withJoinType('xor'))
-    .task(CONCLUDE, run.concludeTask())
+    .task(CONCLUDE, run.concludeTask(binding))
 
   const onwardOf = (step: StepDefinition) => (next.get(step.name)!.length === 0 ? [FINISH] : next.get(step.name)!)
   for (const step of steps) {
     net = step.child ? net.compositeTask(step.name, run.childSagaTask(saga, step, onwardOf(step))) : net.task(step.name, run.forwardTask(saga, step, onwardOf(step)))
   }
-  for (const step of compensable) net = net.task(compensationTask(step.name), run.compensationTask(saga, step))
+  for (const step of compensable) net = net.task(compensationTask(step.name), run.compensationTask(saga, step, binding))
 
   net = net
     .connectCondition('start', (to) => to.task(BEGIN))

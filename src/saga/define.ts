@@ -2,6 +2,7 @@ import type { z } from 'zod/v4'
 import type { MutationCtx, WorkflowId } from '../builder/contexts'
 import type { ServiceSpec } from '../builder/service'
 import { tasknetError } from '../errors'
+import type { SagaBinding } from './runtime'
 
 /**
  * A saga as its author declares it (docs/sagas.md): steps, each with a forward action and an optional
@@ -86,7 +87,7 @@ export type ChildSagaStep<Input, Steps extends string> = {
 }
 
 /** What a child saga step needs of a built saga (`saga(…).build()`). */
-export type ChildSaga = { readonly name: string; readonly definition: SagaDefinition; readonly builder: unknown }
+export type ChildSaga = { readonly name: string; readonly definition: SagaDefinition; readonly builder: unknown; readonly binding: SagaBinding }
 
 /**
  * A step a person carries out: its work item is offered when the step is reached; completing it (with a payload

@@ -3,6 +3,8 @@ import { Builder } from '../builder'
 import type { MutationCtx, RegisterScheduled, RouteContext, WorkflowId, WorkItemId } from '../builder/contexts'
 import { getFunctionName, makeFunctionReference } from 'convex/server'
 import { tasknetError } from '../errors'
+import type { MetricsOptions } from '../runtime/observers/metrics'
+import { countCompensation, countEnd } from './metrics'
 import { ABORT, CONCLUDE, CANCEL, compensationTask as compensationTaskName } from './names'
 import type { SagaDefinition, StepDefinition } from './define'
 import { sagaDb, sagaRecord, startCompensating, stepReached, stepRecord, type SagaCause, type StepDoc } from './records'
@@ -13,7 +15,7 @@ import { sagaDb, sagaRecord, startCompensating, stepReached, stepRecord, type Sa
  */
 
 /** Where `sagaApi` found the module exporting the saga's functions: its local steps run through its `sagaStep`. */
-export type SagaBinding = { self?: () => unknown }
+export type SagaBinding = { self?: () => unknown; metrics?: MetricsOptions }
 
 export type ParentCtx = { mutationCtx: MutationCtx; parent: { workflow: { id: WorkflowId; name: string } } }
 
@@ -58,9 +60,11 @@ export async function sagaStarted(ctx: MutationCtx, saga: SagaDefinition, bindin
   })
 }
 
-export async function sagaCompleted(ctx: MutationCtx, workflowId: WorkflowId) {
+export async function sagaCompleted(ctx: MutationCtx, binding: SagaBinding, workflowId: WorkflowId) {
   const saga = await sagaRecord(db(ctx), workflowId)
-  await db(ctx).patch(saga._id, { status: 'completed', endedAt: Date.now() })
+  const endedAt = Date.now()
+  await db(ctx).patch(saga._id, { status: 'completed', endedAt })
+  await countEnd(ctx, binding.metrics, saga.name, workflowId, 'completed', endedAt - saga.startedAt)
 }
 
 /** The outputs of the steps `step` runs after, by name: what its action (or its service's request) reads. */
@@ -301,7 +305,7 @@ type Ended = { ok: true } | { ok: false; errors: Array<{ step: string; error: st
  * sub-transaction; a grandchild is compensated the same way. Errors are named `child/step`; under the child's
  * `halt`, the first one stops the rest.
  */
-async function compensateChildRun(ctx: MutationCtx, child: SagaDefinition, childWorkflowId: WorkflowId, prefix: string): Promise<Ended> {
+async function compensateChildRun(ctx: MutationCtx, child: SagaDefinition, binding: SagaBinding, childWorkflowId: WorkflowId, prefix: string): Promise<Ended> {
   const errors: Array<{ step: string; error: string }> = []
   const childSaga = await sagaRecord(db(ctx), childWorkflowId)
   for (const step of compensationSequence(child)) {
@@ -315,20 +319,23 @@ async function compensateChildRun(ctx: MutationCtx, child: SagaDefinition, child
       continue
     }
     const outcome = step.child
-      ? await compensateChildRun(ctx, step.child.saga.definition, (record!.output as { workflowId: WorkflowId }).workflowId, `${prefix}${step.name}/`)
+      ? await compensateChildRun(ctx, step.child.saga.definition, step.child.saga.binding, (record!.output as { workflowId: WorkflowId }).workflowId, `${prefix}${step.name}/`)
       : await inSubTransaction(ctx, child, childWorkflowId, step.name, 'compensate').then((o) => (o.ok ? { ok: true as const } : { ok: false as const, errors: [{ step: `${prefix}${step.name}`, error: o.error }] }))
+    if (!step.child) await countCompensation(ctx, binding.metrics, child.name, childWorkflowId, !outcome.ok)
     const compensation = outcome.ok
       ? { status: 'compensated' as const, position, startedAt, endedAt: Date.now() }
       : { status: 'failed' as const, position, error: outcome.errors.map((e) => e.error).join('; '), startedAt, endedAt: Date.now() }
     await db(ctx).patch(record!._id, { compensation })
     if (!outcome.ok) errors.push(...outcome.errors)
   }
-  await db(ctx).patch(childSaga._id, { compensationsEnded: childSaga.compensationsEnded, status: errors.length > 0 ? 'failed' : 'compensated', endedAt: Date.now() })
+  const endedAt = Date.now()
+  await db(ctx).patch(childSaga._id, { compensationsEnded: childSaga.compensationsEnded, status: errors.length > 0 ? 'failed' : 'compensated', endedAt })
+  await countEnd(ctx, binding.metrics, child.name, childWorkflowId, errors.length > 0 ? 'compensationFailed' : 'compensated', endedAt - childSaga.startedAt)
   return errors.length > 0 ? { ok: false, errors } : { ok: true }
 }
 
 /** A step's compensation task: compensates it, or records it as skipped; a failed compensation fails its work item, which the policy completes. */
-export function compensationTask(saga: SagaDefinition, step: StepDefinition) {
+export function compensationTask(saga: SagaDefinition, step: StepDefinition, binding: SagaBinding) {
   const name = compensationTaskName(step.name)
   const escalates = saga.options.onCompensationFailure === 'escalate'
   const activities = {
@@ -349,8 +356,9 @@ export function compensationTask(saga: SagaDefinition, step: StepDefinition) {
         return workItem.complete()
       }
       const outcome = step.child
-        ? await compensateChildRun(mutationCtx, step.child.saga.definition, (record!.output as { workflowId: WorkflowId }).workflowId, `${step.name}/`)
+        ? await compensateChildRun(mutationCtx, step.child.saga.definition, step.child.saga.binding, (record!.output as { workflowId: WorkflowId }).workflowId, `${step.name}/`)
         : await inSubTransaction(mutationCtx, saga, workflowId, step.name, 'compensate').then((o) => (o.ok ? { ok: true as const } : { ok: false as const, errors: [{ step: step.name, error: o.error }] }))
+      if (!step.child) await countCompensation(mutationCtx, binding.metrics, saga.name, workflowId, !outcome.ok)
       const endedAt = Date.now()
       if (outcome.ok) {
         await db(mutationCtx).patch(record!._id, { compensation: { status: 'compensated', position, startedAt, endedAt } })
@@ -498,12 +506,15 @@ export function cancelTask(saga: SagaDefinition) {
 }
 
 /** `saga_conclude`: records the outcome of the compensation and fails, so the saga's workflow ends `failed`. */
-export function concludeTask() {
+export function concludeTask(binding: SagaBinding) {
   const item = Builder.workItem(CONCLUDE).withActivities({
     onInitialized: ({ workItem }) => workItem.start(),
     onStarted: async ({ mutationCtx, workItem, parent }) => {
       const record = await sagaRecord(db(mutationCtx), parent.workflow.id)
-      await db(mutationCtx).patch(record._id, { status: record.compensationErrors.length > 0 ? 'failed' : 'compensated', endedAt: Date.now() })
+      const failed = record.compensationErrors.length > 0
+      const endedAt = Date.now()
+      await db(mutationCtx).patch(record._id, { status: failed ? 'failed' : 'compensated', endedAt })
+      await countEnd(mutationCtx, binding.metrics, record.name, parent.workflow.id, failed ? 'compensationFailed' : 'compensated', endedAt - record.startedAt)
       workItem.fail()
     },
   })

@@ -93,6 +93,8 @@ function signup(name: string, onCompensationFailure: 'continue' | 'halt' | 'esca
 export const signupSaga = signup('signup', 'continue')
 export const haltingSignupSaga = signup('haltingSignup', 'halt')
 export const escalatingSignupSaga = signup('escalatingSignup', 'escalate')
+/** The signup saga counted by saga metrics (convex/examples/meteredSignupSaga.ts). */
+export const meteredSignupSaga = signup('meteredSignup', 'continue')
 
 const orderInput = faults.extend({
   orderId: z.string(),

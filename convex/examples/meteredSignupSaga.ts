@@ -1,0 +1,20 @@
+import { sagaApi, workflowMetrics } from '../../src'
+import { meteredSignupSaga } from '../../src/workflows/sagas'
+import { components, internal } from '../_generated/api'
+
+/** The signup saga of src/workflows/sagas.ts with metrics: the engine's per task, and the saga's own (getSagaMetrics). */
+export const {
+  internalInitializeRootWorkflow,
+  internalStartWorkItem,
+  getWorkflow,
+  getWorkItems,
+  getEvents,
+  sagaStep,
+  getSagaResult,
+  getSagaMetrics,
+  getMetrics,
+  cancelSaga,
+} = sagaApi(meteredSignupSaga, {
+  self: (): unknown => internal.examples.meteredSignupSaga,
+  metrics: workflowMetrics({ shardedCounter: components.shardedCounter, shards: 4 }),
+})

@@ -1,10 +1,12 @@
 import { Workpool } from '@convex-dev/workpool'
-import { anyApi } from 'convex/server'
+import { anyApi, internalQueryGeneric } from 'convex/server'
+import { v } from 'convex/values'
 import { z } from 'zod'
 import { components, internal } from '../../convex/_generated/api'
 import type { Id } from '../../convex/_generated/dataModel'
 import { saga, sagaApi, serviceWorkItems, type Saga, type SagaResult } from '../../src'
 import { ActivityLog } from '../../src/domain/activityLog'
+import { BUSY_MS, SLOW_MS } from '../../src/domain/fakeService'
 import type { JournalEvent } from '../../src/runtime/events'
 import type { SagaBuilder } from '../../src/saga/builder'
 import { compensationPredecessors } from '../../src/saga/compile'
@@ -175,10 +177,14 @@ export type Run = {
  */
 export async function runPlan(plan: Plan): Promise<Run> {
   const built = sagaOf(plan)
-  const exported = sagaApi(built, {
-    self: (): unknown => functions,
-    services: serviceWorkItems({ pool: new Workpool(components.services, { maxParallelism: 4, logLevel: 'ERROR' }) }),
-  })
+  const exported = {
+    ...sagaApi(built, {
+      self: (): unknown => functions,
+      services: serviceWorkItems({ pool: new Workpool(components.services, { maxParallelism: 4, logLevel: 'ERROR' }) }),
+    }),
+    // The fake service's log, read without a checked call (see `quiet`).
+    fakeRequests: internalQueryGeneric({ args: {}, returns: v.any(), handler: (ctx) => ctx.db.query('fakeServiceRequests').collect() }),
+  }
   const t = servicesBackend({ workflows: [built.workflow], modules: { [MODULE]: async () => exported } })
   const workflowId = (await t.mutation(functions.internalInitializeRootWorkflow, { payload: {} })) as Id<'tasknet_workflows'>
   const ended = async () => !['initialized', 'started'].includes((await t.query(functions.getWorkflow, { workflowId })).state)
@@ -186,6 +192,7 @@ export async function runPlan(plan: Plan): Promise<Run> {
   if (plan.cancelAfterTimers !== undefined) {
     let fired = 0
     await runUntil(t, async () => fired++ >= plan.cancelAfterTimers! || (await ended()))
+    await quiet(t)
     try {
       await t.mutation(functions.cancelSaga, { workflowId, reason: `seed ${plan.seed}` })
       cancel = 'ok'
@@ -197,6 +204,29 @@ export async function runPlan(plan: Plan): Promise<Run> {
   // What is still scheduled: a timed-out attempt answering late, the pool's own bookkeeping.
   await runUntil(t)
   return { plan, saga: built, workflowId, cancel, ...(await readRun(t, workflowId)) }
+}
+
+// Captured before a test installs fake timers: real event-loop turns.
+const realSetTimeout = globalThis.setTimeout.bind(globalThis)
+const realTurns = async (n: number) => {
+  for (let k = 0; k < n; k++) await new Promise((resolve) => realSetTimeout(resolve, 0))
+}
+
+/**
+ * Waits (in real event-loop turns) until every attempt the fake service received has answered or sleeps on its
+ * own fake timer, and then for what its answer started. The journal checker holds that a refused call changes no
+ * table, so `cancelSaga` must not be called while an attempt that already woke up still writes (runUntil gives
+ * a running function a bounded number of turns, which a loaded machine can exceed).
+ */
+async function quiet(t: Backend) {
+  const asleep = (r: { step: string; startedAt: number; finishedAt?: number }) =>
+    r.finishedAt !== undefined || ((r.step === 'slow' || r.step === 'busy') && r.startedAt + (r.step === 'slow' ? SLOW_MS : BUSY_MS) > Date.now())
+  for (let round = 0; round < 200; round++) {
+    const requests = (await t.query(functions.fakeRequests, {})) as Array<{ step: string; startedAt: number; finishedAt?: number }>
+    if (requests.every(asleep)) break
+    await realTurns(5)
+  }
+  await realTurns(30)
 }
 
 async function readRun(t: Backend, workflowId: Id<'tasknet_workflows'>) {

@@ -260,7 +260,8 @@ function firstTransition(events: JournalEvent[], task: string, to: string[]): nu
  * (b) No compensation starts (its task moves to `started` in the journal; its record's position) before every
  *     compensation it waits for (`compensationPredecessors`) ended.
  * (c) No forward step's task starts after `saga_abort` fired, no local action commits after it (the domain
- *     log), and the fake service receives no new attempt after it.
+ *     log), the fake service receives no new attempt after it, and a step recorded completed completed its
+ *     task before it (a late answer completes nothing).
  * (d) The workflow ended (`completed` or `failed`) and the saga's record is final; `completed` exactly when
  *     the saga completed.
  */
@@ -339,6 +340,9 @@ export function violations(run: Run): string[] {
     for (const s of plan.steps) {
       const late = events.find((e) => e.sequence > abort && e.changes.some((c) => c.kind === 'task' && c.task === s.name && c.to === 'started'))
       if (late) say(`(c) ${s.name} started in event ${late.sequence}, after saga_abort (event ${abort})`)
+      // A late answer (a timed-out attempt's, or one in flight when the abort canceled the step) completes nothing.
+      const completed = firstTransition(events, s.name, ['completed'])
+      if (byStep.get(s.name)!.status === 'completed' && !(completed < abort)) say(`(c) ${s.name} is recorded completed, but its task completed in event ${completed}, after saga_abort (event ${abort})`)
     }
     const firstUndo = log.findIndex((e) => e.startsWith('undo '))
     if (firstUndo >= 0 && log.slice(firstUndo).some((e) => e.startsWith('do '))) say(`(c) a local step committed after a compensation: ${log.join(', ')}`)

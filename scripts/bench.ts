@@ -31,6 +31,10 @@
  * The `serviceFirst` lines are a service work item's start and the completions of its attempts, next to
  * the plain start and complete of the same work item (see `benchServices`).
  *
+ * The `sagaChain(n steps)` lines are a saga's steps (docs/sagas.md#per-step-cost): in `lifo` chains of 10, 50
+ * and 100 local steps, the middle step going forward and its compensation, each as the engine's step (the
+ * scheduled `startWorkItem`) and its sub-transaction (`sagaStep`), which convex-test counts apart (see `benchSagas`).
+ *
  * The last lines (`"net":"order"`) are the order workflow's happy path
  * (src/workflows/order.ts): a real workflow whose actions and activities also
  * write its domain tables, step by step, its payment a service work item (see `benchOrder`).
@@ -47,6 +51,7 @@
  * docs/architecture.md, "Settling").
  */
 import { Workpool } from '@convex-dev/workpool'
+import { anyApi } from 'convex/server'
 import { components, internal } from '../convex/_generated/api'
 import { getChildWorkflows, serviceWorkItems, workflowHandlers, type EngineOptions, type WorkflowDefinition } from '../src'
 import type { WorkItemId } from '../src/runtime/store'
@@ -55,6 +60,7 @@ import { isOrJoinEnabled } from '../src/net/orJoin'
 import { andSplit, names, nested, orSplitJoin, sequential, xorSplit } from '../src/workflows/synthetic'
 import { journalCost, measure, stepper, type JournalCost, type StepCost } from '../tests/support/stepCost'
 import { plainCosts, serviceCosts } from '../tests/support/serviceCost'
+import { chainSaga, SAGA_COST_MODULE, sagaCostModule, sagaCosts } from '../tests/support/sagaCost'
 import { embeddedBackend as backend, registerWorkpool } from './embedded'
 
 type Line = { net: string; tasks: number; step: string; task: string; effect: string } & StepCost & Partial<JournalCost>
@@ -300,6 +306,28 @@ async function benchServices(n: number) {
   emit('serviceComplete', 'last attempt failed: fails the work item and the workflow', costs.failure)
 }
 
+/**
+ * A saga's local step and its compensation in a `lifo` chain of `n` steps whose last fails
+ * (tests/support/sagaCost.ts): the engine's step and, on its own line, the sub-transaction it runs the action or
+ * compensation in (convex-test leaves a nested `runMutation` out of its caller's metrics; Convex counts both
+ * against the engine's transaction).
+ */
+async function benchSagas(n: number) {
+  const measured = chainSaga(n)
+  const self = (): unknown => anyApi.examples!.sagaCost
+  const module = sagaCostModule(measured, self)
+  const t = backend({ [`./${SAGA_COST_MODULE}.ts`]: async () => module })
+  const { forward, compensation, middle } = await sagaCosts(t, measured, n, self)
+  const net = `sagaChain(${n} steps)`
+  const tasks = Object.keys(measured.workflow.net.tasks).length
+  const next = `c${Number(middle.slice(1)) + 1}`
+  const before = `c${Number(middle.slice(1)) - 1}`
+  print({ net, tasks, step: 'startWorkItem', task: middle, effect: `local step: runs its action, completes, offers ${next}`, ...forward.engine })
+  print({ net, tasks, step: 'sagaStep', task: middle, effect: `its action's sub-transaction (add to the line above)`, ...forward.action })
+  print({ net, tasks, step: 'startWorkItem', task: `compensate_${middle}`, effect: `compensates ${middle}, offers compensate_${before}`, ...compensation.engine })
+  print({ net, tasks, step: 'sagaStep', task: `compensate_${middle}`, effect: `its compensation's sub-transaction (add to the line above)`, ...compensation.action })
+}
+
 /** Runs the whole of a small net once, unprinted, so the first measured steps do not pay for warming up. */
 async function warmUp() {
   const wf = stepper(backend(), sequential(10))
@@ -341,6 +369,11 @@ for (const n of [2, 50, 200]) {
   const t0 = performance.now()
   await benchServices(n)
   process.stderr.write(`serviceFirst(${n}) done in ${Math.round(performance.now() - t0)} ms\n`)
+}
+for (const n of [10, 50, 100]) {
+  const t0 = performance.now()
+  await benchSagas(n)
+  process.stderr.write(`sagaChain(${n}) done in ${Math.round(performance.now() - t0)} ms\n`)
 }
 {
   const t0 = performance.now()

@@ -23,8 +23,9 @@ function moduleMap(dir: string, out: Record<string, () => Promise<unknown>> = {}
   return out
 }
 
-export function embeddedBackend() {
-  return tasknetTest(schema, moduleMap(convexDir))
+/** `modules`: modules made by the script, keyed by their path under convex/ (`./examples/x.ts` is `anyApi.examples.x`). */
+export function embeddedBackend(modules: Record<string, () => Promise<unknown>> = {}) {
+  return tasknetTest(schema, { ...moduleMap(convexDir), ...modules })
 }
 
 /**

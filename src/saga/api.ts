@@ -1,7 +1,8 @@
-import { internalMutationGeneric, internalQueryGeneric, type GenericDataModel, type GenericMutationCtx, type GenericQueryCtx } from 'convex/server'
+import { internalMutationGeneric, internalQueryGeneric, type GenericDataModel, type GenericMutationCtx, type GenericQueryCtx, type RegisteredQuery } from 'convex/server'
 import { v } from 'convex/values'
 import { tasknetError } from '../errors'
 import { workflowApi, workflowHandlers, type EngineOptions } from '../runtime/api'
+import type { WorkflowMetrics } from '../runtime/observers/metrics'
 import type { WorkflowId } from '../runtime/store'
 import type { MutationCtx } from '../builder/contexts'
 import type { Saga } from './builder'
@@ -100,6 +101,11 @@ function sagasOf(root: SagaDefinition, found = new Map<string, SagaDefinition>()
   return found
 }
 
+/** `getSagaMetrics`, generated only for a `sagaApi` given `metrics`. */
+type SagaMetricsFunctions<O> = O extends { metrics: WorkflowMetrics }
+  ? { getSagaMetrics: RegisteredQuery<'internal', { saga?: string }, Promise<SagaMetrics>> }
+  : Record<never, never>
+
 /** The bindings of the saga and its child sagas, at any depth. */
 function bindingsOf(root: { definition: SagaDefinition; binding: SagaBinding }, found = new Set<SagaBinding>()): Set<SagaBinding> {
   if (found.has(root.binding)) return found
@@ -145,7 +151,7 @@ export function sagaApi<O extends EngineOptions & { self: () => unknown }>(saga:
       returns: v.any(),
       handler: (ctx, a): Promise<SagaResult | null> => getSagaResult(ctx, saga, a.workflowId as WorkflowId),
     }),
-    ...(options.metrics
+    ...((options.metrics
       ? {
           /** The saga's counters (docs/sagas.md#metrics): how its runs ended and how long they took, compensations run and failed. */
           getSagaMetrics: internalQueryGeneric({
@@ -158,7 +164,7 @@ export function sagaApi<O extends EngineOptions & { self: () => unknown }>(saga:
             },
           }),
         }
-      : {}),
+      : {}) as SagaMetricsFunctions<O>),
     cancelSaga: internalMutationGeneric({
       args: { workflowId: v.id('tasknet_workflows'), reason: v.string(), scheduled: v.optional(v.boolean()) },
       returns: v.null(),

@@ -18,9 +18,13 @@ export const modules = import.meta.glob('../../convex/**/*.ts')
  * step. The checker knows every workflow of src/workflows; a test that runs a net of its own passes
  * it as `workflows`. `journal: false` turns the checks off, for tests whose nets are so wide that
  * dumping every table after every call would be slow (the limits), or that measure steps (budgets).
+ * `modules` adds modules made in the test to the app's (as `import.meta.glob` gives them, keyed by a path
+ * under `../../convex/`: a module `'../../convex/examples/x.ts'` is `anyApi.examples.x`).
  */
-export function backend(options: { journal?: boolean; workflows?: ReadonlyArray<WorkflowDefinition | { build(): WorkflowDefinition }> } = {}) {
-  const t = tasknetTest(schema, modules)
+export function backend(
+  options: { journal?: boolean; workflows?: ReadonlyArray<WorkflowDefinition | { build(): WorkflowDefinition }>; modules?: Record<string, () => Promise<unknown>> } = {},
+) {
+  const t = tasknetTest(schema, { ...modules, ...options.modules })
   if (options.journal === false) return t
   const own = (options.workflows ?? []).map((w) => ('build' in w ? w.build() : w))
   const checker = checkerFor(t, [...own, ...definedWorkflows])

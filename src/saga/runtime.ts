@@ -334,12 +334,16 @@ async function compensateChildRun(ctx: MutationCtx, child: SagaDefinition, bindi
   return errors.length > 0 ? { ok: false, errors } : { ok: true }
 }
 
+/** A compensation task completes whether its work item compensated, failed (recorded) or was skipped (canceled). */
+const compensationRoutes = ({ transition }: { transition: { nextState: string } }) =>
+  transition.nextState === 'failed' || transition.nextState === 'canceled' ? ('complete' as const) : undefined
+
 /** A step's compensation task: compensates it, or records it as skipped; a failed compensation fails its work item, which the policy completes. */
 export function compensationTask(saga: SagaDefinition, step: StepDefinition, binding: SagaBinding) {
   const name = compensationTaskName(step.name)
   const escalates = saga.options.onCompensationFailure === 'escalate'
   const activities = {
-    onStarted: async ({ mutationCtx, workItem, parent }: ParentCtx & { workItem: { complete(): void; fail(): void } }) => {
+    onStarted: async ({ mutationCtx, workItem, parent }: ParentCtx & { workItem: { complete(): void; fail(): void; cancel(): void } }) => {
       const workflowId = parent.workflow.id
       const sagaDoc = await sagaRecord(db(mutationCtx), workflowId)
       const record = await stepRecord(db(mutationCtx), workflowId, step.name)
@@ -353,7 +357,8 @@ export function compensationTask(saga: SagaDefinition, step: StepDefinition, bin
         if (record) await db(mutationCtx).patch(record._id, { compensation: skipped })
         else await db(mutationCtx).insert('tasknet_sagaSteps', { workflowId, step: step.name, status: 'running', attempts: 0, startedAt, endedAt: startedAt, compensation: skipped })
         await db(mutationCtx).patch(sagaDoc._id, { compensationsEnded: position })
-        return workItem.complete()
+        // Canceled, not completed: the journal tells a skipped compensation from one that ran.
+        return workItem.cancel()
       }
       const outcome = step.child
         ? await compensateChildRun(mutationCtx, step.child.saga.definition, step.child.saga.binding, (record!.output as { workflowId: WorkflowId }).workflowId, `${step.name}/`)
@@ -389,7 +394,7 @@ export function compensationTask(saga: SagaDefinition, step: StepDefinition, bin
           await startInOwnStep(ctx, await ctx.workItem.initialize(), name)
         },
       } as never)
-      .withPolicy(failureRoutes(step) as never)
+      .withPolicy(compensationRoutes)
   }
   return Builder.task(item as never)
     .withActivities({
@@ -401,7 +406,7 @@ export function compensationTask(saga: SagaDefinition, step: StepDefinition, bin
         if (workItem.nextState === 'failed') await workItem.initialize({ escalation: true })
       },
     } as never)
-    .withPolicy(({ transition }: { transition: { nextState: string } }) => (transition.nextState === 'failed' ? 'continue' : transition.nextState === 'completed' ? 'complete' : undefined))
+    .withPolicy(({ transition }: { transition: { nextState: string } }) => (transition.nextState === 'failed' ? 'continue' : transition.nextState !== 'started' ? 'complete' : undefined))
 }
 
 /** What a person decides about a failed compensation: run it again, skip it (the step stays as it is), or say it was undone by hand. */

@@ -166,5 +166,6 @@ export const fulfilmentSaga = sagaFromClass(FulfilmentSaga, { name: 'orderFulfil
  * in a step of their own). The outbox of convex/examples/placementOutbox.ts delivers only those.
  */
 export function endsSagaWork(event: OutboxEvent): boolean {
-  return event.changes.some((c) => c.kind === 'workItem' && (c.to === 'completed' || c.to === 'failed') && !c.name.startsWith('saga_'))
+  // A skipped compensation's work item is canceled rather than completed: it ends saga work too.
+  return event.changes.some((c) => c.kind === 'workItem' && (c.to === 'completed' || c.to === 'failed' || c.to === 'canceled') && !c.name.startsWith('saga_'))
 }

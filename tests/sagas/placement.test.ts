@@ -86,7 +86,7 @@ async function delivered(t: Backend, workflowId: WorkflowId, events: Event[]) {
     expect(event.target.kind).toBe('workItem')
     return event.changes
       // A step's or a compensation's work item; the saga's own (`saga_conclude` fails with the last compensation) aside.
-      .filter((c): c is Extract<JournalChange, { kind: 'workItem' }> => c.kind === 'workItem' && (c.to === 'completed' || c.to === 'failed') && !c.name.startsWith('saga_'))
+      .filter((c): c is Extract<JournalChange, { kind: 'workItem' }> => c.kind === 'workItem' && (c.to === 'completed' || c.to === 'failed' || c.to === 'canceled') && !c.name.startsWith('saga_'))
       .map((c) => `${c.name} ${c.to}`)
       .join(' + ')
   })
@@ -129,7 +129,8 @@ describe("004: OrderPlacementSaga, a class with @step and @compensates (order 'g
       'createOrder completed',
       'chargePayment failed',
       'compensate_createOrder completed',
-      'compensate_chargePayment completed',
+      // Skipped: its work item is canceled, so the journal tells it from a compensation that ran.
+      'compensate_chargePayment canceled',
     ])
   })
 
@@ -222,15 +223,16 @@ describe("004's levels: a wider order with two independent branches (order 'depe
       ['shipParcel', 'notReached', null, null],
     ])
     expectWaited(events, result, { createOrder: ['reserveStock', 'chargePayment'], reserveStock: ['packParcel'], chargePayment: ['issueInvoice'] })
-    // Every compensation task ran, whether it compensated or recorded its step as skipped: one event each.
+    // Every compensation task ran, whether it compensated or recorded its step as skipped (its work item canceled):
+    // one event each. The abort canceled the other branch's packParcel, waiting for its start, in the failure's step.
     expect(await delivered(t, workflowId, events)).toEqual([
       'createOrder completed',
       'reserveStock completed',
-      'chargePayment failed',
-      'compensate_packParcel completed',
-      'compensate_issueInvoice completed',
+      'chargePayment failed + packParcel canceled',
+      'compensate_packParcel canceled',
+      'compensate_issueInvoice canceled',
       'compensate_reserveStock completed',
-      'compensate_chargePayment completed',
+      'compensate_chargePayment canceled',
       'compensate_createOrder completed',
     ])
   })

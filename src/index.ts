@@ -52,7 +52,7 @@ export type {
   VerificationState,
   VerifyOptions,
 } from './net/verify'
-export { saga, SagaBuilder, sagaApi, getSagaResult, type Saga, type SagaResult, type SagaStepResult } from './saga'
+export { saga, SagaBuilder, sagaApi, sagaFunctions, getSagaResult, type Saga, type SagaResult, type SagaStepResult } from './saga'
 export { sagaFromJson, deleteCreated, restoreFields, incrementBack, refundCharge, type SagaRegistry, type JsonSagaDefinition, type JsonCompensationBuilder, type RefundRequest, type ValuePath } from './saga'
 export { step, compensates, sagaFromClass, type StepOptions, type CompensatesOptions, type SagaClassOptions } from './saga'
 export { sagaTables } from './saga/records'

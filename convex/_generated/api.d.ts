@@ -73,6 +73,7 @@ import type * as examples_scheduling from "../examples/scheduling.js";
 import type * as examples_sequence from "../examples/sequence.js";
 import type * as examples_serviceCall from "../examples/serviceCall.js";
 import type * as examples_shipment from "../examples/shipment.js";
+import type * as examples_shop from "../examples/shop.js";
 import type * as examples_shopPayments from "../examples/shopPayments.js";
 import type * as examples_signupSaga from "../examples/signupSaga.js";
 import type * as examples_strictTender from "../examples/strictTender.js";
@@ -191,6 +192,7 @@ import type * as retention from "../retention.js";
   "examples/sequence": typeof examples_sequence,
   "examples/serviceCall": typeof examples_serviceCall,
   "examples/shipment": typeof examples_shipment,
+  "examples/shop": typeof examples_shop,
   "examples/shopPayments": typeof examples_shopPayments,
   "examples/signupSaga": typeof examples_signupSaga,
   "examples/strictTender": typeof examples_strictTender,

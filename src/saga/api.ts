@@ -7,6 +7,7 @@ import type { WorkflowId } from '../runtime/store'
 import type { MutationCtx } from '../builder/contexts'
 import type { Saga } from './builder'
 import type { SagaDefinition } from './define'
+import type { WorkflowDefinition } from '../builder/definition'
 import { CANCEL } from './names'
 import { sagaDb, type SagaCause } from './records'
 import { runStepAction, type SagaBinding } from './runtime'
@@ -47,7 +48,12 @@ export type SagaResult = (
 ) & { workflowId: WorkflowId; name: string; steps: SagaStepResult[]; startedAt: number; endedAt?: number }
 
 /** Reads a saga's outcome and step records; null for a workflow that is not a saga run. */
-export async function getSagaResult(ctx: GenericQueryCtx<GenericDataModel>, saga: Saga, workflowId: WorkflowId): Promise<SagaResult | null> {
+export function getSagaResult(ctx: GenericQueryCtx<GenericDataModel>, saga: Saga, workflowId: WorkflowId): Promise<SagaResult | null> {
+  return resultOf(ctx, sagasOf(saga.definition), workflowId)
+}
+
+/** `getSagaResult` over the sagas a module knows, by name. */
+async function resultOf(ctx: GenericQueryCtx<GenericDataModel>, sagas: Map<string, SagaDefinition>, workflowId: WorkflowId): Promise<SagaResult | null> {
   const db = sagaDb(ctx)
   const record = await db
     .query('tasknet_sagas')
@@ -60,7 +66,8 @@ export async function getSagaResult(ctx: GenericQueryCtx<GenericDataModel>, saga
     .collect()
   const byStep = new Map(rows.map((r) => [r.step, r]))
   // A child saga's run, read through its root's functions, lists its own steps.
-  const definition = sagasOf(saga.definition).get(record.name) ?? saga.definition
+  const definition = sagas.get(record.name)
+  if (!definition) return null
   const steps: SagaStepResult[] = definition.steps.map(({ name }) => {
     const r = byStep.get(name)
     if (!r) return { step: name, status: 'notReached' }
@@ -115,41 +122,60 @@ function bindingsOf(root: { definition: SagaDefinition; binding: SagaBinding }, 
 }
 
 /**
- * A saga's functions (docs/sagas.md#functions): those of `workflowApi` for its net, plus
- * - `sagaStep`: the sub-transaction in which a local step's action or a compensation runs (internal; the
- *   engine calls it through `self`);
- * - `getSagaResult({ workflowId })`: the outcome and every step's record (internal query);
- * - `cancelSaga({ workflowId, reason })`: compensates the completed steps, then ends the saga (internal).
+ * A saga's functions (docs/sagas.md#functions): those of `workflowApi` for its net, plus `sagaFunctions`' —
+ * `sagaStep`, `getSagaResult`, `cancelSaga` and, with `metrics`, `getSagaMetrics`.
  *
  * @example
- * export const { internalInitializeRootWorkflow, sagaStep, getSagaResult, cancelSaga, ... } =
+ * export const { internalInitializeRootWorkflow, internalStartWorkItem, sagaStep, getSagaResult, cancelSaga, ... } =
  *   sagaApi(signupSaga, { self: (): unknown => internal.signup })
  */
 export function sagaApi<O extends EngineOptions & { self: () => unknown }>(saga: Saga, options: O) {
-  if (saga.binding.self && saga.binding.self !== options.self) {
-    throw tasknetError('INVALID_DEFINITION', `Saga '${saga.name}' is exposed by sagaApi twice with different modules; build it once per module (saga(…).build()).`, { saga: saga.name })
+  return { ...workflowApi(saga.workflow, options), ...sagaFunctions(saga.workflow, [saga], options) }
+}
+
+/**
+ * The saga functions of a module whose workflow hosts sagas: the saga itself (`sagaApi`), or an ordinary workflow
+ * whose composite tasks take sagas as children (`Builder.compositeTask(saga.builder)`), exported next to its
+ * `workflowApi` functions with the same options:
+ * - `sagaStep`: the sub-transaction of a local step or a compensation (internal; the engine calls it through `self`);
+ * - `getSagaResult({ workflowId })`: the outcome and every step's record of a run of any of these sagas or their
+ *   child sagas (internal query);
+ * - `cancelSaga({ workflowId, reason })`: compensates a running saga's completed steps, then ends it (internal);
+ * - `getSagaMetrics({ saga? })` with `metrics` (docs/sagas.md#metrics).
+ *
+ * @example
+ * export const { internalInitializeRootWorkflow, internalStartWorkItem, ... } = workflowApi(shopWorkflow, options)
+ * export const { sagaStep, getSagaResult, cancelSaga } = sagaFunctions(shopWorkflow, [checkoutSaga], options)
+ */
+export function sagaFunctions<O extends EngineOptions & { self: () => unknown }>(host: WorkflowDefinition | { build(): WorkflowDefinition }, sagas: readonly Saga[], options: O) {
+  for (const saga of sagas) {
+    if (saga.binding.self && saga.binding.self !== options.self) {
+      throw tasknetError('INVALID_DEFINITION', `Saga '${saga.name}' is exposed by two modules; build it once per module (saga(…).build()).`, { saga: saga.name })
+    }
+    saga.binding.self = options.self
+    // Saga counters share the engine's metrics option: every saga of the hierarchy counts with it.
+    if (options.metrics) for (const b of bindingsOf(saga)) b.metrics = options.metrics
   }
-  saga.binding.self = options.self
-  const handlers = workflowHandlers(saga.workflow, options)
-  const hierarchy = sagasOf(saga.definition)
-  // Saga counters share the engine's metrics option: every saga of the hierarchy counts with it.
-  if (options.metrics) for (const s of bindingsOf(saga)) s.metrics = options.metrics
+  const handlers = workflowHandlers(host, options)
+  const hierarchy = new Map<string, SagaDefinition>()
+  for (const saga of sagas) sagasOf(saga.definition, hierarchy)
+  const names = [...hierarchy.keys()].map((n) => `'${n}'`).join(', ')
+  const definitionOf = (name: string) => {
+    const definition = hierarchy.get(name)
+    if (!definition) throw tasknetError('NOT_FOUND', `Saga '${name}' is not one of this module's sagas (${names}).`, { saga: name })
+    return definition
+  }
   type Ctx = GenericMutationCtx<GenericDataModel>
   return {
-    ...workflowApi(saga.workflow, options),
     sagaStep: internalMutationGeneric({
       args: { workflowId: v.id('tasknet_workflows'), saga: v.string(), step: v.string(), phase: v.union(v.literal('forward'), v.literal('compensate')) },
       returns: v.any(),
-      handler: (ctx, a) => {
-        const definition = hierarchy.get(a.saga)
-        if (!definition) throw tasknetError('NOT_FOUND', `Saga '${a.saga}' is neither '${saga.name}' nor one of its child sagas.`, { saga: a.saga })
-        return runStepAction(ctx as unknown as MutationCtx, definition, a as { workflowId: WorkflowId; step: string; phase: 'forward' | 'compensate' })
-      },
+      handler: (ctx, a) => runStepAction(ctx as unknown as MutationCtx, definitionOf(a.saga), a as { workflowId: WorkflowId; step: string; phase: 'forward' | 'compensate' }),
     }),
     getSagaResult: internalQueryGeneric({
       args: { workflowId: v.id('tasknet_workflows') },
       returns: v.any(),
-      handler: (ctx, a): Promise<SagaResult | null> => getSagaResult(ctx, saga, a.workflowId as WorkflowId),
+      handler: (ctx, a): Promise<SagaResult | null> => resultOf(ctx, hierarchy, a.workflowId as WorkflowId),
     }),
     ...((options.metrics
       ? {
@@ -157,11 +183,7 @@ export function sagaApi<O extends EngineOptions & { self: () => unknown }>(saga:
           getSagaMetrics: internalQueryGeneric({
             args: { saga: v.optional(v.string()) },
             returns: v.any(),
-            handler: (ctx, a): Promise<SagaMetrics> => {
-              const name = a.saga ?? saga.name
-              if (!hierarchy.has(name)) throw tasknetError('NOT_FOUND', `Saga '${name}' is neither '${saga.name}' nor one of its child sagas.`, { saga: name })
-              return getSagaMetrics(ctx, options.metrics!, name)
-            },
+            handler: (ctx, a): Promise<SagaMetrics> => getSagaMetrics(ctx, options.metrics!, definitionOf(a.saga ?? sagas[0]!.name).name),
           }),
         }
       : {}) as SagaMetricsFunctions<O>),
@@ -173,17 +195,17 @@ export function sagaApi<O extends EngineOptions & { self: () => unknown }>(saga:
           .query('tasknet_sagas')
           .withIndex('by_workflowId', (q) => q.eq('workflowId', a.workflowId as WorkflowId))
           .unique()
-        if (!record || record.name !== saga.name) {
-          throw tasknetError('NOT_FOUND', `Workflow ${a.workflowId} is not a run of saga '${saga.name}'.`, { workflowId: a.workflowId, saga: saga.name })
+        if (!record || !hierarchy.has(record.name)) {
+          throw tasknetError('NOT_FOUND', `Workflow ${a.workflowId} is not a run of this module's sagas (${names}).`, { workflowId: a.workflowId })
         }
         if (record.pivoted) {
-          throw tasknetError('INVALID_STATE', `Saga '${saga.name}' (${a.workflowId}) is past its pivot: it only goes forward now, and cannot be canceled.`, {
+          throw tasknetError('INVALID_STATE', `Saga '${record.name}' (${a.workflowId}) is past its pivot: it only goes forward now, and cannot be canceled.`, {
             workflowId: a.workflowId,
             state: record.status,
           })
         }
         if (record.status !== 'running' || !record.cancelWorkItemId) {
-          throw tasknetError('INVALID_STATE', `Saga '${saga.name}' (${a.workflowId}) is '${record.status}'; only a running saga can be canceled.`, {
+          throw tasknetError('INVALID_STATE', `Saga '${record.name}' (${a.workflowId}) is '${record.status}'; only a running saga can be canceled.`, {
             workflowId: a.workflowId,
             state: record.status,
           })

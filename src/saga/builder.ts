@@ -1,5 +1,6 @@
 import type { z } from 'zod/v4'
 import type { WorkflowDefinition } from '../builder/definition'
+import type { AnyWorkflowBuilder } from '../builder/compositeTask'
 import { compileSaga } from './compile'
 import { checkedChildStep, checkedStep, type ChildSagaStep, type SagaDefinition, type SagaOptions, type StepSpec } from './define'
 import type { SagaBinding } from './runtime'
@@ -10,8 +11,8 @@ export type Saga<Input = unknown> = {
   readonly definition: SagaDefinition
   /** An ordinary workflow definition: `verifyWorkflow`, `toMermaid` and the journal read it as any other. */
   readonly workflow: WorkflowDefinition
-  /** @internal The net before it was built: what a parent saga's composite task takes as its child. */
-  readonly builder: unknown
+  /** The net before it was built: what a composite task takes as its child (`Builder.compositeTask(saga.builder)`). */
+  readonly builder: AnyWorkflowBuilder
   /** @internal Filled in by `sagaApi`. */
   readonly binding: SagaBinding
   /** Type only: the saga's input. */
@@ -53,7 +54,7 @@ export class SagaBuilder<Input = unknown, Steps extends string = never> {
   build(): Saga<Input> {
     const binding: SagaBinding = {}
     const builder = compileSaga(this.spec, binding)
-    return { name: this.spec.name, definition: this.spec, workflow: (builder as { build(): WorkflowDefinition }).build(), builder, binding }
+    return { name: this.spec.name, definition: this.spec, workflow: (builder as { build(): WorkflowDefinition }).build(), builder: builder as AnyWorkflowBuilder, binding }
   }
 }
 

@@ -32,12 +32,19 @@ const messageOf = (thrown: unknown) => {
  */
 async function driverOf(ctx: MutationCtx, saga: SagaDefinition, binding: SagaBinding, workflowId: WorkflowId): Promise<string> {
   const parent = (await db(ctx).get(workflowId))?.parent
-  if (parent) return (await sagaRecord(db(ctx), parent.workflowId)).driver
+  const parentSaga = parent
+    ? await db(ctx)
+        .query('tasknet_sagas')
+        .withIndex('by_workflowId', (q) => q.eq('workflowId', parent.workflowId))
+        .unique()
+    : null
+  if (parentSaga) return parentSaga.driver
+  // A root saga, or a saga that is the child of an ordinary workflow: the module `sagaApi` / `sagaFunctions` bound it to.
   const functions = binding.self?.() as { sagaStep?: unknown } | undefined
   if (!functions?.sagaStep) {
     throw tasknetError(
       'INVALID_DEFINITION',
-      `Saga '${saga.name}' runs its steps through its module's functions: expose it with sagaApi(saga, { self: (): unknown => internal.<module> }) and export sagaStep and internalStartWorkItem from that module.`,
+      `Saga '${saga.name}' runs its steps through its module's functions: expose it with sagaApi(saga, { self: (): unknown => internal.<module> }), or, as the child of an ordinary workflow, with sagaFunctions(workflow, [saga], { self }) next to that workflow's workflowApi; export sagaStep and internalStartWorkItem from that module.`,
       { saga: saga.name },
     )
   }

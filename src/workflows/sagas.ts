@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { internal } from '../../convex/_generated/api'
+import { Builder } from '../builder'
 import { saga, type Saga } from '../saga'
 import { ActivityLog } from '../domain/activityLog'
 import { Faults } from '../domain/faults'
@@ -297,3 +298,38 @@ export const bookingSaga = saga('bookingSaga', { order: 'lifo', deadlineMs: 60 *
     compensate: null,
   })
   .build()
+
+/** A saga hosted by an ordinary workflow (`shopWorkflow`): pack, then ship; packing is undone if shipping fails (its fault armed). */
+export const packAndShipSaga = saga('packAndShip', { order: 'lifo' })
+  .input(z.object({ orderId: z.string() }))
+  .step('pack', {
+    action: async ({ mutationCtx }) => ActivityLog.append(mutationCtx, 'pack'),
+    compensate: async ({ mutationCtx }) => ActivityLog.append(mutationCtx, 'unpack'),
+  })
+  .step('ship', {
+    action: async ({ mutationCtx }) => {
+      await ActivityLog.append(mutationCtx, 'ship')
+      await Faults.at(app(mutationCtx), 'packAndShip.ship')
+    },
+    compensate: null,
+  })
+  .build()
+
+/**
+ * An ordinary workflow with a saga as the child of a composite task (convex/examples/shop.ts exports its
+ * `workflowApi` and the saga's `sagaFunctions`): the checkout completes when the saga completes, and fails (with the
+ * shop) when the saga compensated.
+ */
+export const shopWorkflow = Builder.workflow('shop')
+  .startCondition('start')
+  .compositeTask(
+    'checkout',
+    Builder.compositeTask(packAndShipSaga.builder).withActivities({
+      onEnabled: async ({ workflow, parent }) => {
+        await workflow.initialize({ orderId: parent.workflow.id } as never)
+      },
+    }),
+  )
+  .endCondition('end')
+  .connectCondition('start', (to) => to.task('checkout'))
+  .connectTask('checkout', (to) => to.condition('end'))

@@ -67,6 +67,6 @@ describe('saga metrics', () => {
 
   it('refuses a saga name outside its hierarchy', async () => {
     const t = meteredBackend()
-    await expect(t.query(fns.getSagaMetrics, { saga: 'nope' })).rejects.toThrow("Saga 'nope' is neither 'meteredSignup' nor one of its child sagas.")
+    await expect(t.query(fns.getSagaMetrics, { saga: 'nope' })).rejects.toThrow("Saga 'nope' is not one of this module's sagas ('meteredSignup').")
   })
 })

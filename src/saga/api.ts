@@ -16,7 +16,7 @@ import { getSagaMetrics, type SagaMetrics } from './metrics'
 /** One step as `getSagaResult` reports it. */
 export type SagaStepResult = {
   step: string
-  status: 'notReached' | 'running' | 'completed' | 'failed' | 'uncertain' | 'skipped'
+  status: 'notReached' | 'running' | 'completed' | 'failed' | 'uncertain' | 'skipped' | 'canceled'
   /** Times the step was started (more than 1 for a step after the pivot that retried). */
   attempts?: number
   output?: unknown

@@ -20,8 +20,8 @@ export const vSagaStatus = /* @__PURE__ */ v.union(/* @__PURE__ */ v.literal('ru
 /** Why a saga compensates. */
 export const vSagaCause = /* @__PURE__ */ v.union(/* @__PURE__ */ v.literal('stepFailed'), /* @__PURE__ */ v.literal('canceled'), /* @__PURE__ */ v.literal('deadline'))
 
-/** A step's forward status: `running` once it started; then `completed`, `failed`, or `uncertain` (a service call given up while it may have run); `skipped` when its condition said so. */
-export const vSagaStepStatus = /* @__PURE__ */ v.union(/* @__PURE__ */ v.literal('running'), /* @__PURE__ */ v.literal('completed'), /* @__PURE__ */ v.literal('failed'), /* @__PURE__ */ v.literal('uncertain'), /* @__PURE__ */ v.literal('skipped'))
+/** A step's forward status: `running` once it started; then `completed`, `failed`, or `uncertain` (a service call given up while it may have run); `skipped` when its condition said so; `canceled` when the abort stopped it before it completed (it did nothing). */
+export const vSagaStepStatus = /* @__PURE__ */ v.union(/* @__PURE__ */ v.literal('running'), /* @__PURE__ */ v.literal('completed'), /* @__PURE__ */ v.literal('failed'), /* @__PURE__ */ v.literal('uncertain'), /* @__PURE__ */ v.literal('skipped'), /* @__PURE__ */ v.literal('canceled'))
 
 /**
  * A compensation: `compensated`, `failed` (its error kept), `skipped` (the step never completed, an earlier compensation

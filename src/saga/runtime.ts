@@ -178,6 +178,14 @@ const failureRoutes =
     return undefined
   }
 
+/** The abort canceled the step's work item before the step completed: it did nothing (a local action runs whole or not at all). */
+const recordCanceled =
+  (step: StepDefinition) =>
+  async ({ mutationCtx, parent }: ParentCtx) => {
+    const record = await stepRecord(db(mutationCtx), parent.workflow.id, step.name)
+    if (record?.status === 'running') await db(mutationCtx).patch(record._id, { status: 'canceled', endedAt: Date.now() })
+  }
+
 /** A step's forward task: its work item runs the local action, or is a service work item. */
 export function forwardTask(saga: SagaDefinition, step: StepDefinition, onward: readonly string[]) {
   const item = step.action ? localWorkItem(saga, step) : step.service ? serviceWorkItem(step) : humanWorkItem(step)
@@ -191,6 +199,7 @@ export function forwardTask(saga: SagaDefinition, step: StepDefinition, onward: 
 
 function localWorkItem(saga: SagaDefinition, step: StepDefinition) {
   return Builder.workItem(step.name).withActivities({
+    onCanceled: recordCanceled(step),
     onStarted: async ({ mutationCtx, workItem, parent }) => {
       if (step.when && (await isSkipped(mutationCtx, parent.workflow.id, step.name))) return workItem.cancel()
       const outcome = await inSubTransaction(mutationCtx, saga, parent.workflow.id, step.name, 'forward')
@@ -216,8 +225,9 @@ function humanWorkItem(step: StepDefinition) {
         onStarted: async ({ mutationCtx, workItem, parent }: ParentCtx & { workItem: { cancel(): void } }) => {
           if (await isSkipped(mutationCtx, parent.workflow.id, step.name)) workItem.cancel()
         },
+        onCanceled: recordCanceled(step),
       }
-    : {}
+    : { onCanceled: recordCanceled(step) }
   return Builder.workItem(step.name)
     .withActions(
       Builder.workItemActions()
@@ -262,7 +272,7 @@ function serviceWorkItem(step: StepDefinition) {
           .withIndex('by_workItemId', (q) => q.eq('workItemId', workItem.id))
           .unique()
         const record = await stepRecord(db(mutationCtx), parent.workflow.id, step.name)
-        if (record && call?.state === 'uncertain') await db(mutationCtx).patch(record._id, { status: 'uncertain', endedAt: Date.now() })
+        if (record?.status === 'running') await db(mutationCtx).patch(record._id, { status: call?.state === 'uncertain' ? 'uncertain' : 'canceled', endedAt: Date.now() })
       },
     })
     .service(service)
@@ -287,6 +297,7 @@ function compensationDue(saga: { halted: boolean }, step: StepDefinition, record
   // A child saga torn down by the abort while it ran: its completed steps are compensated from its records.
   if (step.child && record.status === 'running' && record.output) return { run: true }
   if (record.status === 'uncertain') return step.compensateIfUncertain ? { run: true } : { run: false, reason: 'uncertain: the call may have run' }
+  if (record.status === 'canceled') return { run: false, reason: 'canceled before it completed' }
   return { run: false, reason: record.status === 'failed' ? (step.child ? 'failed: the child saga compensated itself' : 'failed: its own writes were rolled back') : 'did not complete' }
 }
 

@@ -217,7 +217,7 @@ describe("004's levels: a wider order with two independent branches (order 'depe
     expect(result.steps.map((s) => [s.step, s.status, s.compensation?.status ?? null, s.compensation?.reason ?? null])).toEqual([
       ['createOrder', 'completed', 'compensated', null],
       ['reserveStock', 'completed', 'compensated', null],
-      ['packParcel', 'running', 'skipped', 'did not complete'],
+      ['packParcel', 'canceled', 'skipped', 'canceled before it completed'],
       ['chargePayment', 'failed', 'skipped', 'failed: its own writes were rolled back'],
       ['issueInvoice', 'notReached', 'skipped', 'not reached'],
       ['shipParcel', 'notReached', null, null],

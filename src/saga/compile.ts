@@ -3,6 +3,7 @@ import { Builder } from '../builder'
 import type { WorkflowDefinition } from '../builder/definition'
 import type { CompensationOrder, SagaDefinition, StepDefinition } from './define'
 import { checkedSaga } from './define'
+import { compensationTask as compensationTaskOf } from './compensation'
 import { ABORT, BEGIN, CANCEL, CONCLUDE, FINISH, compensationTask } from './names'
 import * as run from './runtime'
 import type { SagaBinding } from './runtime'
@@ -85,7 +86,6 @@ export function compileSaga(saga: SagaDefinition, binding: SagaBinding): unknown
   const { steps, options } = saga
   const next = successorsOf(steps)
   const firsts = steps.filter((s) => s.after.length === 0).map((s) => s.name)
-  const lasts = steps.filter((s) => next.get(s.name)!.length === 0).map((s) => s.name)
   const predecessors = compensationPredecessors(steps, options.order)
   const compensable = steps.filter((s) => s.compensate)
   const followers = new Map(compensable.map((s) => [s.name, [] as string[]]))
@@ -112,7 +112,7 @@ export function compileSaga(saga: SagaDefinition, binding: SagaBinding): unknown
   for (const step of steps) {
     net = step.child ? net.compositeTask(step.name, run.childSagaTask(saga, step, onwardOf(step))) : net.task(step.name, run.forwardTask(saga, step, onwardOf(step)))
   }
-  for (const step of compensable) net = net.task(compensationTask(step.name), run.compensationTask(saga, step, binding))
+  for (const step of compensable) net = net.task(compensationTask(step.name), compensationTaskOf(saga, step, binding))
 
   net = net
     .connectCondition('start', (to) => to.task(BEGIN))

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { internal } from '../../convex/_generated/api'
 import type { Id } from '../../convex/_generated/dataModel'
+import type { StepLogLine } from '../../src'
 import { runScheduledInTimeOrder } from '../../src/testing'
 import { counterDocs, meteredBackend } from '../support/metrics'
 import type { Backend } from '../support/harness'
@@ -8,7 +9,7 @@ import type { Backend } from '../support/harness'
 /**
  * Saga metrics (`001_…`'s compensation total, failures and durations; docs/sagas.md#metrics): the signup saga with
  * `metrics` (convex/examples/meteredSignupSaga.ts) counts how its runs ended, how long they took, and the
- * compensations it ran and that failed, in the sharded counter.
+ * compensations it ran and that failed, in the sharded counter; with `log`, one JSON line per step.
  */
 
 const fns = internal.examples.meteredSignupSaga
@@ -25,6 +26,31 @@ async function signup(t: Backend, email: string, input: { failAt?: string; failC
   await runScheduledInTimeOrder(t, vi)
   return workflowId
 }
+
+describe('saga log lines', () => {
+  it('print one JSON line per step of the saga: each forward step and each compensation, with its work item’s end', async () => {
+    const t = meteredBackend()
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {})
+    await signup(t, 'f@example.com', { failAt: 'activateSubscription' })
+    const lines = log.mock.calls.map(([text]) => String(text)).filter((text) => text.startsWith('{"tasknet":"step"')).map((text) => JSON.parse(text) as StepLogLine)
+    log.mockRestore()
+    // What each step's work item came to: the forward steps, then the compensations (trackSignup has none; the failed
+    // step's compensation is skipped, its work item canceled).
+    const ended = lines.flatMap((line) =>
+      line.workflows.flatMap((w) => w.changes.flatMap((c) => (c.kind === 'workItem' && c.to !== 'initialized' && c.to !== 'started' && !c.name.startsWith('saga_') ? [`${c.name} ${c.to}`] : []))),
+    )
+    expect(ended).toEqual([
+      'createUser completed',
+      'sendWelcomeEmail completed',
+      'trackSignup completed',
+      'activateSubscription failed',
+      'compensate_activateSubscription canceled',
+      'compensate_sendWelcomeEmail completed',
+      'compensate_createUser completed',
+    ])
+    expect(lines.every((line) => line.workflows.every((w) => w.workflow === 'meteredSignup'))).toBe(true)
+  })
+})
 
 describe('saga metrics', () => {
   it('count runs by outcome with their durations, and the compensations run and failed', async () => {

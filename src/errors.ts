@@ -36,6 +36,12 @@ export function tasknetError(
   return new ConvexError<TasknetErrorData>({ ...context, code, message })
 }
 
+/** The message of something thrown: a tasknet error's own message (not its JSON data), an Error's, or the value. */
+export function errorMessage(thrown: unknown): string {
+  const data = (thrown as { data?: { message?: unknown } } | null)?.data
+  return typeof data?.message === 'string' ? data.message : thrown instanceof Error ? thrown.message : String(thrown)
+}
+
 /** True when `error` is a tasknet error, optionally with the given code. */
 export function isTasknetError(error: unknown, code?: ErrorCode): error is ConvexError<TasknetErrorData> {
   if (!(error instanceof Error) || !('data' in error)) return false

@@ -2,7 +2,7 @@ import { z } from 'zod/v4'
 import { Builder } from '../builder'
 import type { MutationCtx, RegisterScheduled, RouteContext, WorkflowId, WorkItemId } from '../builder/contexts'
 import { getFunctionName, makeFunctionReference } from 'convex/server'
-import { tasknetError } from '../errors'
+import { errorMessage, tasknetError } from '../errors'
 import type { MetricsOptions } from '../runtime/observers/metrics'
 import { countEnd } from './metrics'
 import { ABORT, CONCLUDE, CANCEL } from './names'
@@ -14,17 +14,16 @@ import { sagaDb, sagaRecord, startCompensating, stepReached, stepRecord, type Sa
  * local action or compensation in a sub-transaction, and decide routes from the records.
  */
 
-/** Where `sagaApi` found the module exporting the saga's functions: its local steps run through its `sagaStep`. */
+/**
+ * What `sagaApi` / `sagaFunctions` bind a saga to: the module exporting its functions (`self`; a root saga's steps run
+ * through its `sagaStep` and `internalStartWorkItem`) and the metrics option its counters use.
+ */
 export type SagaBinding = { self?: () => unknown; metrics?: MetricsOptions }
 
 export type ParentCtx = { mutationCtx: MutationCtx; parent: { workflow: { id: WorkflowId; name: string } } }
 
 const db = (ctx: MutationCtx) => sagaDb(ctx)
 
-const messageOf = (thrown: unknown) => {
-  const data = (thrown as { data?: { message?: unknown } }).data
-  return typeof data?.message === 'string' ? data.message : thrown instanceof Error ? thrown.message : String(thrown)
-}
 
 /**
  * The module whose functions run a saga's steps: for a root saga the one `sagaApi` was given (`self`); a child saga
@@ -84,7 +83,7 @@ async function dependencyOutputs(ctx: MutationCtx, workflowId: WorkflowId, step:
 /** `sagaStep`, in its own sub-transaction: the step's local action or its compensation, nothing else. */
 export async function runStepAction(ctx: MutationCtx, saga: SagaDefinition, a: { workflowId: WorkflowId; step: string; phase: 'forward' | 'compensate' }) {
   const step = saga.steps.find((s) => s.name === a.step)
-  if (!step) throw new Error(`Saga '${saga.name}' has no step '${a.step}'.`)
+  if (!step) throw tasknetError('NOT_FOUND', `Saga '${saga.name}' has no step '${a.step}'.`, { saga: saga.name, step: a.step })
   const record = await sagaRecord(db(ctx), a.workflowId)
   const base = { mutationCtx: ctx, workflowId: a.workflowId, step: step.name, input: record.input }
   if (a.phase === 'forward') {
@@ -104,7 +103,7 @@ export async function inSubTransaction(ctx: MutationCtx, saga: SagaDefinition, w
   try {
     return { ok: true as const, result: (await ctx.runMutation(reference(driver, 'sagaStep'), { workflowId, saga: saga.name, step, phase })) as { output: unknown; snapshot: unknown } | null }
   } catch (thrown) {
-    return { ok: false as const, error: messageOf(thrown) }
+    return { ok: false as const, error: errorMessage(thrown) }
   }
 }
 

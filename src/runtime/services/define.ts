@@ -1,7 +1,7 @@
 import { internalActionGeneric, internalMutationGeneric, internalQueryGeneric, type FunctionReference } from 'convex/server'
 import { v } from 'convex/values'
 import type { WorkflowDefinition } from '../../builder/definition'
-import { tasknetError } from '../../errors'
+import { errorMessage, tasknetError } from '../../errors'
 import type { EventTarget, Operation } from '../journal'
 import { vLateOutcome, vServiceCallState } from '../schema'
 import { generatedFunction } from '../self'
@@ -73,10 +73,6 @@ const applyingArgs = { applying: v.optional(v.boolean()), refusal: v.optional(v.
 /** The generated mutations that apply outcomes, found through `self`. */
 export type OwnFunction = (name: 'serviceComplete' | 'serviceTimeout') => FunctionReference<'mutation', 'internal'>
 
-const messageOf = (thrown: unknown) => {
-  const data = (thrown as { data?: { message?: unknown } }).data
-  return typeof data?.message === 'string' ? data.message : thrown instanceof Error ? thrown.message : String(thrown)
-}
 
 /**
  * Applies an outcome in a sub-transaction, trying each way in turn, and records it when every way threw.
@@ -91,7 +87,7 @@ async function applyOrRecord(tries: Array<(errors: string[]) => Promise<unknown>
       await attempt(errors)
       return null
     } catch (thrown) {
-      errors.push(messageOf(thrown))
+      errors.push(errorMessage(thrown))
     }
   }
   await record(errors)

@@ -32,7 +32,7 @@ export type SagaStepResult = {
  * step that failed (`failedAtStep`, when a step did).
  */
 export type SagaResult = (
-  | { status: 'running' }
+  | { status: 'started' | 'running' }
   | { status: 'compensating'; cause: SagaCause; error: string; failedAtStep?: string }
   | { status: 'completed' }
   | { status: 'compensated'; cause: SagaCause; error: string; failedAtStep?: string; compensatedSteps: string[]; skippedSteps: string[] }
@@ -86,7 +86,7 @@ async function resultOf(ctx: GenericQueryCtx<GenericDataModel>, sagas: Map<strin
     }
   })
   const common = { workflowId, name: record.name, steps, startedAt: record.startedAt, ...(record.endedAt !== undefined ? { endedAt: record.endedAt } : {}) }
-  if (record.status === 'running' || record.status === 'completed') return { status: record.status, ...common }
+  if (record.status === 'started' || record.status === 'running' || record.status === 'completed') return { status: record.status, ...common }
   const why = { cause: record.cause ?? 'stepFailed', error: record.error ?? '', ...(record.failedAtStep ? { failedAtStep: record.failedAtStep } : {}) }
   if (record.status === 'compensating') return { status: 'compensating', ...why, ...common }
   // In the order their compensations ended.
@@ -204,7 +204,7 @@ export function sagaFunctions<O extends EngineOptions & { self: () => unknown }>
             state: record.status,
           })
         }
-        if (record.status !== 'running' || !record.cancelWorkItemId) {
+        if ((record.status !== 'started' && record.status !== 'running') || !record.cancelWorkItemId) {
           throw tasknetError('INVALID_STATE', `Saga '${record.name}' (${a.workflowId}) is '${record.status}'; only a running saga can be canceled.`, {
             workflowId: a.workflowId,
             state: record.status,

@@ -14,8 +14,11 @@ import type { WorkflowId } from '../runtime/store'
 // `/* @__PURE__ */`: these run at module load, and without the mark a bundler keeps them in every app that
 // imports tasknet, sagas or not (npm run size: tasknet's share of a module and of a schema).
 
-/** A saga's status: `running` until it completes, or until a failure, a cancel or its deadline makes it `compensating`; then `compensated`, or `failed` when a compensation failed. */
-export const vSagaStatus = /* @__PURE__ */ v.union(/* @__PURE__ */ v.literal('running'), /* @__PURE__ */ v.literal('compensating'), /* @__PURE__ */ v.literal('completed'), /* @__PURE__ */ v.literal('compensated'), /* @__PURE__ */ v.literal('failed'))
+/**
+ * A saga's status (`004_…`'s): `started` until its first step completed, then `running`, until it completes or a
+ * failure, a cancel or its deadline makes it `compensating`; then `compensated`, or `failed` when a compensation failed.
+ */
+export const vSagaStatus = /* @__PURE__ */ v.union(/* @__PURE__ */ v.literal('started'), /* @__PURE__ */ v.literal('running'), /* @__PURE__ */ v.literal('compensating'), /* @__PURE__ */ v.literal('completed'), /* @__PURE__ */ v.literal('compensated'), /* @__PURE__ */ v.literal('failed'))
 
 /** Why a saga compensates. */
 export const vSagaCause = /* @__PURE__ */ v.union(/* @__PURE__ */ v.literal('stepFailed'), /* @__PURE__ */ v.literal('canceled'), /* @__PURE__ */ v.literal('deadline'))
@@ -145,6 +148,6 @@ export async function stepReached(db: EngineDb, workflowId: WorkflowId, step: st
 
 /** The saga starts compensating, for `cause`; only the first cause counts. */
 export async function startCompensating(db: EngineDb, saga: SagaDoc, cause: SagaCause, error: string, failedAtStep?: string) {
-  if (saga.status !== 'running') return
+  if (saga.status !== 'running' && saga.status !== 'started') return
   await db.patch(saga._id, { status: 'compensating', cause, error, ...(failedAtStep ? { failedAtStep } : {}) })
 }

@@ -57,7 +57,7 @@ export async function sagaStarted(ctx: MutationCtx, saga: SagaDefinition, bindin
     workflowId,
     name: saga.name,
     driver: await driverOf(ctx, saga, binding, workflowId),
-    status: 'running',
+    status: 'started',
     ...(input !== undefined ? { input } : {}),
     compensationErrors: [],
     halted: false,
@@ -118,7 +118,9 @@ async function stepFailed(ctx: MutationCtx, workflowId: WorkflowId, step: StepDe
 async function stepCompleted(ctx: MutationCtx, workflowId: WorkflowId, step: StepDefinition, output: unknown, snapshot: unknown) {
   const record = (await stepRecord(db(ctx), workflowId, step.name))!
   await db(ctx).patch(record._id, { status: 'completed', ...(output !== null && output !== undefined ? { output } : {}), ...(snapshot !== null && snapshot !== undefined ? { snapshot } : {}), endedAt: Date.now() })
-  if (step.pivot) await db(ctx).patch((await sagaRecord(db(ctx), workflowId))._id, { pivoted: true })
+  // The first step to complete makes the saga `running` (the first declared may have been skipped by its condition).
+  const saga = await sagaRecord(db(ctx), workflowId)
+  if (saga.status === 'started' || step.pivot) await db(ctx).patch(saga._id, { ...(saga.status === 'started' ? { status: 'running' as const } : {}), ...(step.pivot ? { pivoted: true } : {}) })
 }
 
 export type EnabledCtx = ParentCtx & { workItem: { initialize(payload?: unknown): Promise<WorkItemId> }; registerScheduled: RegisterScheduled }

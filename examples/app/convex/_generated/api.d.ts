@@ -9,6 +9,7 @@
    */
   
 import type * as approval from "../approval.js";
+import type * as booking from "../booking.js";
 import type * as mailer from "../mailer.js";
 import type * as welcome from "../welcome.js";
 
@@ -21,6 +22,7 @@ import type * as welcome from "../welcome.js";
     declare const fullApi: ApiFromModules<{
   
   "approval": typeof approval,
+  "booking": typeof booking,
   "mailer": typeof mailer,
   "welcome": typeof welcome,
 }>;

@@ -48,6 +48,17 @@ function compensationSequence(saga: SagaDefinition): StepDefinition[] {
 type Ended = { ok: true } | { ok: false; errors: Array<{ step: string; error: string }> }
 
 /**
+ * Runs one step's compensation: its own in a sub-transaction (counted in the saga's metrics), or, for a child saga
+ * step, the child's compensations from its records. Errors are named by `prefix` + step.
+ */
+async function runCompensation(ctx: MutationCtx, saga: SagaDefinition, binding: SagaBinding, driver: string, workflowId: WorkflowId, step: StepDefinition, record: StepDoc, prefix: string): Promise<Ended> {
+  if (step.child) return compensateChildRun(ctx, step.child.saga.definition, step.child.saga.binding, (record.output as { workflowId: WorkflowId }).workflowId, `${prefix}${step.name}/`)
+  const outcome = await inSubTransaction(ctx, driver, saga, workflowId, step.name, 'compensate')
+  await countCompensation(ctx, binding.metrics, saga.name, workflowId, !outcome.ok)
+  return outcome.ok ? { ok: true } : { ok: false, errors: [{ step: `${prefix}${step.name}`, error: outcome.error }] }
+}
+
+/**
  * Compensates a child saga run from its records, in the child's order, each compensation in its own
  * sub-transaction; a grandchild is compensated the same way. Errors are named `child/step`; under the child's
  * `halt`, the first one stops the rest.
@@ -65,10 +76,7 @@ async function compensateChildRun(ctx: MutationCtx, child: SagaDefinition, bindi
       if (record && !record.compensation) await db(ctx).patch(record._id, { compensation: { status: 'skipped', position, reason: due.reason, startedAt, endedAt: startedAt } })
       continue
     }
-    const outcome = step.child
-      ? await compensateChildRun(ctx, step.child.saga.definition, step.child.saga.binding, (record!.output as { workflowId: WorkflowId }).workflowId, `${prefix}${step.name}/`)
-      : await inSubTransaction(ctx, child, childWorkflowId, step.name, 'compensate').then((o) => (o.ok ? { ok: true as const } : { ok: false as const, errors: [{ step: `${prefix}${step.name}`, error: o.error }] }))
-    if (!step.child) await countCompensation(ctx, binding.metrics, child.name, childWorkflowId, !outcome.ok)
+    const outcome = await runCompensation(ctx, child, binding, childSaga.driver, childWorkflowId, step, record!, prefix)
     const compensation = outcome.ok
       ? { status: 'compensated' as const, position, startedAt, endedAt: Date.now() }
       : { status: 'failed' as const, position, error: outcome.errors.map((e) => e.error).join('; '), startedAt, endedAt: Date.now() }
@@ -107,10 +115,7 @@ export function compensationTask(saga: SagaDefinition, step: StepDefinition, bin
         // Canceled, not completed: the journal tells a skipped compensation from one that ran.
         return workItem.cancel()
       }
-      const outcome = step.child
-        ? await compensateChildRun(mutationCtx, step.child.saga.definition, step.child.saga.binding, (record!.output as { workflowId: WorkflowId }).workflowId, `${step.name}/`)
-        : await inSubTransaction(mutationCtx, saga, workflowId, step.name, 'compensate').then((o) => (o.ok ? { ok: true as const } : { ok: false as const, errors: [{ step: step.name, error: o.error }] }))
-      if (!step.child) await countCompensation(mutationCtx, binding.metrics, saga.name, workflowId, !outcome.ok)
+      const outcome = await runCompensation(mutationCtx, saga, binding, sagaDoc.driver, workflowId, step, record!, '')
       const endedAt = Date.now()
       if (outcome.ok) {
         await db(mutationCtx).patch(record!._id, { compensation: { status: 'compensated', position, startedAt, endedAt } })
@@ -178,6 +183,7 @@ function withDecision(saga: SagaDefinition, step: StepDefinition, item: ReturnTy
 }
 
 async function decide(ctx: MutationCtx, saga: SagaDefinition, step: StepDefinition, workflowId: WorkflowId, { decision, note }: EscalationDecision) {
+  const sagaDoc = await sagaRecord(db(ctx), workflowId)
   const record = (await stepRecord(db(ctx), workflowId, step.name))!
   const escalated = record.compensation!
   if (escalated.status !== 'escalated') {
@@ -186,14 +192,13 @@ async function decide(ctx: MutationCtx, saga: SagaDefinition, step: StepDefiniti
   const endedAt = Date.now()
   const why = note ? `: ${note}` : ''
   if (decision === 'retry') {
-    const outcome = await inSubTransaction(ctx, saga, workflowId, step.name, 'compensate')
+    const outcome = await inSubTransaction(ctx, sagaDoc.driver, saga, workflowId, step.name, 'compensate')
     if (!outcome.ok) throw tasknetError('INVALID_STATE', `The compensation of step '${step.name}' failed again: ${outcome.error}`, { step: step.name, state: 'escalated' })
     return db(ctx).patch(record._id, { compensation: { ...escalated, status: 'compensated', reason: `retried by a person${why}`, endedAt } })
   }
   if (decision === 'resolved') return db(ctx).patch(record._id, { compensation: { ...escalated, status: 'compensated', reason: `resolved by a person${why}`, endedAt } })
   // Skipped: the step stays done; the saga reports the compensation's error.
   await db(ctx).patch(record._id, { compensation: { ...escalated, status: 'skipped', reason: `skipped by a person after it failed${why}`, endedAt } })
-  const sagaDoc = await sagaRecord(db(ctx), workflowId)
   await db(ctx).patch(sagaDoc._id, { compensationErrors: [...sagaDoc.compensationErrors, { step: step.name, error: escalated.error ?? '' }] })
 }
 

@@ -7,7 +7,7 @@ import type { MetricsOptions } from '../runtime/observers/metrics'
 import { countEnd } from './metrics'
 import { ABORT, CONCLUDE, CANCEL } from './names'
 import type { SagaDefinition, StepDefinition } from './define'
-import { sagaDb, sagaRecord, startCompensating, stepReached, stepRecord, type SagaCause } from './records'
+import { sagaDb, sagaRecord, startCompensating, stepReached, stepRecord, type SagaCause, type SagaDoc } from './records'
 
 /**
  * What the compiled net's callbacks do (docs/sagas.md#the-net): they keep the saga's records, run a
@@ -97,9 +97,11 @@ export async function runStepAction(ctx: MutationCtx, saga: SagaDefinition, a: {
   return null
 }
 
-/** Runs the step's action or compensation through `sagaStep` in a sub-transaction: a throw rolls back its own writes only. */
-export async function inSubTransaction(ctx: MutationCtx, saga: SagaDefinition, workflowId: WorkflowId, step: string, phase: 'forward' | 'compensate') {
-  const { driver } = await sagaRecord(db(ctx), workflowId)
+/**
+ * Runs the step's action or compensation through `sagaStep` in a sub-transaction: a throw rolls back its own writes
+ * only. `driver`: the saga record's, which every caller has read already.
+ */
+export async function inSubTransaction(ctx: MutationCtx, driver: string, saga: SagaDefinition, workflowId: WorkflowId, step: string, phase: 'forward' | 'compensate') {
   try {
     return { ok: true as const, result: (await ctx.runMutation(reference(driver, 'sagaStep'), { workflowId, saga: saga.name, step, phase })) as { output: unknown; snapshot: unknown } | null }
   } catch (thrown) {
@@ -108,18 +110,19 @@ export async function inSubTransaction(ctx: MutationCtx, saga: SagaDefinition, w
 }
 
 /** A step failed: the saga compensates — unless the step comes after the pivot, which only retries (its route loops back). */
-async function stepFailed(ctx: MutationCtx, workflowId: WorkflowId, step: StepDefinition, error: string) {
+/** `read`: the saga's record, when the caller has read it already. */
+async function stepFailed(ctx: MutationCtx, workflowId: WorkflowId, step: StepDefinition, error: string, read?: SagaDoc) {
   const record = await stepRecord(db(ctx), workflowId, step.name)
   if (record) await db(ctx).patch(record._id, { status: 'failed', error, endedAt: Date.now() })
   if (step.retriesForward) return
-  await startCompensating(db(ctx), await sagaRecord(db(ctx), workflowId), 'stepFailed', error, step.name)
+  await startCompensating(db(ctx), read ?? (await sagaRecord(db(ctx), workflowId)), 'stepFailed', error, step.name)
 }
 
-async function stepCompleted(ctx: MutationCtx, workflowId: WorkflowId, step: StepDefinition, output: unknown, snapshot: unknown) {
+async function stepCompleted(ctx: MutationCtx, workflowId: WorkflowId, step: StepDefinition, output: unknown, snapshot: unknown, read?: SagaDoc) {
   const record = (await stepRecord(db(ctx), workflowId, step.name))!
   await db(ctx).patch(record._id, { status: 'completed', ...(output !== null && output !== undefined ? { output } : {}), ...(snapshot !== null && snapshot !== undefined ? { snapshot } : {}), endedAt: Date.now() })
   // The first step to complete makes the saga `running` (the first declared may have been skipped by its condition).
-  const saga = await sagaRecord(db(ctx), workflowId)
+  const saga = read ?? (await sagaRecord(db(ctx), workflowId))
   if (saga.status === 'started' || step.pivot) await db(ctx).patch(saga._id, { ...(saga.status === 'started' ? { status: 'running' as const } : {}), ...(step.pivot ? { pivoted: true } : {}) })
 }
 
@@ -203,12 +206,13 @@ function localWorkItem(saga: SagaDefinition, step: StepDefinition) {
     onCanceled: recordCanceled(step),
     onStarted: async ({ mutationCtx, workItem, parent }) => {
       if (step.when && (await isSkipped(mutationCtx, parent.workflow.id, step.name))) return workItem.cancel()
-      const outcome = await inSubTransaction(mutationCtx, saga, parent.workflow.id, step.name, 'forward')
+      const sagaDoc = await sagaRecord(db(mutationCtx), parent.workflow.id)
+      const outcome = await inSubTransaction(mutationCtx, sagaDoc.driver, saga, parent.workflow.id, step.name, 'forward')
       if (outcome.ok) {
-        await stepCompleted(mutationCtx, parent.workflow.id, step, outcome.result?.output, outcome.result?.snapshot)
+        await stepCompleted(mutationCtx, parent.workflow.id, step, outcome.result?.output, outcome.result?.snapshot, sagaDoc)
         workItem.complete()
       } else {
-        await stepFailed(mutationCtx, parent.workflow.id, step, outcome.error)
+        await stepFailed(mutationCtx, parent.workflow.id, step, outcome.error, sagaDoc)
         workItem.fail()
       }
     },

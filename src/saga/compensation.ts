@@ -5,6 +5,7 @@ import { tasknetError } from '../errors'
 import type { SagaDefinition, StepDefinition } from './define'
 import { countCompensation, countEnd } from './metrics'
 import { compensationTask as compensationTaskName } from './names'
+import { compensationSequence } from './order'
 import { sagaDb, sagaRecord, stepRecord, type StepDoc } from './records'
 import { inSubTransaction, startInOwnStep, type EnabledCtx, type ParentCtx, type SagaBinding } from './runtime'
 
@@ -28,21 +29,6 @@ function compensationDue(saga: { halted: boolean }, step: StepDefinition, record
   if (record.status === 'uncertain') return step.compensateIfUncertain ? { run: true } : { run: false, reason: 'uncertain: the call may have run' }
   if (record.status === 'canceled') return { run: false, reason: 'canceled before it completed' }
   return { run: false, reason: record.status === 'failed' ? (step.child ? 'failed: the child saga compensated itself' : 'failed: its own writes were rolled back') : 'did not complete' }
-}
-
-/** A child saga's steps in the order its compensations run (its own order: reverse of the forward order, or its compensation graph's). */
-function compensationSequence(saga: SagaDefinition): StepDefinition[] {
-  const compensable = saga.steps.filter((s) => s.compensate)
-  if (saga.options.order !== 'graph') return [...compensable].reverse()
-  // Kahn's order over compensationAfter, ties in declaration order.
-  const done = new Set<string>()
-  const order: StepDefinition[] = []
-  while (order.length < compensable.length) {
-    const next = compensable.find((s) => !done.has(s.name) && s.compensationAfter.every((a) => done.has(a) || !compensable.some((c) => c.name === a)))!
-    done.add(next.name)
-    order.push(next)
-  }
-  return order
 }
 
 type Ended = { ok: true } | { ok: false; errors: Array<{ step: string; error: string }> }

@@ -1,9 +1,10 @@
 import { z } from 'zod/v4'
 import { Builder } from '../builder'
 import type { WorkflowDefinition } from '../builder/definition'
-import type { CompensationOrder, SagaDefinition, StepDefinition } from './define'
+import type { SagaDefinition, StepDefinition } from './define'
 import { checkedSaga } from './define'
 import { compensationTask as compensationTaskOf } from './compensation'
+import { compensationPredecessors, successorsOf } from './order'
 import { ABORT, BEGIN, CANCEL, CONCLUDE, FINISH, compensationTask } from './names'
 import * as run from './runtime'
 import type { SagaBinding } from './runtime'
@@ -45,39 +46,6 @@ type Net = {
   connectTask(name: string, flows: (to: Flows) => Flows): Net
   withCancellationRegion(task: string, region: (r: Region) => Region): Net
   build(): WorkflowDefinition
-}
-
-/** The steps that run after each step. */
-function successorsOf(steps: readonly StepDefinition[]): Map<string, string[]> {
-  const next = new Map(steps.map((s) => [s.name, [] as string[]]))
-  for (const s of steps) for (const before of s.after) next.get(before)!.push(s.name)
-  return next
-}
-
-/**
- * For each compensable step, the compensations that must finish before its own starts. `dependencies`: those of
- * the nearest compensable steps that ran after it (through steps without a compensation); `graph`: those it names.
- */
-export function compensationPredecessors(steps: readonly StepDefinition[], order: CompensationOrder): Map<string, string[]> {
-  const compensable = new Set(steps.filter((s) => s.compensate).map((s) => s.name))
-  const result = new Map<string, string[]>()
-  if (order === 'graph') {
-    for (const s of steps) if (compensable.has(s.name)) result.set(s.name, s.compensationAfter.filter((o) => compensable.has(o)))
-    return result
-  }
-  const next = successorsOf(steps)
-  const nearest = new Map<string, Set<string>>()
-  // Declaration order is a topological order (a step names only earlier steps), so walk it backwards.
-  for (const s of [...steps].reverse()) {
-    const found = new Set<string>()
-    for (const n of next.get(s.name)!) {
-      if (compensable.has(n)) found.add(n)
-      else for (const m of nearest.get(n)!) found.add(m)
-    }
-    nearest.set(s.name, found)
-    if (compensable.has(s.name)) result.set(s.name, [...found])
-  }
-  return result
 }
 
 /** Compiles a checked saga; `binding` is filled in by `sagaApi` with where its own functions are. */
@@ -155,3 +123,5 @@ export function compileSaga(saga: SagaDefinition, binding: SagaBinding): unknown
   })
   return net
 }
+
+export { compensationPredecessors }

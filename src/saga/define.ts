@@ -147,17 +147,15 @@ export type SagaDefinition = {
   readonly options: SagaOptions
 }
 
-/** Names the compiled net uses for its own tasks: a step may not take them. */
-export const reservedPrefixes = ['saga_', 'compensate_'] as const
-
 const refuse = (saga: string, message: string): never => {
   throw tasknetError('INVALID_DEFINITION', `Saga '${saga}': ${message}`, { saga })
 }
 
 /** Checks a step as it is added, against the steps declared before it. */
 export function checkedStep(saga: string, declared: readonly StepDefinition[], name: string, spec: StepSpec<unknown, string>, order: CompensationOrder): StepDefinition {
+  // Letters and digits only: the compiled net names its own tasks with an underscore (`saga_abort`, `compensate_<step>`),
+  // so no step can take one of their names.
   if (!/^[A-Za-z][A-Za-z0-9]*$/.test(name)) refuse(saga, `step name '${name}' must be letters and digits, starting with a letter.`)
-  if (reservedPrefixes.some((prefix) => name.startsWith(prefix))) refuse(saga, `step name '${name}' starts with '${reservedPrefixes.join("' or '")}', which the compiled net uses for its own tasks.`)
   if (declared.some((s) => s.name === name)) refuse(saga, `step '${name}' is declared twice.`)
   const pastPivot = declared.some((s) => s.pivot)
   if (spec.pivot && pastPivot) refuse(saga, `step '${name}' is a second pivot; a saga has one.`)
